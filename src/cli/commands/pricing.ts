@@ -1,0 +1,73 @@
+import type { Command } from 'commander';
+import { addGlobalOptions } from '../program.js';
+import type { CliContext } from '../context.js';
+import { ExitCode, InputError } from '../../core/errors.js';
+
+/** `costopt pricing list|show|diff|lint|import`: inspect, compare, validate and import catalogs. */
+export function registerPricing(program: Command, ctx: CliContext): void {
+  const pricing = program.command('pricing').description('inspect, compare, validate and import pricing catalogs');
+
+  addGlobalOptions(pricing.command('list').description('shipped catalog versions with their dates and counts')).action(async (_o, cmd: Command) => {
+    const g = ctx.globals(cmd);
+    const [{ listShipped }, { listDoc }] = await Promise.all([import('../../io/catalog.js'), import('../../render/present/pricing.js')]);
+    const all = await listShipped();
+    const latest = all[all.length - 1]?.version;
+    const result = { versions: all.map((v) => ({ version: v.version, published: v.published, id: v.id, hash: v.hash, latest: v.version === latest, counts: v.counts })) };
+    await ctx.emit(g, { command: 'pricing list', result, doc: () => listDoc(result) });
+  });
+
+  addGlobalOptions(pricing.command('show').description('every rate, tier and source of one model, instance or platform').argument('<id>', 'provider/model, provider/instance or provider/platform'))
+    .action(async (id: string, _o, cmd: Command) => {
+      const g = ctx.globals(cmd);
+      const [{ resolveCatalog }, { showEntry }, { showDoc }] = await Promise.all([import('../../io/catalog.js'), import('../../core/catalog/show.js'), import('../../render/present/pricing.js')]);
+      const cat = await resolveCatalog(ctx.catalogChoice(g));
+      const result = showEntry(cat, id);
+      await ctx.emit(g, { command: 'pricing show', result, doc: () => showDoc(result) });
+    });
+
+  addGlobalOptions(pricing.command('diff').description('every rate changed, added or removed between two catalogs').argument('<from>', 'version or catalog file').argument('<to>', 'version or catalog file'))
+    .option('--section <section>', 'only models|instances|serverless|throughput')
+    .action(async (from: string, to: string, o: { section?: string }, cmd: Command) => {
+      const g = ctx.globals(cmd);
+      const sections = ['models', 'instances', 'serverless', 'throughput'];
+      if (o.section && !sections.includes(o.section)) throw new InputError({ severity: 'error', path: '--section', message: `expected one of ${sections.join(', ')}, got "${o.section}"` });
+      const [{ resolveCatalog }, { diffCatalogs }, { diffDoc }, { catalogRef }] = await Promise.all([
+        import('../../io/catalog.js'), import('../../core/catalog/diff.js'), import('../../render/present/pricing.js'), import('../../core/catalog/catalog.js'),
+      ]);
+      const a = await resolveCatalog({ catalog: from, overridesFile: g.pricingOverrides });
+      const b = await resolveCatalog({ catalog: to, overridesFile: g.pricingOverrides });
+      const changes = diffCatalogs(a, b).filter((c) => !o.section || c.section === o.section);
+      const result = {
+        from: catalogRef(a),
+        to: catalogRef(b),
+        changes,
+        summary: { changed: changes.filter((c) => c.kind === 'changed').length, added: changes.filter((c) => c.kind === 'added').length, removed: changes.filter((c) => c.kind === 'removed').length },
+      };
+      await ctx.emit(g, { command: 'pricing diff', result, doc: () => diffDoc(result) });
+    });
+
+  addGlobalOptions(pricing.command('lint').description('sanity rules over a catalog file (default: every shipped version); exit 1 on violations').argument('[paths...]', 'catalog files'))
+    .action(async (paths: string[], _o, cmd: Command) => {
+      const g = ctx.globals(cmd);
+      const [{ shippedVersionFiles }, { parseCatalog }, { readText }, { lintCatalog }, { lintDoc }, { formatPath }] = await Promise.all([
+        import('../../io/catalog.js'), import('../../io/catalog-file.js'), import('../../io/yaml.js'), import('../../core/catalog/lint.js'), import('../../render/present/pricing.js'), import('../../core/errors.js'),
+      ]);
+      const files = paths.length ? paths : shippedVersionFiles().map((f) => f.file);
+      const { relative } = await import('node:path');
+      const result = {
+        files: files.map((file) => {
+          const shown = paths.length ? file : relative(ctx.io.cwd, file) || file;
+          const { catalog, src } = parseCatalog(readText(file), shown, paths.length ? 'file' : 'shipped');
+          const violations = lintCatalog(catalog).map((v) => {
+            const pos = src.locate(v.path);
+            return { rule: v.rule, id: v.id, path: formatPath(v.path), line: pos.line, col: pos.col, message: v.message };
+          }).sort((x, y) => (x.line ?? 0) - (y.line ?? 0) || (x.col ?? 0) - (y.col ?? 0));
+          return { file: shown, version: catalog.meta.version, violations };
+        }),
+        violations: 0,
+      };
+      result.violations = result.files.reduce((n, f) => n + f.violations.length, 0);
+      await ctx.emit(g, { command: 'pricing lint', result, doc: () => lintDoc(result) });
+      if (result.violations) ctx.fail(ExitCode.checkFailed);
+    });
+}

@@ -1,0 +1,14 @@
+import { run } from './run.js';
+
+// The entry point: the only place that sets the process exit code.
+const code = await run(process.argv.slice(2), {
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+  env: process.env,
+  stdoutIsTTY: Boolean(process.stdout.isTTY),
+  stderrIsTTY: Boolean(process.stderr.isTTY),
+  stdinIsTTY: Boolean(process.stdin.isTTY),
+  columns: process.stdout.columns,
+  cwd: process.cwd(),
+});
+process.exitCode = code;

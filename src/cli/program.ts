@@ -1,0 +1,58 @@
+import { Command, Option } from 'commander';
+import { VERSION } from './version.js';
+import type { CliContext } from './context.js';
+import { registerPricing } from './commands/pricing.js';
+// Each command lives in its own file under ./commands and registers itself here.
+// (keep one line per command; heavy modules are imported lazily inside the actions)
+const COMMANDS: ((program: Command, ctx: CliContext) => void)[] = [
+  registerPricing,
+];
+
+/** Global flags (SPEC §1), accepted before or after the command name. */
+export function addGlobalOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--format <format>', 'output format: table|json|markdown|csv').default(undefined))
+    .option('--catalog <version|path>', 'pricing catalog version (YYYY-MM-DD, latest) or a catalog file')
+    .option('--as-of <date>', 'use the catalog version in force on this date (YYYY-MM-DD)')
+    .option('--pricing-overrides <file>', 'negotiated rates or discounts applied on top of the catalog')
+    .option('--no-color', 'no colour (also NO_COLOR=1; colour is off when stdout is not a TTY)')
+    .option('--quiet', 'only the result: no warnings or notes on stderr')
+    .option('--verbose', 'more detail on stderr; stack traces for internal errors');
+}
+
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command('costopt');
+  program
+    .description('What an AI workload will cost, the cheapest way to run it, and whether the bill is normal.')
+    .version(VERSION, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .showHelpAfterError('(run with --help for usage)')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => ctx.io.stdout(s),
+      writeErr: (s) => ctx.io.stderr(s),
+    })
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 ok, 1 a check failed (budget, --fail-on), 2 bad input, 3 internal error.
+Examples:
+  costopt estimate scenarios/support-bot.yaml
+  costopt breakeven --gpu-hourly 1.50 --throughput 3000 --api-price 0.60
+  costopt analyze bill.csv --budget 20000
+  costopt check --config costopt.yaml
+  costopt pricing show openai/gpt-4o --as-of 2024-06-01`,
+    );
+  addGlobalOptions(program);
+  for (const register of COMMANDS) register(program, ctx);
+  for (const sub of program.commands) {
+    sub.exitOverride().configureOutput({ writeOut: (s) => ctx.io.stdout(s), writeErr: (s) => ctx.io.stderr(s) });
+    sub.showHelpAfterError('(run with --help for usage)');
+    for (const subsub of sub.commands) {
+      subsub.exitOverride().configureOutput({ writeOut: (s) => ctx.io.stdout(s), writeErr: (s) => ctx.io.stderr(s) });
+      subsub.showHelpAfterError('(run with --help for usage)');
+    }
+  }
+  return program;
+}

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { didYouMean } from './suggest.js';
+
+/** A schema problem located by path; io adds file:line:col. */
+export interface PathIssue {
+  path: PropertyKey[];
+  message: string;
+  /** true when the problem is a key (unknown key): point at the key, not the value */
+  atKey?: boolean;
+  hint?: string;
+}
+
+/** Keys an object schema accepts at `path`, walking through optional/nullable/default/array/record/union. */
+export function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let cur: z.ZodType[] = [schema];
+  for (const seg of path) {
+    const next: z.ZodType[] = [];
+    for (const s of cur.flatMap(unwrapAll)) {
+      if (s instanceof z.ZodObject) {
+        const child = (s.shape as Record<string, z.ZodType>)[String(seg)];
+        if (child) next.push(child);
+      } else if (s instanceof z.ZodArray && typeof seg === 'number') {
+        next.push(s.element as z.ZodType);
+      } else if (s instanceof z.ZodRecord) {
+        next.push(s.valueType as z.ZodType);
+      }
+    }
+    cur = next;
+  }
+  const keys = new Set<string>();
+  for (const s of cur.flatMap(unwrapAll)) if (s instanceof z.ZodObject) for (const k of Object.keys(s.shape)) keys.add(k);
+  return [...keys];
+}
+
+function unwrapAll(s: z.ZodType): z.ZodType[] {
+  if (s instanceof z.ZodOptional || s instanceof z.ZodNullable) return unwrapAll(s.unwrap() as z.ZodType);
+  if (s instanceof z.ZodDefault) return unwrapAll(s.def.innerType as z.ZodType);
+  if (s instanceof z.ZodPipe) return unwrapAll(s.def.in as z.ZodType);
+  if (s instanceof z.ZodUnion) return (s.options as z.ZodType[]).flatMap(unwrapAll);
+  if (s instanceof z.ZodIntersection) return [...unwrapAll(s.def.left as z.ZodType), ...unwrapAll(s.def.right as z.ZodType)];
+  if (s instanceof z.ZodLazy) return unwrapAll(s.def.getter() as z.ZodType);
+  return [s];
+}
+
+/** Turn zod issues into path issues with readable messages and "did you mean" for unknown keys. */
+export function zodIssues(schema: z.ZodType, issues: readonly z.core.$ZodIssue[]): PathIssue[] {
+  const out: PathIssue[] = [];
+  for (const issue of issues) {
+    const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+    if (issue.code === 'unrecognized_keys') {
+      const known = knownKeysAt(schema, path);
+      for (const key of issue.keys) {
+        const hint = didYouMean(key, known);
+        out.push({
+          path: [...path, key],
+          atKey: true,
+          message: `unknown key "${key}"${hint ? `; ${hint}` : ''}`,
+          hint: hint ? undefined : known.length ? `expected one of: ${known.join(', ')}` : undefined,
+        });
+      }
+      continue;
+    }
+    if (issue.code === 'invalid_union' && 'errors' in issue && Array.isArray(issue.errors) && issue.errors.length) {
+      // report the branch that got furthest (the most specific problems), not "invalid input"
+      const branches = issue.errors as z.core.$ZodIssue[][];
+      const best = branches.reduce((a, b) => (depth(b) > depth(a) ? b : a));
+      if (depth(best) > 0 && !issue.message.startsWith('expected')) {
+        out.push(...zodIssues(schema, best.map((i) => ({ ...i, path: [...issue.path, ...i.path] }))));
+        continue;
+      }
+    }
+    out.push({ path, message: readable(issue) });
+  }
+  return out;
+}
+
+function depth(issues: z.core.$ZodIssue[]): number {
+  return Math.max(0, ...issues.map((i) => i.path.length + (i.code === 'invalid_type' ? 0 : 0.5)));
+}
+
+function readable(issue: z.core.$ZodIssue): string {
+  const m = issue.message;
+  if (issue.code === 'invalid_type') {
+    const got = /received (\w+)/.exec(m)?.[1];
+    if (got === 'undefined') return `required: expected ${issue.expected}`;
+    return m.replace(/^Invalid input: /, '');
+  }
+  return m.replace(/^Invalid input: /, '');
+}

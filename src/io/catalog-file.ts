@@ -1,0 +1,50 @@
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
+import { InputError } from '../core/errors.js';
+import { catalogSchema, type CatalogFile } from '../core/catalog/schema.js';
+import { validateCatalog, type Catalog } from '../core/catalog/catalog.js';
+import { applyOverrides, overridesFile, type OverridesFile } from '../core/catalog/overrides.js';
+import { parseYaml, readText, loadYamlFile, type YamlSource } from './yaml.js';
+import { locateIssues, parseWith, sortDiagnostics } from './validate.js';
+
+// Catalog files as YAML with positions: the slow path (yaml + zod), loaded only when a
+// catalog file is read (user catalogs, lint, build) and never for a compiled shipped version.
+const VERSION_FILE = /^(\d{4}-\d{2}-\d{2})\.ya?ml$/;
+
+export function sha256(text: string | Buffer): string {
+  return 'sha256:' + createHash('sha256').update(text).digest('hex');
+}
+
+/** Parse and validate a catalog file's text. Problems are exit-2 diagnostics with file:line:col. */
+export function parseCatalog(text: string, file: string, origin: 'shipped' | 'file' = 'file'): { catalog: Catalog; src: YamlSource } {
+  const src = parseYaml(text, file);
+  const parsed: CatalogFile = parseWith(catalogSchema, src);
+  const issues = validateCatalog(parsed);
+  if (issues.length) throw new InputError(sortDiagnostics(locateIssues(src, issues)));
+  const expected = basename(file).match(VERSION_FILE)?.[1];
+  if (origin === 'shipped' && expected && expected !== parsed.version) {
+    throw new InputError({ severity: 'error', ...src.locate(['version']), path: 'version', message: `version ${parsed.version} does not match the file name ${basename(file)}` });
+  }
+  const catalog: Catalog = {
+    ...parsed,
+    meta: { id: parsed.catalog, version: parsed.version, published: parsed.published, hash: sha256(text), origin, path: file },
+    overrides: [],
+  };
+  return { catalog, src };
+}
+
+export function loadCatalogFile(file: string, origin: 'shipped' | 'file' = 'file'): Catalog {
+  return parseCatalog(readText(file), file, origin).catalog;
+}
+
+export function loadOverridesFile(file: string): { overrides: OverridesFile; src: YamlSource } {
+  const src = loadYamlFile(file);
+  return { overrides: parseWith(overridesFile, src), src };
+}
+
+export function applyOverridesFile(cat: Catalog, file: string): Catalog {
+  const { overrides, src } = loadOverridesFile(file);
+  const r = applyOverrides(cat, overrides);
+  if (r.issues.length) throw new InputError(sortDiagnostics(locateIssues(src, r.issues)));
+  return r.catalog;
+}

@@ -1,0 +1,35 @@
+import { cellValue, type Block, type Doc } from './document.js';
+
+/**
+ * CSV of the document's tables. One table: plain CSV. Several: blocks separated by an empty
+ * line, each with its own header row, preceded by a `# <table id>` line.
+ * Text cells that start with = + - @ (or tab/CR) are prefixed with ' so spreadsheets do not
+ * run them as formulas; numeric cells stay numbers.
+ */
+export function renderCsv(doc: Doc): string {
+  const tables = collect(doc.blocks);
+  if (tables.length === 1) return tableCsv(tables[0]!);
+  return tables.map((t) => `# ${t.id}\n${tableCsv(t)}`).join('\n');
+}
+
+type TableBlock = Extract<Block, { kind: 'table' }>;
+
+function collect(blocks: Block[]): TableBlock[] {
+  return blocks.flatMap((b) => (b.kind === 'table' ? [b] : b.kind === 'details' ? collect(b.blocks) : []));
+}
+
+function tableCsv(t: TableBlock): string {
+  const lines = [t.columns.map((c) => field(c.key ?? c.header)).join(',')];
+  const rows = t.footer ? [...t.rows, t.footer] : t.rows;
+  for (const r of rows) lines.push(t.columns.map((_, i) => field(cellValue(r[i] ?? null))).join(','));
+  return lines.join('\n') + '\n';
+}
+
+export function field(v: string | number | null): string {
+  if (v === null) return '';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+  let s = v;
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  if (/[",\n\r]/.test(s)) s = `"${s.replace(/"/g, '""')}"`;
+  return s;
+}

@@ -1,0 +1,45 @@
+/**
+ * The one presentation model every command maps its result into for people (table, markdown)
+ * and spreadsheets (csv). JSON renders the command's result model itself.
+ */
+export type Align = 'left' | 'right' | 'center';
+
+/** A cell: plain text, or a value with its display text (csv writes the raw value). */
+export type Cell = string | number | null | { value: string | number | null; display: string; tone?: Tone };
+export type Tone = 'good' | 'bad' | 'warn' | 'muted' | 'strong';
+
+export interface Column {
+  header: string;
+  align?: Align;
+  /** csv column name when it should differ from the header */
+  key?: string;
+}
+
+export type Block =
+  | { kind: 'heading'; text: string; level?: 1 | 2 | 3 }
+  | { kind: 'text'; text: string; tone?: Tone }
+  | { kind: 'kv'; title?: string; pairs: [string, Cell][] }
+  | { kind: 'table'; id: string; title?: string; columns: Column[]; rows: Cell[][]; footer?: Cell[]; highlightRows?: number[] }
+  | { kind: 'list'; title?: string; items: string[]; tone?: Tone }
+  | { kind: 'details'; summary: string; blocks: Block[] }
+  | { kind: 'pre'; text: string };
+
+export interface Doc {
+  blocks: Block[];
+}
+
+export function cellText(c: Cell): string {
+  if (c === null) return '';
+  if (typeof c === 'object') return c.display;
+  return String(c);
+}
+
+export function cellValue(c: Cell): string | number | null {
+  if (c === null) return null;
+  if (typeof c === 'object') return c.value;
+  return c;
+}
+
+export function cellTone(c: Cell): Tone | undefined {
+  return c !== null && typeof c === 'object' ? c.tone : undefined;
+}

@@ -1,0 +1,40 @@
+import type { Doc } from './document.js';
+import { renderCsv } from './csv.js';
+import { renderJson } from './json.js';
+import { renderMarkdown } from './markdown.js';
+import { renderTable } from './table.js';
+
+export type OutputFormat = 'table' | 'json' | 'markdown' | 'csv' | 'github';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'json', 'markdown', 'csv'];
+
+export interface RenderOptions {
+  format: OutputFormat;
+  color: boolean;
+  width: number;
+}
+
+/** A command's output: its result model (for JSON) and a document for people and spreadsheets. */
+export interface Rendered<R extends object> {
+  command: string;
+  result: R;
+  doc: () => Doc;
+  /** a format-specific renderer (e.g. github annotations) */
+  custom?: Partial<Record<OutputFormat, () => string>>;
+}
+
+export function render<R extends object>(r: Rendered<R>, o: RenderOptions): string {
+  const custom = r.custom?.[o.format];
+  if (custom) return custom();
+  switch (o.format) {
+    case 'json':
+      return renderJson(r.command, r.result);
+    case 'markdown':
+      return renderMarkdown(r.doc());
+    case 'csv':
+      return renderCsv(r.doc());
+    case 'table':
+      return renderTable(r.doc(), { color: o.color, width: o.width });
+    case 'github':
+      return renderMarkdown(r.doc());
+  }
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { renderCsv, field } from '../../src/render/csv.js';
+import { renderMarkdown } from '../../src/render/markdown.js';
+import { renderTable } from '../../src/render/table.js';
+import { renderJson } from '../../src/render/json.js';
+import { money, money2, rate, pct, sparkline, compact } from '../../src/render/format.js';
+import type { Doc } from '../../src/render/document.js';
+
+const doc: Doc = {
+  blocks: [
+    { kind: 'heading', text: 'Costs' },
+    {
+      kind: 'table',
+      id: 'costs',
+      columns: [{ header: 'item' }, { header: 'monthly', align: 'right' }],
+      rows: [
+        ['=HYPERLINK("x")', { value: 1234.5, display: '$1,234.50' }],
+        ['-2+3', { value: -5, display: '-$5.00' }],
+        ['a, "quoted" name', null],
+      ],
+    },
+  ],
+};
+
+describe('csv renderer', () => {
+  it('escapes formula cells, quotes separators and keeps numbers raw', () => {
+    expect(renderCsv(doc)).toBe(['item,monthly', `"'=HYPERLINK(""x"")",1234.5`, "'-2+3,-5", '"a, ""quoted"" name",', ''].join('\n'));
+  });
+  it('escapes @ and + prefixes', () => {
+    expect(field('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(field('+1')).toBe("'+1");
+    expect(field(-3)).toBe('-3');
+  });
+});
+
+describe('markdown renderer', () => {
+  it('writes a GitHub table with right-aligned numbers', () => {
+    expect(renderMarkdown(doc)).toBe(
+      ['## Costs', '', '| item | monthly |', '|---|---:|', '| =HYPERLINK("x") | $1,234.50 |', '| -2+3 | -$5.00 |', '| a, "quoted" name |  |', ''].join('\n'),
+    );
+  });
+});
+
+describe('table renderer', () => {
+  it('has no colour codes when colour is off', () => {
+    const out = renderTable(doc, { color: false, width: 120 });
+    expect(out).not.toMatch(/\u001b\[/);
+    expect(out).toContain('$1,234.50');
+  });
+  it('uses colour codes when asked', () => {
+    expect(renderTable(doc, { color: true, width: 120 })).toMatch(/\u001b\[1m/);
+  });
+  it('fits a narrow terminal by wrapping', () => {
+    const wide: Doc = { blocks: [{ kind: 'table', id: 't', columns: [{ header: 'a' }, { header: 'b' }], rows: [['x'.repeat(60), 'y'.repeat(60)]] }] };
+    const lines = renderTable(wide, { color: false, width: 60 }).trimEnd().split('\n');
+    for (const l of lines) expect([...l].length).toBeLessThanOrEqual(60);
+  });
+});
+
+describe('json renderer', () => {
+  it('carries schemaVersion and command', () => {
+    expect(JSON.parse(renderJson('estimate', { a: 1 }))).toEqual({ schemaVersion: 1, command: 'estimate', a: 1 });
+  });
+});
+
+describe('formatting', () => {
+  it('money has currency and thousands separators', () => {
+    expect(money(97500)).toBe('$97,500.00');
+    expect(money(0.00325)).toBe('$0.00325');
+    expect(money(-1234.5)).toBe('-$1,234.50');
+    expect(money2(21405)).toBe('$21,405.00');
+  });
+  it('rates keep their decimals', () => {
+    expect(rate(2.5)).toBe('$2.50');
+    expect(rate(0.0000166667)).toBe('$0.0000166667');
+    expect(rate(0.075)).toBe('$0.075');
+  });
+  it('percent, compact and sparkline', () => {
+    expect(pct(78.05)).toBe('78.05%');
+    expect(compact(1.8e9)).toBe('1.8B');
+    expect(sparkline([1, 2, 3, 8])).toBe('▁▂▃█');
+  });
+});
