@@ -16,27 +16,35 @@ export function editDistance(a: string, b: string): number {
 }
 
 /**
- * The closest candidates to `input` ("did you mean"): by edit distance on the lower-cased id,
- * and also by the part after the provider prefix, so `gpt4o` finds `openai/gpt-4o`.
+ * The closest candidates to `input` ("did you mean"). Ranked by edit distance on the whole
+ * lower-cased id; ids of the same provider as the input rank first; the part after the
+ * provider prefix also counts, so `gpt4o` finds `openai/gpt-4o`. `canonical` maps an alias to
+ * the id it stands for, so one entry is suggested once, by its id.
  */
-export function suggest(input: string, candidates: Iterable<string>, max = 3): string[] {
+export function suggest(input: string, candidates: Iterable<string>, max = 3, canonical?: (c: string) => string): string[] {
   const needle = input.toLowerCase();
-  const scored: { c: string; d: number }[] = [];
+  const slash = needle.indexOf('/');
+  const needleProvider = slash >= 0 ? needle.slice(0, slash) : '';
+  const needleTail = slash >= 0 ? needle.slice(slash + 1) : needle;
+  const best = new Map<string, number>();
   for (const c of candidates) {
     const lc = c.toLowerCase();
-    const tail = lc.includes('/') ? lc.slice(lc.indexOf('/') + 1) : lc;
-    const needleTail = needle.includes('/') ? needle.slice(needle.indexOf('/') + 1) : needle;
-    let d = Math.min(editDistance(needle, lc), editDistance(needleTail, tail));
-    if (lc.includes(needleTail) || tail.startsWith(needleTail)) d = Math.min(d, 1);
+    const cs = lc.indexOf('/');
+    const provider = cs >= 0 ? lc.slice(0, cs) : '';
+    const tail = cs >= 0 ? lc.slice(cs + 1) : lc;
+    let d = Math.min(editDistance(needle, lc), editDistance(needleTail, tail) + (needleProvider && provider !== needleProvider ? 1 : 0));
+    if (needleTail.length >= 3 && tail.startsWith(needleTail)) d = Math.min(d, 1);
     const limit = Math.max(2, Math.floor(Math.max(needleTail.length, 4) / 3));
-    if (d <= limit) scored.push({ c, d });
+    if (d > limit) continue;
+    const id = canonical ? canonical(c) : c;
+    const rank = d + (needleProvider && !id.toLowerCase().startsWith(needleProvider + '/') ? 0.5 : 0);
+    if (!best.has(id) || rank < (best.get(id) ?? Infinity)) best.set(id, rank);
   }
-  scored.sort((x, y) => x.d - y.d || x.c.localeCompare(y.c));
-  return [...new Set(scored.map((s) => s.c))].slice(0, max);
+  return [...best].sort((x, y) => x[1] - y[1] || x[0].localeCompare(y[0])).slice(0, max).map(([c]) => c);
 }
 
-export function didYouMean(input: string, candidates: Iterable<string>): string | undefined {
-  const s = suggest(input, candidates);
+export function didYouMean(input: string, candidates: Iterable<string>, canonical?: (c: string) => string): string | undefined {
+  const s = suggest(input, candidates, 3, canonical);
   if (!s.length) return undefined;
   return `did you mean ${s.map((x) => `"${x}"`).join(' or ')}?`;
 }

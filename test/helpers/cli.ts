@@ -20,8 +20,9 @@ export const TEST_ENV = { NO_COLOR: '1', COLUMNS: '120', TZ: 'UTC', LANG: 'C' } 
 
 /** Run the built CLI as a user would (requires `npm run build`). */
 export function runBuilt(args: string[], opts: { cwd?: string; env?: Record<string, string>; input?: string } = {}): CliResult {
-  const env: Record<string, string | undefined> = { ...process.env, ...TEST_ENV, ...opts.env };
-  delete env.FORCE_COLOR;
+  const base: Record<string, string | undefined> = { ...process.env };
+  delete base.FORCE_COLOR;
+  const env = { ...base, ...TEST_ENV, ...opts.env };
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, env, input: opts.input ?? '', encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

@@ -58,7 +58,7 @@ export type Lookup<T> = { ok: true; entry: T; section: Section } | { ok: false; 
 export function lookup(c: CatalogFile, id: string): Lookup<ModelEntry | InstanceEntry | ServerlessEntry | ThroughputEntry> {
   const hit = idIndex(c).get(id.toLowerCase());
   if (hit) return { ok: true, entry: c[hit.section][hit.index]!, section: hit.section };
-  return { ok: false, message: unknownIdMessage('id', id, allIds(c)) };
+  return { ok: false, message: unknownIdMessage('id', id, allIds(c), aliasResolver(c)) };
 }
 
 export function lookupIn<S extends Section>(c: CatalogFile, section: S, id: string): Lookup<EntryOf<S>> {
@@ -66,7 +66,7 @@ export function lookupIn<S extends Section>(c: CatalogFile, section: S, id: stri
   if (hit && hit.section === section) return { ok: true, entry: c[section][hit.index] as EntryOf<S>, section };
   const what = section === 'models' ? 'model' : section === 'instances' ? 'instance' : section === 'serverless' ? 'serverless platform' : 'throughput row';
   const candidates = section === 'models' ? c.models.flatMap((m) => [m.id, ...m.aliases]) : c[section].map((e) => e.id);
-  let msg = unknownIdMessage(what, id, candidates);
+  let msg = unknownIdMessage(what, id, candidates, aliasResolver(c));
   if (hit) msg += ` ("${id}" is a${hit.section === 'instances' ? 'n instance' : hit.section === 'models' ? ' model' : ` ${hit.section} entry`}, not a ${what})`;
   return { ok: false, message: msg };
 }
@@ -79,8 +79,15 @@ function allIds(c: CatalogFile): string[] {
   return [...c.models.flatMap((m) => [m.id, ...m.aliases]), ...c.instances.map((e) => e.id), ...c.serverless.map((e) => e.id), ...c.throughput.map((e) => e.id)];
 }
 
-function unknownIdMessage(what: string, id: string, candidates: string[]): string {
-  const hint = didYouMean(id, candidates);
+function aliasResolver(c: CatalogFile): (candidate: string) => string {
+  return (candidate) => {
+    const hit = idIndex(c).get(candidate.toLowerCase());
+    return hit ? c[hit.section][hit.index]!.id : candidate;
+  };
+}
+
+function unknownIdMessage(what: string, id: string, candidates: string[], canonical: (c: string) => string): string {
+  const hint = didYouMean(id, candidates, canonical);
   return `unknown ${what} "${id}"${hint ? `; ${hint}` : ''}`;
 }
 
