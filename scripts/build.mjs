@@ -29,6 +29,8 @@ await build({
   define: { __COSTOPT_VERSION__: JSON.stringify(pkg.version) },
   // native engine and heavyweight, rarely used libraries stay outside the bundle and load on demand
   external: ['@duckdb/node-api', 'mathjs', '@inquirer/prompts'],
+  // cli-table3's string-width rebuilds a huge emoji RegExp per call; same measurement, faster
+  alias: { 'string-width': './scripts/shims/string-width.cjs' },
   banner: { js: "import { createRequire as __costoptCreateRequire } from 'node:module'; const require = __costoptCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });

@@ -40,7 +40,7 @@ export function suggest(input: string, candidates: Iterable<string>, max = 3, ca
     const rank = d + (needleProvider && !id.toLowerCase().startsWith(needleProvider + '/') ? 0.5 : 0);
     if (!best.has(id) || rank < (best.get(id) ?? Infinity)) best.set(id, rank);
   }
-  return [...best].sort((x, y) => x[1] - y[1] || x[0].localeCompare(y[0])).slice(0, max).map(([c]) => c);
+  return [...best].sort((x, y) => x[1] - y[1] || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)).slice(0, max).map(([c]) => c);
 }
 
 export function didYouMean(input: string, candidates: Iterable<string>, canonical?: (c: string) => string): string | undefined {

@@ -57,7 +57,7 @@ export function shippedVersionFiles(dir = shippedPricingDir()): { version: strin
     .map((f) => ({ m: VERSION_FILE.exec(f), f }))
     .filter((x): x is { m: RegExpExecArray; f: string } => x.m !== null)
     .map((x) => ({ version: x.m[1]!, file: join(dir, x.f) }))
-    .sort((a, b) => a.version.localeCompare(b.version));
+    .sort((a, b) => (a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
 }
 
 /** Compiled copy of a shipped version when it is fresh (same size and mtime as the YAML), else undefined. */

@@ -1,5 +1,33 @@
 import type { Cell, Tone } from './document.js';
 
+/*
+ * Number formatting without Intl: the first toLocaleString call initialises ICU, which costs
+ * ~8 ms of start-up on a quick command. These helpers give the same en-US output.
+ */
+
+/** "1234567" -> "1,234,567" */
+export function groupThousands(intDigits: string): string {
+  return intDigits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** en-US decimal text with thousands separators, between min and max fraction digits. */
+export function formatNumber(n: number, minFrac = 0, maxFrac = 2): string {
+  if (!Number.isFinite(n)) return String(n);
+  const neg = n < 0;
+  let text = Math.abs(n).toFixed(maxFrac);
+  if (text.includes('e')) return String(n);
+  if (maxFrac > minFrac) {
+    // trim trailing zeros down to minFrac
+    const [i, f = ''] = text.split('.');
+    let frac = f;
+    while (frac.length > minFrac && frac.endsWith('0')) frac = frac.slice(0, -1);
+    text = frac ? `${i}.${frac}` : `${i}`;
+  }
+  const [int = '0', frac] = text.split('.');
+  const body = frac !== undefined ? `${groupThousands(int)}.${frac}` : groupThousands(int);
+  return neg && /[1-9]/.test(body) ? `-${body}` : body;
+}
+
 /**
  * Display formatting, one place. Money carries the currency and thousands separators;
  * amounts under a cent get more digits so per-request costs are not shown as $0.00.
@@ -9,7 +37,7 @@ export function money(n: number | null | undefined, currency = 'USD'): string {
   const abs = Math.abs(n);
   // under $1, keep four significant digits so $0.00325 per request is not shown as $0.00
   const maxDigits = abs > 0 && abs < 1 ? Math.min(10, Math.max(4, -Math.floor(Math.log10(abs)) + 3)) : 2;
-  const body = abs.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: maxDigits });
+  const body = formatNumber(abs, 2, maxDigits);
   const s = currency === 'USD' ? `$${body}` : `${body} ${currency}`;
   return n < 0 && /[1-9]/.test(body) ? `-${s}` : s;
 }
@@ -19,7 +47,7 @@ export function money2(n: number | null | undefined, currency = 'USD'): string {
   if (n === null || n === undefined || Number.isNaN(n)) return 'n/a';
   const sym = currency === 'USD' ? '$' : '';
   const abs = Math.abs(n);
-  const body = abs.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const body = formatNumber(abs, 2, 2);
   const s = sym ? `${sym}${body}` : `${body} ${currency}`;
   return n < 0 && body !== '0.00' ? `-${s}` : s;
 }
@@ -30,13 +58,13 @@ export function rate(n: number | null | undefined, currency = 'USD'): string {
   const text = String(Number(n.toPrecision(12)));
   const [i = '0', f = ''] = text.includes('e') ? n.toFixed(12).replace(/0+$/, '').split('.') : text.split('.');
   const frac = f.length < 2 ? f.padEnd(2, '0') : f;
-  const int = Number(i).toLocaleString('en-US');
+  const int = groupThousands(i);
   return currency === 'USD' ? `$${int}.${frac}` : `${int}.${frac} ${currency}`;
 }
 
 export function num(n: number | null | undefined, maxDigits = 2): string {
   if (n === null || n === undefined || Number.isNaN(n)) return 'n/a';
-  return n.toLocaleString('en-US', { maximumFractionDigits: maxDigits });
+  return formatNumber(n, 0, maxDigits);
 }
 
 /** 1.8B, 2.5M, 12.3k */
@@ -44,13 +72,13 @@ export function compact(n: number | null | undefined): string {
   if (n === null || n === undefined || Number.isNaN(n)) return 'n/a';
   const abs = Math.abs(n);
   const units: [number, string][] = [[1e12, 'T'], [1e9, 'B'], [1e6, 'M'], [1e3, 'k']];
-  for (const [v, u] of units) if (abs >= v) return `${Number((n / v).toPrecision(4)).toLocaleString('en-US', { maximumFractionDigits: 2 })}${u}`;
+  for (const [v, u] of units) if (abs >= v) return `${formatNumber(Number((n / v).toPrecision(4)), 0, 2)}${u}`;
   return num(n, 2);
 }
 
 export function pct(n: number | null | undefined, digits = 2): string {
   if (n === null || n === undefined || Number.isNaN(n)) return 'n/a';
-  return `${n.toLocaleString('en-US', { minimumFractionDigits: 0, maximumFractionDigits: digits })}%`;
+  return `${formatNumber(n, 0, digits)}%`;
 }
 
 export function signedPct(n: number | null | undefined, digits = 2): string {

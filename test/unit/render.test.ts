@@ -81,3 +81,15 @@ describe('formatting', () => {
     expect(sparkline([1, 2, 3, 8])).toBe('▁▂▃█');
   });
 });
+
+describe('formatNumber (no Intl on the hot path)', () => {
+  it('matches en-US grouping and fraction rules', async () => {
+    const { formatNumber } = await import('../../src/render/format.js');
+    expect(formatNumber(1234567.891, 2, 2)).toBe('1,234,567.89');
+    expect(formatNumber(1000, 0, 2)).toBe('1,000');
+    expect(formatNumber(0.5, 2, 4)).toBe('0.50');
+    expect(formatNumber(-0.001, 2, 2)).toBe('0.00');
+    expect(formatNumber(-1234.5, 0, 1)).toBe('-1,234.5');
+    expect(formatNumber(999.999, 0, 2)).toBe('1,000');
+  });
+});

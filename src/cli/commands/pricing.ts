@@ -34,7 +34,8 @@ export function registerPricing(program: Command, ctx: CliContext): void {
       const [{ resolveCatalog }, { diffCatalogs }, { diffDoc }, { catalogRef }] = await Promise.all([
         import('../../io/catalog.js'), import('../../core/catalog/diff.js'), import('../../render/present/pricing.js'), import('../../core/catalog/catalog.js'),
       ]);
-      const a = await resolveCatalog({ catalog: from, overridesFile: g.pricingOverrides });
+      // overrides apply to the `to` side only: `diff V V --pricing-overrides f` shows what f changes
+      const a = await resolveCatalog({ catalog: from });
       const b = await resolveCatalog({ catalog: to, overridesFile: g.pricingOverrides });
       const changes = diffCatalogs(a, b).filter((c) => !o.section || c.section === o.section);
       const result = {

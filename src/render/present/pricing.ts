@@ -1,5 +1,5 @@
 import type { Block, Cell, Doc } from '../document.js';
-import { rateCell, signedPct } from '../format.js';
+import { formatNumber, rateCell, signedPct } from '../format.js';
 import type { ShowResult } from '../../core/catalog/show.js';
 import type { RateChange } from '../../core/catalog/diff.js';
 
@@ -62,7 +62,7 @@ export function showDoc(r: ShowResult): Doc {
   for (const t of lc) {
     for (const [k, v] of Object.entries(t)) {
       if (k === 'promptTokensOver') continue;
-      rows.push([`prompt > ${Number(t.promptTokensOver).toLocaleString('en-US')} tokens: ${LABELS[k] ?? k}${mark('long_context')}`, rateCell(typeof v === 'number' ? v : null), src('long_context')]);
+      rows.push([`prompt > ${formatNumber(Number(t.promptTokensOver))} tokens: ${LABELS[k] ?? k}${mark('long_context')}`, rateCell(typeof v === 'number' ? v : null), src('long_context')]);
     }
   }
   if (r.section === 'throughput') {
@@ -70,7 +70,7 @@ export function showDoc(r: ShowResult): Doc {
   }
   const facts: [string, Cell][] = [];
   const add = (label: string, v: unknown) => {
-    if (v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0)) facts.push([label, typeof v === 'object' ? JSON.stringify(v) : String(v)]);
+    if (v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0)) facts.push([label, typeof v === 'object' ? JSON.stringify(v) : String(v)]);
   };
   add('name', e.name);
   add('kind', e.kind);
@@ -113,7 +113,7 @@ export interface DiffResult {
 export function diffDoc(r: DiffResult): Doc {
   const blocks: Block[] = [
     { kind: 'heading', text: `Price changes ${r.from.version} -> ${r.to.version}` },
-    { kind: 'text', text: `${r.summary.changed} changed, ${r.summary.added} added, ${r.summary.removed} removed (${catalogLine(r.from)} -> ${r.to.version}, sha256 ${short(r.to.hash)})` },
+    { kind: 'text', text: `${r.summary.changed} changed, ${r.summary.added} added, ${r.summary.removed} removed\nfrom ${catalogLine(r.from)}\nto   ${catalogLine(r.to)}` },
   ];
   if (r.changes.length) {
     blocks.push({
