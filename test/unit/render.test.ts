@@ -44,11 +44,11 @@ describe('markdown renderer', () => {
 describe('table renderer', () => {
   it('has no colour codes when colour is off', () => {
     const out = renderTable(doc, { color: false, width: 120 });
-    expect(out).not.toMatch(/\u001b\[/);
+    expect(out).not.toContain('\u001b[');
     expect(out).toContain('$1,234.50');
   });
   it('uses colour codes when asked', () => {
-    expect(renderTable(doc, { color: true, width: 120 })).toMatch(/\u001b\[1m/);
+    expect(renderTable(doc, { color: true, width: 120 })).toContain('\u001b[1m');
   });
   it('fits a narrow terminal by wrapping', () => {
     const wide: Doc = { blocks: [{ kind: 'table', id: 't', columns: [{ header: 'a' }, { header: 'b' }], rows: [['x'.repeat(60), 'y'.repeat(60)]] }] };
