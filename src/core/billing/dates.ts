@@ -1,0 +1,65 @@
+import type { DateFormat } from './mapping.js';
+
+/**
+ * Date parsing for billing exports, all UTC. Accepts the variants seen in real samples:
+ * `2024-09-01 00:00:00`, `2024-09-01T00:00:00Z`, `.000Z` milliseconds, `+00:00`, ` UTC`,
+ * `2023-11-13T10:00Z`, date only; with `mdy`/`dmy` also `9/2/2023`, `09/21/2023`, `5/1/25`.
+ */
+export interface ParsedDate {
+  ms: number;
+  /** no time of day was given (a whole day) */
+  dateOnly: boolean;
+}
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?$/i;
+const SLASH = /^(\d{1,2})\/(\d{1,2})\/(\d{4}|\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM)?)?$/i;
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function build(y: number, mo: number, d: number, h: number, mi: number, s: number, msPart: number, offsetMin: number): number | undefined {
+  if (mo < 1 || mo > 12 || d < 1 || d > DAYS_IN_MONTH[mo - 1]! || h > 24 || mi > 59 || s > 60) return undefined;
+  if (mo === 2 && d === 29 && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0))) return undefined;
+  return Date.UTC(y, mo - 1, d, h, mi, s, msPart) - offsetMin * 60_000;
+}
+
+function offsetMinutes(z: string | undefined): number {
+  if (!z || /^(z|utc|gmt)$/i.test(z)) return 0;
+  const m = /^([+-])(\d{2}):?(\d{2})$/.exec(z)!;
+  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
+}
+
+export function parseDate(text: string, format: DateFormat): ParsedDate | undefined {
+  const t = text.trim();
+  if (format === 'unix_s' || format === 'unix_ms') {
+    if (!/^-?\d+(\.\d+)?$/.test(t)) return undefined;
+    const n = Number(t);
+    return { ms: Math.round(format === 'unix_s' ? n * 1000 : n), dateOnly: false };
+  }
+  let m = ISO.exec(t);
+  if (m) {
+    const frac = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
+    const ms = build(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), frac, offsetMinutes(m[8]));
+    return ms === undefined ? undefined : { ms, dateOnly: m[4] === undefined };
+  }
+  if (format === 'iso') return undefined;
+  m = SLASH.exec(t);
+  if (!m) return undefined;
+  const a = Number(m[1]);
+  const b = Number(m[2]);
+  let y = Number(m[3]);
+  if (m[3]!.length === 2) y += 2000;
+  let h = Number(m[4] ?? 0);
+  const ampm = m[7]?.toUpperCase();
+  if (ampm === 'PM' && h < 12) h += 12;
+  if (ampm === 'AM' && h === 12) h = 0;
+  const [mo, d] = format === 'mdy' ? [a, b] : [b, a];
+  const ms = build(y, mo, d, h, Number(m[5] ?? 0), Number(m[6] ?? 0), 0, 0);
+  return ms === undefined ? undefined : { ms, dateOnly: m[4] === undefined };
+}
+
+export const DATE_FORMAT_HELP: Record<DateFormat, string> = {
+  iso: 'YYYY-MM-DD[ HH:MM[:SS[.fff]]][Z|+HH:MM| UTC]',
+  mdy: 'M/D/YYYY (or ISO)',
+  dmy: 'D/M/YYYY (or ISO)',
+  unix_s: 'Unix seconds',
+  unix_ms: 'Unix milliseconds',
+};
