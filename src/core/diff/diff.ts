@@ -1,0 +1,221 @@
+import type { ScenarioEstimate } from '../estimate/types.js';
+
+/**
+ * `costopt diff`: the monthly cost change between two estimates of a scenario, per step and in
+ * total, split into the part caused by prices (the catalog) and the part caused by
+ * assumptions (the scenario), by pricing one side's assumptions under both catalogs:
+ *
+ *   total      = head(headCatalog) - base(baseCatalog)
+ *   price      = head(headCatalog) - head(baseCatalog)     (head's assumptions, both catalogs)
+ *   assumption = head(baseCatalog) - base(baseCatalog)     (both assumptions, base's catalog)
+ *
+ * so price + assumption = total by construction. When head's assumptions cannot be priced in
+ * base's catalog (a model that did not exist then), base's assumptions are priced in head's
+ * catalog instead: price = base(headCatalog) - base(baseCatalog), assumption = the rest.
+ */
+
+export type SplitMethod = 'same-catalog' | 'head-assumptions-at-both-catalogs' | 'base-assumptions-at-both-catalogs' | 'unavailable';
+
+export interface Change {
+  oldMonthly: number | null;
+  newMonthly: number | null;
+  changeMonthly: number;
+  /** change against the old cost, percent; null when the old cost is $0 or absent */
+  changePercent: number | null;
+  /** the part of the change caused by prices; null when it cannot be separated */
+  priceChange: number | null;
+  /** the part of the change caused by the scenario's assumptions */
+  assumptionChange: number | null;
+}
+
+export interface StepChange extends Change {
+  strategy: string;
+  label: string;
+  /** the side had no such step: its cost is that of the step before (costs after a step are cumulative) */
+  absentIn?: 'base' | 'head' | 'both';
+}
+
+export interface SideRef {
+  source: string;
+  name: string;
+  catalog: { id: string; version: string; hash: string };
+}
+
+export interface ScenarioDiff extends Change {
+  name: string;
+  status: 'changed' | 'unchanged' | 'added' | 'removed';
+  base: SideRef | null;
+  head: SideRef | null;
+  split: { method: SplitMethod; reason?: string };
+  perRequest: { old: number | null; new: number | null; change: number | null; changePercent: number | null };
+  steps: StepChange[];
+}
+
+export interface DiffReport extends Change {
+  scenarios: ScenarioDiff[];
+  summary: { changed: number; unchanged: number; added: number; removed: number };
+}
+
+export type Cross =
+  | { kind: 'head-at-base-catalog'; estimate: ScenarioEstimate }
+  | { kind: 'base-at-head-catalog'; estimate: ScenarioEstimate }
+  | { kind: 'unavailable'; reason: string };
+
+export interface DiffPair {
+  base?: { estimate: ScenarioEstimate; source: string };
+  head?: { estimate: ScenarioEstimate; source: string };
+  /** the same assumptions priced under the other side's catalog, when the catalogs differ */
+  cross?: Cross;
+}
+
+/** The order estimate stacks steps in (SPEC §3); unknown strategies keep their place after these. */
+const ORDER = ['baseline', 'prompt', 'cache', 'routing', 'batch', 'prompt_cache'];
+
+export function percentChange(oldV: number | null, newV: number | null): number | null {
+  if (oldV === null || newV === null) return null;
+  if (oldV === 0) return newV === 0 ? 0 : null;
+  return ((newV - oldV) / Math.abs(oldV)) * 100;
+}
+
+/** Cost after each step of `order`, carrying the previous step's cost over a step the side does not have. */
+function costsAfter(order: readonly string[], e: ScenarioEstimate): Map<string, { monthly: number; present: boolean; label?: string }> {
+  const byStrategy = new Map(e.steps.filter((s) => s.strategy !== 'plan').map((s) => [s.strategy, s]));
+  const out = new Map<string, { monthly: number; present: boolean; label?: string }>();
+  let last = e.baseline.monthly;
+  for (const strategy of order) {
+    const s = byStrategy.get(strategy);
+    if (strategy === 'baseline') {
+      out.set(strategy, { monthly: e.baseline.monthly, present: true, label: s?.label });
+    } else if (s) {
+      last = s.monthly;
+      out.set(strategy, { monthly: s.monthly, present: true, label: s.label });
+    } else {
+      out.set(strategy, { monthly: last, present: false });
+    }
+  }
+  return out;
+}
+
+function stepOrder(...estimates: ScenarioEstimate[]): string[] {
+  const seen = new Set<string>(['baseline']);
+  const extra: string[] = [];
+  for (const e of estimates) for (const s of e.steps) if (s.strategy !== 'plan' && !ORDER.includes(s.strategy) && !seen.has(s.strategy)) { seen.add(s.strategy); extra.push(s.strategy); }
+  const present = new Set(estimates.flatMap((e) => e.steps.map((s) => s.strategy)));
+  return [...ORDER.filter((s) => s === 'baseline' || present.has(s)), ...extra];
+}
+
+function change(oldV: number | null, newV: number | null, price: number | null, assumption: number | null): Change {
+  const changeMonthly = (newV ?? 0) - (oldV ?? 0);
+  return { oldMonthly: oldV, newMonthly: newV, changeMonthly, changePercent: percentChange(oldV, newV), priceChange: price, assumptionChange: assumption };
+}
+
+const ref = (side: { estimate: ScenarioEstimate; source: string }): SideRef => ({
+  source: side.source,
+  name: side.estimate.name,
+  catalog: { id: side.estimate.catalog.id, version: side.estimate.catalog.version, hash: side.estimate.catalog.hash },
+});
+
+/** One scenario's change, per step and in total, with the price/assumption split. */
+export function diffScenario(pair: DiffPair): ScenarioDiff {
+  const { base, head } = pair;
+  if (!base || !head) {
+    // a scenario that appears or disappears is a change of assumptions (the workload), not of prices
+    const e = (base ?? head)?.estimate;
+    if (!e) throw new Error('diffScenario: a pair needs a base or a head');
+    const sign = base ? -1 : 1;
+    const order = stepOrder(e);
+    const costs = costsAfter(order, e);
+    const steps = order.map((strategy): StepChange => {
+      const c = costs.get(strategy) ?? { monthly: 0, present: false };
+      return { strategy, label: c.label ?? strategy, ...change(base ? c.monthly : null, head ? c.monthly : null, 0, sign * c.monthly) };
+    });
+    return {
+      name: e.name,
+      status: base ? 'removed' : 'added',
+      base: base ? ref(base) : null,
+      head: head ? ref(head) : null,
+      split: { method: 'same-catalog', reason: base ? 'removed in head' : 'new in head' },
+      perRequest: { old: base ? e.plan.perRequest : null, new: head ? e.plan.perRequest : null, change: null, changePercent: null },
+      steps,
+      ...change(base ? e.plan.monthly : null, head ? e.plan.monthly : null, 0, sign * e.plan.monthly),
+    };
+  }
+
+  const b = base.estimate;
+  const h = head.estimate;
+  const sameCatalog = b.catalog.hash === h.catalog.hash;
+  const cross: Cross = sameCatalog
+    ? { kind: 'unavailable', reason: '' }
+    : pair.cross ?? { kind: 'unavailable', reason: 'saved results carry no assumptions to re-price; diff scenario files to separate price from assumption changes' };
+  const x = cross.kind === 'unavailable' ? undefined : cross.estimate;
+  const order = stepOrder(b, h, ...(x ? [x] : []));
+  const bc = costsAfter(order, b);
+  const hc = costsAfter(order, h);
+  const xc = x ? costsAfter(order, x) : undefined;
+
+  // split of one cost pair given the cross-priced cost
+  const split = (oldV: number, newV: number, crossV: number | undefined): [number | null, number | null] => {
+    if (sameCatalog) return [0, newV - oldV];
+    if (crossV === undefined) return [null, null];
+    return cross.kind === 'head-at-base-catalog' ? [newV - crossV, crossV - oldV] : [crossV - oldV, newV - crossV];
+  };
+
+  const steps = order.map((strategy): StepChange => {
+    const o = bc.get(strategy) ?? { monthly: 0, present: false };
+    const n = hc.get(strategy) ?? { monthly: 0, present: false };
+    const [price, assumption] = split(o.monthly, n.monthly, xc?.get(strategy)?.monthly);
+    const absentIn = !o.present && !n.present ? 'both' : !o.present ? 'base' : !n.present ? 'head' : undefined;
+    return { strategy, label: n.label ?? o.label ?? strategy, ...change(o.monthly, n.monthly, price, assumption), ...(absentIn ? { absentIn } : {}) };
+  });
+  const [price, assumption] = split(b.plan.monthly, h.plan.monthly, x?.plan.monthly);
+  const total = change(b.plan.monthly, h.plan.monthly, price, assumption);
+  return {
+    name: h.name === b.name ? h.name : `${b.name} -> ${h.name}`,
+    status: Math.abs(total.changeMonthly) < 1e-9 && steps.every((s) => Math.abs(s.changeMonthly) < 1e-9) ? 'unchanged' : 'changed',
+    base: ref(base),
+    head: ref(head),
+    split: sameCatalog
+      ? { method: 'same-catalog' }
+      : cross.kind === 'unavailable'
+        ? { method: 'unavailable', reason: cross.reason }
+        : { method: cross.kind === 'head-at-base-catalog' ? 'head-assumptions-at-both-catalogs' : 'base-assumptions-at-both-catalogs' },
+    perRequest: { old: b.plan.perRequest, new: h.plan.perRequest, change: h.plan.perRequest - b.plan.perRequest, changePercent: percentChange(b.plan.perRequest, h.plan.perRequest) },
+    steps,
+    ...total,
+  };
+}
+
+/**
+ * Pair scenarios across the two sides: one scenario on each side is a pair whatever its name
+ * (a rename is still the same workload); otherwise by name, the rest added or removed.
+ */
+export function pairByName<T extends { estimate: ScenarioEstimate }>(base: readonly T[], head: readonly T[]): { base?: T; head?: T }[] {
+  if (base.length === 1 && head.length === 1) return [{ base: base[0], head: head[0] }];
+  const pairs: { base?: T; head?: T }[] = [];
+  const used = new Set<T>();
+  for (const h of head) {
+    const b = base.find((x) => !used.has(x) && x.estimate.name === h.estimate.name);
+    if (b) used.add(b);
+    pairs.push({ base: b, head: h });
+  }
+  for (const b of base) if (!used.has(b)) pairs.push({ base: b });
+  return pairs;
+}
+
+const sumOrNull = (xs: (number | null)[]): number | null => (xs.some((x) => x === null) ? null : xs.reduce<number>((a, x) => a + (x ?? 0), 0));
+
+export function diffReport(pairs: readonly DiffPair[]): DiffReport {
+  const scenarios = pairs.map(diffScenario);
+  const oldV = scenarios.reduce((a, s) => a + (s.oldMonthly ?? 0), 0);
+  const newV = scenarios.reduce((a, s) => a + (s.newMonthly ?? 0), 0);
+  return {
+    scenarios,
+    summary: {
+      changed: scenarios.filter((s) => s.status === 'changed').length,
+      unchanged: scenarios.filter((s) => s.status === 'unchanged').length,
+      added: scenarios.filter((s) => s.status === 'added').length,
+      removed: scenarios.filter((s) => s.status === 'removed').length,
+    },
+    ...change(oldV, newV, sumOrNull(scenarios.map((s) => s.priceChange)), sumOrNull(scenarios.map((s) => s.assumptionChange))),
+  };
+}

@@ -1,0 +1,68 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, realpathSync } from 'node:fs';
+import { basename, dirname, relative, resolve } from 'node:path';
+import { InputError } from '../core/errors.js';
+
+/**
+ * Reading a file as it was at a git ref (`git show <ref>:<path>`): no checkout, no change to
+ * the working tree, so `check --base-ref origin/main` can run on a pull request's head.
+ */
+
+function git(args: string[], cwd: string): { ok: true; out: string } | { ok: false; err: string } {
+  try {
+    const out = execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
+    return { ok: true, out };
+  } catch (e) {
+    const code = e instanceof Error && 'code' in e ? String(e.code) : '';
+    if (code === 'ENOENT') return { ok: false, err: 'git is not installed (or not on PATH)' };
+    const stderr = e instanceof Error && 'stderr' in e ? String(e.stderr).trim() : String(e);
+    return { ok: false, err: stderr.split('\n')[0] ?? stderr };
+  }
+}
+
+export interface RefFile {
+  /** `origin/main:scenarios/chat.yaml`: how messages name it */
+  label: string;
+  /** the file's text at the ref, or null when the file did not exist there */
+  text: string | null;
+  /** the commit the ref resolved to */
+  commit: string;
+}
+
+const resolved = new Map<string, string>();
+
+/** The commit `ref` names, seen from `dir`; a bad ref is an exit-2 error naming the flag. */
+export function resolveRef(ref: string, dir: string): string {
+  const key = `${dir}\0${ref}`;
+  const hit = resolved.get(key);
+  if (hit) return hit;
+  if (ref.startsWith('-')) throw new InputError({ severity: 'error', path: '--base-ref', message: `not a git ref: "${ref}"` });
+  const top = git(['rev-parse', '--show-toplevel'], dir);
+  if (!top.ok) throw new InputError({ severity: 'error', path: '--base-ref', message: `${dir} is not inside a git repository (${top.err})` });
+  const r = git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], dir);
+  if (!r.ok || !r.out.trim()) {
+    throw new InputError({ severity: 'error', path: '--base-ref', message: `unknown git ref "${ref}"`, hint: 'in CI, fetch the base branch first (actions/checkout with fetch-depth: 0, or git fetch origin main)' });
+  }
+  const commit = r.out.trim();
+  resolved.set(key, commit);
+  return commit;
+}
+
+/** The text of `file` (a working-tree path) at `ref`, or text null when it did not exist there. */
+export function readAtRef(ref: string, file: string): RefFile {
+  const given = resolve(file);
+  // git reports the top level with symlinks resolved (/tmp -> /private/tmp); compare like with like
+  const abs = existsSync(given) ? realpathSync(given) : given;
+  const dir = dirname(abs);
+  const commit = resolveRef(ref, dir);
+  const top = git(['rev-parse', '--show-toplevel'], dir);
+  const rel = top.ok ? relative(top.out.trim(), abs).split('\\').join('/') : basename(abs);
+  const label = `${ref}:${rel}`;
+  // `./name` is resolved against the directory git runs in, whatever the repository layout
+  const spec = `${commit}:./${basename(abs)}`;
+  const exists = git(['cat-file', '-e', spec], dir);
+  if (!exists.ok) return { label, text: null, commit };
+  const shown = git(['show', spec], dir);
+  if (!shown.ok) throw new InputError({ severity: 'error', file: label, message: `cannot read at ${ref}: ${shown.err}` });
+  return { label, text: shown.out, commit };
+}

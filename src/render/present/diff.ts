@@ -1,0 +1,87 @@
+import type { Block, Cell, Doc, Tone } from '../document.js';
+import { money, money2, signedMoney, signedPct } from '../format.js';
+import type { Change, DiffReport, ScenarioDiff, SideRef } from '../../core/diff/diff.js';
+
+const EPS = 0.005; // under half a cent a month is no change
+const tone = (n: number | null): Tone | undefined => (n === null || Math.abs(n) < EPS ? undefined : n > 0 ? 'bad' : 'good');
+const amount = (n: number | null): Cell => ({ value: n, display: n === null ? 'n/a' : money2(n) });
+const delta = (n: number | null): Cell => ({ value: n, display: n === null ? 'n/a' : Math.abs(n) < EPS ? '$0.00' : signedMoney(Number(n.toFixed(2))), tone: tone(n) });
+const deltaPct = (c: Change): Cell => ({
+  value: c.changePercent,
+  display: c.changePercent === null ? (c.oldMonthly === null ? 'new' : c.newMonthly === null ? 'removed' : c.changeMonthly === 0 ? '0%' : 'from $0') : signedPct(c.changePercent),
+  tone: tone(c.changeMonthly),
+});
+
+/** "$97,500.00 -> $21,405.00: -$76,095.00 (-78.05%)" */
+export function changeLine(c: Change): string {
+  const pctText = c.changePercent === null ? '' : ` (${signedPct(c.changePercent)})`;
+  return `${c.oldMonthly === null ? 'none' : money2(c.oldMonthly)} -> ${c.newMonthly === null ? 'none' : money2(c.newMonthly)}: ${Math.abs(c.changeMonthly) < EPS ? 'no change' : `${signedMoney(Number(c.changeMonthly.toFixed(2)))}${pctText}`}`;
+}
+
+export function splitLine(c: Change): string {
+  if (c.priceChange === null || c.assumptionChange === null) return 'price and assumption changes not separated';
+  const p = (n: number) => (Math.abs(n) < EPS ? '$0.00' : signedMoney(Number(n.toFixed(2))));
+  return `prices ${p(c.priceChange)}, assumptions ${p(c.assumptionChange)}`;
+}
+
+const sideText = (s: SideRef | null) => (s ? `${s.source} (catalog ${s.catalog.id} ${s.catalog.version})` : 'none');
+
+const METHOD: Record<ScenarioDiff['split']['method'], string> = {
+  'same-catalog': 'both sides priced with the same catalog: every change comes from the assumptions',
+  'head-assumptions-at-both-catalogs': "price change = head's assumptions priced with head's catalog minus the same assumptions priced with base's catalog; the rest is assumptions",
+  'base-assumptions-at-both-catalogs': "price change = base's assumptions priced with head's catalog minus base's cost (head's assumptions could not be priced with base's catalog); the rest is assumptions",
+  unavailable: 'price and assumption changes could not be separated',
+};
+
+const COLUMNS = [
+  { header: 'step' },
+  { header: 'old / month', align: 'right' as const },
+  { header: 'new / month', align: 'right' as const },
+  { header: 'change', align: 'right' as const },
+  { header: 'change %', align: 'right' as const },
+  { header: 'prices', align: 'right' as const },
+  { header: 'assumptions', align: 'right' as const },
+];
+
+const changeCells = (c: Change): Cell[] => [amount(c.oldMonthly), amount(c.newMonthly), delta(c.changeMonthly), deltaPct(c), delta(c.priceChange), delta(c.assumptionChange)];
+
+export function scenarioBlocks(s: ScenarioDiff): Block[] {
+  const blocks: Block[] = [];
+  blocks.push({ kind: 'kv', pairs: [['base', sideText(s.base)], ['head', sideText(s.head)], ['monthly plan', changeLine(s)], ['split', splitLine(s)]] });
+  blocks.push({
+    kind: 'table',
+    id: `steps:${s.name}`,
+    columns: COLUMNS,
+    rows: s.steps.map((st) => [st.absentIn ? `${st.strategy} (not in ${st.absentIn})` : st.strategy, ...changeCells(st)]),
+    footer: ['plan (total)', ...changeCells(s)],
+  });
+  const notes = [METHOD[s.split.method] + (s.split.reason ? `: ${s.split.reason}` : '')];
+  if (s.perRequest.old !== null && s.perRequest.new !== null) notes.push(`per request: ${money(s.perRequest.old)} -> ${money(s.perRequest.new)}${s.perRequest.changePercent === null ? '' : ` (${signedPct(s.perRequest.changePercent)})`}`);
+  if (s.steps.some((st) => st.absentIn)) notes.push('a step one side does not have carries the cost of the step before it (costs are after each step)');
+  blocks.push({ kind: 'list', items: notes, tone: 'muted' });
+  return blocks;
+}
+
+export function diffDoc(r: DiffReport, o: { markdown?: boolean } = {}): Doc {
+  const blocks: Block[] = [];
+  const one = r.scenarios.length === 1 ? r.scenarios[0] : undefined;
+  const head = `Monthly cost ${changeLine(r)}; ${splitLine(r)}`;
+  blocks.push(o.markdown ? { kind: 'text', text: `**${head}**` } : { kind: 'text', text: head, tone: 'strong' });
+  if (one) {
+    blocks.push({ kind: 'heading', text: one.name, level: 2 });
+    blocks.push(...scenarioBlocks(one));
+    return { blocks };
+  }
+  blocks.push({
+    kind: 'table',
+    id: 'scenarios',
+    columns: [{ header: 'scenario' }, ...COLUMNS.slice(1)],
+    rows: r.scenarios.map((s) => [s.status === 'changed' || s.status === 'unchanged' ? s.name : `${s.name} (${s.status})`, ...changeCells(s)]),
+    footer: ['total', ...changeCells(r)],
+  });
+  for (const s of r.scenarios) {
+    if (s.status === 'unchanged') continue;
+    blocks.push({ kind: 'details', summary: `${s.name}: ${changeLine(s)}`, blocks: scenarioBlocks(s) });
+  }
+  return { blocks };
+}
