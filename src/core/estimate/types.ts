@@ -1,3 +1,5 @@
+import type { DeploymentSummary } from '../deployment/calc.js';
+
 /**
  * The estimate result model (SPEC §6). `costopt estimate --format json` prints
  * { schemaVersion, command: 'estimate', scenarios: ScenarioEstimate[] }; `check` and `diff`
@@ -67,6 +69,10 @@ export interface ScenarioEstimate {
   savings: { monthly: number; percent: number };
   steps: EstimateStep[];
   deployments: DeploymentEstimate[];
+  /** notes of the deployment calculator (traffic shape, break-even vs serverless...) */
+  deploymentNotes?: string[];
+  /** traffic and break-even summary of the deployment options */
+  deploymentSummary?: DeploymentSummary;
   budget: BudgetStatus;
   assumptions: string[];
   warnings: string[];

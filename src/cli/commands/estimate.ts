@@ -1,0 +1,39 @@
+import type { Command } from 'commander';
+import { addGlobalOptions } from '../program.js';
+import type { CliContext } from '../context.js';
+import { ExitCode, InputError } from '../../core/errors.js';
+
+const FAIL_ON = ['budget'] as const;
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+/** `costopt estimate <scenario.yaml...>`: baseline vs optimised plan, step by step. */
+export function registerEstimate(program: Command, ctx: CliContext): void {
+  addGlobalOptions(
+    program
+      .command('estimate')
+      .description('cost of each scenario: baseline vs optimised plan, step by step')
+      .argument('<scenario...>', 'scenario files (YAML)')
+      .option('--set <path=value>', 'override a field, e.g. --set workload.requests_per_day=2M (repeatable)', collect, [])
+      .option('--breakdown', 'add the cost lines of every step, per handler')
+      .option('--fail-on <conditions>', 'exit 1 when a condition is met: budget (a scenario is over its budget:)'),
+  ).action(async (files: string[], o: { set: string[]; breakdown?: boolean; failOn?: string }, cmd: Command) => {
+    const g = ctx.globals(cmd);
+    const failOn = parseFailOn(o.failOn);
+    const [{ estimateFiles }, { estimateDoc }] = await Promise.all([import('../../io/scenario.js'), import('../../render/present/estimate.js')]);
+    const scenarios = await estimateFiles(files, { catalog: g.catalog, asOf: g.asOf, overridesFile: g.pricingOverrides, set: o.set });
+    const result = { scenarios };
+    await ctx.emit(g, { command: 'estimate', result, doc: () => estimateDoc(result, { breakdown: Boolean(o.breakdown) }) });
+    if (failOn.has('budget') && scenarios.some((s) => s.budget.status === 'over')) ctx.fail(ExitCode.checkFailed);
+  });
+}
+
+function parseFailOn(v: string | undefined): Set<string> {
+  const out = new Set<string>();
+  if (!v) return out;
+  for (const part of v.split(',').map((x) => x.trim()).filter(Boolean)) {
+    if (!(FAIL_ON as readonly string[]).includes(part)) throw new InputError({ severity: 'error', path: '--fail-on', message: `expected ${FAIL_ON.join(', ')}, got "${part}"` });
+    out.add(part);
+  }
+  return out;
+}

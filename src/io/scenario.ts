@@ -1,0 +1,251 @@
+import { basename, dirname, extname, resolve } from 'node:path';
+import { parse as parseYamlValue } from 'yaml';
+import { InputError, formatPath, type Diagnostic, type SourcePosition } from '../core/errors.js';
+import { zodIssues, type PathIssue } from '../core/schema-issues.js';
+import { scenarioSchema, type Scenario } from '../core/scenario/schema.js';
+import { applySets, parseSetPath, setFor, type SetOverride } from '../core/scenario/set.js';
+import { estimateScenario } from '../core/estimate/calc.js';
+import { estimateDeployments } from '../core/deployment/calc.js';
+import { applyOverrides } from '../core/catalog/overrides.js';
+import type { Catalog } from '../core/catalog/catalog.js';
+import type { ScenarioEstimate } from '../core/estimate/types.js';
+import { parseYaml, readText, type YamlSource } from './yaml.js';
+import { sortDiagnostics } from './validate.js';
+import { evaluateExpressions, findExpressions } from './expressions.js';
+import { looksLikePath, resolveCatalog, type CatalogChoice } from './catalog.js';
+
+/** A scenario file parsed, evaluated (vars, "=expressions", --set) and validated. */
+export interface LoadedScenario {
+  file: string;
+  /** scenario.name, else the file's base name without extension */
+  name: string;
+  scenario: Scenario;
+  source: YamlSource;
+  /** position of the value at `path` in the file (nearest existing ancestor) */
+  locate(path: readonly PropertyKey[]): SourcePosition;
+  /** position of the key at `path` in the file */
+  locateKey(path: readonly PropertyKey[]): SourcePosition;
+  /** the `budget:` key, when the scenario has one (for CI annotations) */
+  budgetPosition: SourcePosition | undefined;
+  /** line 1, column 1 of the file */
+  topPosition: SourcePosition;
+  /** the --set overrides applied, as given */
+  sets: string[];
+  /** whether the scenario used "=expressions" (and so loaded mathjs) */
+  usedExpressions: boolean;
+}
+
+export interface LoadOptions {
+  /** `path=value` overrides (`--set workload.requests_per_day=2M`) */
+  set?: string[] | undefined;
+}
+
+export interface EstimateOptions {
+  /** global --catalog (wins over the scenario's catalog:) */
+  catalog?: string | undefined;
+  /** global --as-of (wins over the scenario's catalog:) */
+  asOf?: string | undefined;
+  /** global --pricing-overrides file */
+  overridesFile?: string | undefined;
+  /** price under this catalog whatever else is given (costopt diff) */
+  forceCatalog?: string | undefined;
+}
+
+/** Parse `path=value` flags; the value is read as YAML (2M, 30%, true, {a: 1}...). */
+export function parseSetFlags(sets: readonly string[]): SetOverride[] {
+  const out: SetOverride[] = [];
+  const bad: Diagnostic[] = [];
+  for (const raw of sets) {
+    const eq = raw.indexOf('=');
+    const pathText = eq > 0 ? raw.slice(0, eq).trim() : '';
+    const path = pathText ? parseSetPath(pathText) : undefined;
+    if (eq <= 0 || !path) {
+      bad.push({ severity: 'error', path: '--set', message: `expected path=value (e.g. --set workload.requests_per_day=2M), got "${raw}"` });
+      continue;
+    }
+    const text = raw.slice(eq + 1);
+    let value: unknown;
+    try {
+      value = text.trim() === '' ? '' : parseYamlValue(text);
+    } catch {
+      value = text;
+    }
+    out.push({ raw, path, value });
+  }
+  if (bad.length) throw new InputError(bad);
+  return out;
+}
+
+/** Parse + vars/expressions + --set + schema: throws InputError with every problem located. */
+export async function loadScenarioText(text: string, file: string, opts: LoadOptions = {}): Promise<LoadedScenario> {
+  const src = parseYaml(text, file);
+  const sets = parseSetFlags(opts.set ?? []);
+  const diags: Diagnostic[] = [];
+  const setPos = (s: SetOverride): SourcePosition => ({ file: `--set ${s.raw}` });
+  const place = (issues: readonly PathIssue[]): Diagnostic[] =>
+    issues.map((i) => {
+      const s = setFor(i.path, sets);
+      const pos = s ? setPos(s) : i.atKey ? src.locateKey(i.path) : src.locate(i.path);
+      return { severity: 'error', ...pos, path: formatPath(i.path) || undefined, message: i.message, hint: i.hint };
+    });
+
+  let data: unknown = src.data;
+  if (data === null || data === undefined) {
+    throw new InputError({ severity: 'error', file, line: 1, col: 1, message: 'the scenario file is empty; see scenarios/support-bot.yaml for the format' });
+  }
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    throw new InputError({ severity: 'error', file, line: 1, col: 1, message: 'expected a scenario (a YAML map with workload:, baseline:, strategies:)' });
+  }
+  if (sets.length) {
+    const r = applySets(data, sets);
+    for (const i of r.issues) diags.push({ severity: 'error', ...setPos(i.set), path: formatPath(i.set.path), message: i.message });
+    data = r.data;
+  }
+  let usedExpressions = false;
+  if (findExpressions(data).length) {
+    const r = await evaluateExpressions(data);
+    diags.push(...place(r.issues));
+    data = r.data;
+    usedExpressions = r.used;
+  }
+  const parsed = scenarioSchema.safeParse(data);
+  if (!parsed.success) diags.push(...place(zodIssues(scenarioSchema, parsed.error.issues)));
+  if (diags.length || !parsed.success) throw new InputError(sortDiagnostics(dedupe(diags)));
+  const scenario = parsed.data;
+  const hasBudget = Boolean(src.data && typeof src.data === 'object' && 'budget' in src.data);
+  return {
+    file,
+    name: scenario.name ?? basename(file, extname(file)),
+    scenario,
+    source: src,
+    locate: (p) => src.locate(p),
+    locateKey: (p) => src.locateKey(p),
+    budgetPosition: hasBudget ? src.locateKey(['budget']) : undefined,
+    topPosition: { file, line: 1, col: 1 },
+    sets: sets.map((s) => s.raw),
+    usedExpressions,
+  };
+}
+
+export async function loadScenarioFile(path: string, opts: LoadOptions = {}): Promise<LoadedScenario> {
+  return loadScenarioText(readText(path), path, opts);
+}
+
+// Resolved catalogs for this process: several scenarios usually share one version.
+const catalogCache = new Map<string, Promise<Catalog>>();
+
+function cachedCatalog(choice: CatalogChoice): Promise<Catalog> {
+  const key = JSON.stringify([choice.catalog ?? null, choice.asOf ?? null, choice.overridesFile ?? null]);
+  let p = catalogCache.get(key);
+  if (!p) {
+    p = resolveCatalog(choice);
+    catalogCache.set(key, p);
+    p.catch(() => catalogCache.delete(key));
+  }
+  return p;
+}
+
+/**
+ * The catalog a scenario is priced with. Precedence: forceCatalog, then --catalog, then
+ * --as-of, then the scenario's `catalog:` (a path is relative to the scenario file), then latest.
+ */
+async function scenarioCatalog(loaded: LoadedScenario, opts: EstimateOptions): Promise<Catalog> {
+  const own = loaded.scenario.catalog;
+  let choice: CatalogChoice;
+  let fromFile = false;
+  if (opts.forceCatalog) choice = { catalog: opts.forceCatalog };
+  else if (opts.catalog) choice = { catalog: opts.catalog };
+  else if (opts.asOf) choice = { asOf: opts.asOf };
+  else if (own) {
+    fromFile = true;
+    choice = { catalog: own !== 'latest' && looksLikeCatalogPath(own) ? resolve(dirname(loaded.file), own) : own };
+  } else choice = {};
+  choice.overridesFile = opts.overridesFile;
+  try {
+    return await cachedCatalog(choice);
+  } catch (e) {
+    if (fromFile && e instanceof InputError && e.diagnostics.every((d) => !d.file)) {
+      // the scenario named the catalog: point at its catalog: line
+      throw new InputError(e.diagnostics.map((d) => ({ ...d, ...loaded.locate(['catalog']), path: 'catalog' })));
+    }
+    throw e;
+  }
+}
+
+function looksLikeCatalogPath(s: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(s) ? false : looksLikePath(s) || /\.ya?ml$/i.test(s);
+}
+
+function applyScenarioOverrides(loaded: LoadedScenario, cat: Catalog): { catalog: Catalog; diags: Diagnostic[] } {
+  const po = loaded.scenario.pricing_overrides;
+  if (po === undefined) return { catalog: cat, diags: [] };
+  if (typeof po === 'string') {
+    return { catalog: cat, diags: [] };
+  }
+  const file = Array.isArray(po) ? { overrides: po } : po;
+  const prefix: PropertyKey[] = Array.isArray(po) ? ['pricing_overrides'] : ['pricing_overrides', 'overrides'];
+  const r = applyOverrides(cat, file, prefix);
+  const diags: Diagnostic[] = r.issues.map((i) => ({ severity: 'error', ...loaded.locate(i.path), path: formatPath(i.path), message: i.message }));
+  return { catalog: r.catalog, diags };
+}
+
+/** Resolve the catalog, check references, price the scenario (and its deployment options). */
+export async function estimateLoaded(loaded: LoadedScenario, opts: EstimateOptions = {}): Promise<ScenarioEstimate> {
+  let catalog = await scenarioCatalog(loaded, opts);
+  const diags: Diagnostic[] = [];
+  const po = loaded.scenario.pricing_overrides;
+  if (typeof po === 'string') {
+    const { applyOverridesFile } = await import('./catalog-file.js');
+    catalog = applyOverridesFile(catalog, resolve(dirname(loaded.file), po));
+  } else {
+    const r = applyScenarioOverrides(loaded, catalog);
+    catalog = r.catalog;
+    diags.push(...r.diags);
+  }
+  const { estimate, issues } = estimateScenario({ scenario: loaded.scenario, catalog, name: loaded.name, file: loaded.file });
+  const locate = (i: PathIssue): Diagnostic => {
+    const s = setFor(i.path, parseSetFlags(loaded.sets));
+    const pos = s ? { file: `--set ${s.raw}` } : i.atKey ? loaded.locateKey(i.path) : loaded.locate(i.path);
+    return { severity: 'error', ...pos, path: formatPath(i.path) || undefined, message: i.message, hint: i.hint };
+  };
+  diags.push(...issues.map(locate));
+  const dep = loaded.scenario.deployment;
+  if (dep) {
+    const out = estimateDeployments(dep, { catalog, daysPerMonth: loaded.scenario.days_per_month, requestsPerDay: loaded.scenario.workload.requests_per_day });
+    diags.push(...out.issues.map((i) => locate({ ...i, path: ['deployment', ...i.path] })));
+    estimate.deployments = out.deployments;
+    estimate.deploymentNotes = out.notes;
+    estimate.deploymentSummary = out.summary;
+  }
+  if (diags.length) throw new InputError(sortDiagnostics(dedupe(diags)));
+  return estimate;
+}
+
+/** Load and price several files; every file's problems are collected before throwing. */
+export async function estimateFiles(paths: readonly string[], opts: EstimateOptions & LoadOptions = {}): Promise<ScenarioEstimate[]> {
+  const out: ScenarioEstimate[] = [];
+  const diags: Diagnostic[] = [];
+  // flag problems are the same for every file: report them once, up front
+  parseSetFlags(opts.set ?? []);
+  for (const p of paths) {
+    try {
+      const loaded = await loadScenarioFile(p, { set: opts.set });
+      out.push(await estimateLoaded(loaded, opts));
+    } catch (e) {
+      if (e instanceof InputError) diags.push(...e.diagnostics);
+      else throw e;
+    }
+  }
+  if (diags.length) throw new InputError(dedupe(diags));
+  return out;
+}
+
+function dedupe(d: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return d.filter((x) => {
+    const k = `${x.file}:${x.line}:${x.col}|${x.path}|${x.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -1,0 +1,174 @@
+import type { Block, Cell, Doc } from '../document.js';
+import { compact, money, money2, money2Cell, moneyCell, pct, pctCell, rate } from '../format.js';
+import type { EstimateOutput, EstimateStep, ScenarioEstimate } from '../../core/estimate/types.js';
+import { catalogLine } from './pricing.js';
+import { deploymentBlocks } from './deployment.js';
+
+const STEP_NAME: Record<string, string> = {
+  baseline: 'baseline',
+  prompt: 'prompt optimisation',
+  cache: 'response caching',
+  routing: 'routing',
+  batch: 'batch API',
+  prompt_cache: 'prompt caching',
+};
+
+export interface EstimateDocOptions {
+  /** add the cost lines of every step */
+  breakdown: boolean;
+}
+
+/**
+ * `costopt estimate` for people: per scenario, the steps table (baseline, each strategy, plan),
+ * the saving and the budget; several scenarios also get a side-by-side table first.
+ * Takes the result model as JSON has it, so saved results render the same.
+ */
+export function estimateDoc(r: EstimateOutput, o: EstimateDocOptions): Doc {
+  const blocks: Block[] = [];
+  if (r.scenarios.length > 1) blocks.push(...compareBlocks(r.scenarios));
+  for (const s of r.scenarios) blocks.push(...scenarioBlocks(s, o));
+  return { blocks };
+}
+
+function compareBlocks(list: ScenarioEstimate[]): Block[] {
+  return [
+    { kind: 'heading', text: `${list.length} scenarios side by side` },
+    {
+      kind: 'table',
+      id: 'scenarios',
+      columns: [
+        { header: 'scenario' },
+        { header: 'catalog' },
+        { header: 'requests/day', align: 'right', key: 'requests_per_day' },
+        { header: 'baseline / month', align: 'right', key: 'baseline_monthly' },
+        { header: 'plan / month', align: 'right', key: 'plan_monthly' },
+        { header: 'saved / month', align: 'right', key: 'saved_monthly' },
+        { header: 'saved', align: 'right', key: 'saved_percent' },
+        { header: 'plan / request', align: 'right', key: 'plan_per_request' },
+        { header: 'budget' },
+      ],
+      rows: list.map((s) => [
+        s.name,
+        s.catalog.version,
+        { value: s.requestsPerDay, display: compact(s.requestsPerDay) },
+        money2Cell(s.baseline.monthly),
+        money2Cell(s.plan.monthly, 'strong'),
+        money2Cell(s.savings.monthly, s.savings.monthly > 0 ? 'good' : s.savings.monthly < 0 ? 'bad' : undefined),
+        pctCell(s.savings.percent, undefined, 2),
+        moneyCell(s.plan.perRequest),
+        budgetCell(s),
+      ]),
+    },
+  ];
+}
+
+function budgetCell(s: ScenarioEstimate): Cell {
+  const b = s.budget;
+  if (b.status === 'none') return { value: 'none', display: 'none', tone: 'muted' };
+  return { value: b.status, display: b.status === 'over' ? 'OVER' : 'within', tone: b.status === 'over' ? 'bad' : 'good' };
+}
+
+function stepName(st: EstimateStep, i: number): string {
+  const name = STEP_NAME[st.strategy] ?? st.strategy;
+  return i === 0 ? name : `${i}. ${name}`;
+}
+
+function scenarioBlocks(s: ScenarioEstimate, o: EstimateDocOptions): Block[] {
+  const blocks: Block[] = [];
+  blocks.push({ kind: 'heading', text: `${s.name}${s.file ? `  ·  ${s.file}` : ''}` });
+  blocks.push({
+    kind: 'text',
+    text: `${compact(s.requestsPerDay)} requests/day, ${s.daysPerMonth}-day month  ·  ${catalogLine(s.catalog)}`,
+    tone: 'muted',
+  });
+  const rows: Cell[][] = s.steps.map((st, i) => [
+    stepName(st, i),
+    moneyCell(st.perRequest),
+    money2Cell(st.daily),
+    money2Cell(st.monthly),
+    money2Cell(st.yearly),
+    i === 0 ? { value: null, display: '' } : savedCell(st.savedMonthly),
+    i === 0 ? { value: null, display: '' } : pctCell(st.savedVsBaselinePercent, undefined, 2),
+  ]);
+  const last = s.steps[s.steps.length - 1];
+  blocks.push({
+    kind: 'table',
+    id: `steps:${s.name}`,
+    columns: [
+      { header: 'step' },
+      { header: 'per request', align: 'right', key: 'per_request' },
+      { header: 'per day', align: 'right', key: 'daily' },
+      { header: 'per month', align: 'right', key: 'monthly' },
+      { header: 'per year', align: 'right', key: 'yearly' },
+      { header: 'saved / month', align: 'right', key: 'saved_monthly' },
+      { header: 'vs baseline', align: 'right', key: 'saved_vs_baseline_percent' },
+    ],
+    rows,
+    footer: last
+      ? ['plan', moneyCell(s.plan.perRequest), money2Cell(s.plan.daily), money2Cell(s.plan.monthly), money2Cell(s.plan.monthly * 12), savedCell(s.savings.monthly), pctCell(s.savings.percent, undefined, 2)]
+      : undefined,
+  });
+  blocks.push({
+    kind: 'list',
+    title: 'Steps',
+    items: s.steps.map((st, i) => `${stepName(st, i)}: ${st.label.replace(/^[^:]*: /, '')}${st.notes.length ? ` (${st.notes.join('; ')})` : ''}`),
+  });
+  const saved = s.savings.monthly;
+  blocks.push({
+    kind: 'text',
+    text: saved >= 0
+      ? `Plan: ${money2(s.plan.monthly)}/month against ${money2(s.baseline.monthly)}/month on the baseline: saves ${money2(saved)}/month (${pct(s.savings.percent, 2)}), ${money2(saved * 12)}/year.`
+      : `Plan: ${money2(s.plan.monthly)}/month against ${money2(s.baseline.monthly)}/month on the baseline: costs ${money2(-saved)}/month more (${pct(-s.savings.percent, 2)}).`,
+    tone: 'strong',
+  });
+  const b = s.budget;
+  if (b.status !== 'none') {
+    const parts: string[] = [];
+    if (b.limitMonthly !== null && b.gapMonthly !== null) {
+      parts.push(b.gapMonthly >= 0 ? `${money2(b.limitMonthly)}/month limit, ${money2(b.gapMonthly)} to spare` : `${money2(b.limitMonthly)}/month limit, over by ${money2(-b.gapMonthly)}`);
+    }
+    if (b.maxCostPerRequest !== null) {
+      const over = s.plan.perRequest > b.maxCostPerRequest * (1 + 1e-9);
+      parts.push(`${money(s.plan.perRequest)} per request against a ${money(b.maxCostPerRequest)} limit${over ? ' (over)' : ''}`);
+    }
+    blocks.push({ kind: 'text', text: `Budget: ${b.status === 'over' ? 'OVER' : 'within'}: ${parts.join('; ')}.`, tone: b.status === 'over' ? 'bad' : 'good' });
+  }
+  if (o.breakdown) {
+    for (const [i, st] of s.steps.entries()) blocks.push(breakdownBlock(s, st, i));
+  }
+  blocks.push(...deploymentBlocks(s.deployments, s.deploymentNotes ?? []));
+  if (s.warnings.length) blocks.push({ kind: 'list', title: 'Warnings', items: s.warnings, tone: 'warn' });
+  if (s.assumptions.length) blocks.push({ kind: 'list', title: 'Assumptions', items: s.assumptions, tone: 'muted' });
+  return blocks;
+}
+
+function savedCell(n: number): Cell {
+  const tone = n > 1e-9 ? 'good' : n < -1e-9 ? 'bad' : undefined;
+  return { value: n, display: Math.abs(n) < 0.005 ? '$0.00' : money2(n), tone };
+}
+
+function breakdownBlock(s: ScenarioEstimate, st: EstimateStep, i: number): Block {
+  const rows: Cell[][] = st.lines.map((l) => [
+    l.handler ?? '',
+    l.label,
+    { value: l.quantity, display: `${compact(l.quantity)} ${l.unit.endsWith('s') || l.quantity === 1 ? l.unit : `${l.unit}s`}` },
+    { value: l.unitPrice, display: `${rate(l.unitPrice)} per ${l.unit}` },
+    money2Cell(l.daily),
+    money2Cell(l.monthly),
+  ]);
+  return {
+    kind: 'table',
+    id: `lines:${s.name}:${st.strategy}`,
+    title: `${stepName(st, i)}: cost lines per day`,
+    columns: [
+      { header: 'handler' },
+      { header: 'line' },
+      { header: 'quantity / day', align: 'right', key: 'quantity_per_day' },
+      { header: 'unit price', align: 'right', key: 'unit_price' },
+      { header: 'per day', align: 'right', key: 'daily' },
+      { header: 'per month', align: 'right', key: 'monthly' },
+    ],
+    rows,
+    footer: ['total', '', '', '', money2Cell(st.daily), money2Cell(st.monthly)],
+  };
+}
