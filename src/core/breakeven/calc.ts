@@ -1,0 +1,217 @@
+/**
+ * Self-hosted GPUs vs an API (SPEC §3.2). Pure. The self-hosted side is a fleet of always-on
+ * units (a GPU, or an instance holding several), each serving `unitTokensPerSecond` at most
+ * `utilization` of the time; more units are added as the volume outgrows the fleet. The API
+ * side costs volume x price. Volumes are tokens (input + output) per hour.
+ */
+
+export interface BreakevenInput {
+  /** USD per hour for one unit (one GPU with --gpu-hourly, one instance with --gpu) */
+  unitHourly: number;
+  /** GPUs in one unit */
+  gpusPerUnit: number;
+  /** the fleet never has fewer units than this (from --gpus) */
+  minUnits: number;
+  /** tokens/s one unit serves at full load */
+  unitTokensPerSecond: number;
+  /** highest sustained load, (0, 1] */
+  utilization: number;
+  /** USD per month on top of the GPUs (people, monitoring, storage) */
+  opsMonthly: number;
+  /** API price, USD per 1M tokens (blended over input and output) */
+  apiPerMillion: number;
+  daysPerMonth: number;
+  /** input + output tokens per request, when known (gives requests per day) */
+  tokensPerRequest?: number;
+}
+
+export interface VolumeRow {
+  tokensPerHour: number;
+  tokensPerMonth: number;
+  /** units needed for that volume (GPUs = units x gpusPerUnit) */
+  units: number;
+  gpus: number;
+  selfHostedMonthly: number;
+  apiMonthly: number;
+  selfHostedPerMillionTokens: number;
+  winner: 'self-hosted' | 'api' | 'tie';
+  /** true when this row is the break-even volume itself */
+  breakEven?: boolean;
+}
+
+export interface BreakevenResult {
+  selfHosted: {
+    /** USD per 1M tokens with the starting fleet fully used at the given utilization, ops included */
+    perMillionTokens: number;
+    /** USD per month of the starting fleet, always on, ops included */
+    monthly: number;
+    /** usable tokens per hour of the starting fleet (throughput x 3600 x utilization) */
+    capacityTokensPerHour: number;
+    units: number;
+    gpus: number;
+    hourly: number;
+    unitHourly: number;
+    gpusPerUnit: number;
+    unitTokensPerSecond: number;
+    utilizationPercent: number;
+    opsMonthly: number;
+    /** USD per 1M tokens at full use without ops, the hardware-only floor */
+    perMillionTokensGpuOnly: number;
+  };
+  api: { perMillionTokens: number };
+  /** null fields: self-hosting never breaks even (the API is cheaper per token even at full load) */
+  breakEven: {
+    tokensPerHour: number | null;
+    tokensPerDay: number | null;
+    tokensPerMonth: number | null;
+    requestsPerDay: number | null;
+    /** units and GPUs running at the break-even volume */
+    units: number | null;
+    gpus: number | null;
+    /** share of the usable capacity of that fleet in use at break-even, 0-100 */
+    loadPercent: number | null;
+    reason?: string;
+  };
+  hoursPerMonth: number;
+  table: VolumeRow[];
+  /** samples of both monthly cost curves for a chart, from 0 to the largest table volume */
+  curve: { tokensPerHour: number[]; selfHostedMonthly: number[]; apiMonthly: number[] };
+  notes: string[];
+}
+
+/** Units needed for a volume of tokens/hour. */
+export function unitsFor(i: BreakevenInput, tokensPerHour: number): number {
+  const cap = unitCapacityPerHour(i);
+  return Math.max(i.minUnits, Math.ceil(tokensPerHour / cap - 1e-12));
+}
+
+export function unitCapacityPerHour(i: BreakevenInput): number {
+  return i.unitTokensPerSecond * 3600 * i.utilization;
+}
+
+export function selfHostedMonthlyAt(i: BreakevenInput, tokensPerHour: number): number {
+  return unitsFor(i, tokensPerHour) * i.unitHourly * 24 * i.daysPerMonth + i.opsMonthly;
+}
+
+export function apiMonthlyAt(i: BreakevenInput, tokensPerHour: number): number {
+  return (tokensPerHour * 24 * i.daysPerMonth * i.apiPerMillion) / 1e6;
+}
+
+/**
+ * The smallest volume at which the API costs as much as self-hosting. With n units the fleet
+ * costs n h + o per hour (o = ops per hour) and serves up to n C tokens/hour, so n works when
+ * (n h + o) / p <= n C, i.e. n (C p - h) >= o; the break-even is then (n h + o) / p.
+ */
+export function breakEvenTokensPerHour(i: BreakevenInput): { tokensPerHour: number; units: number } | null {
+  const hours = 24 * i.daysPerMonth;
+  const p = i.apiPerMillion / 1e6;
+  const h = i.unitHourly;
+  const o = i.opsMonthly / hours;
+  const C = unitCapacityPerHour(i);
+  const margin = C * p - h;
+  if (p <= 0) return null;
+  let n: number;
+  if (o === 0) {
+    if (margin < 0) return null;
+    n = i.minUnits;
+  } else {
+    if (margin <= 0) return null;
+    n = Math.max(i.minUnits, Math.ceil(o / margin - 1e-12));
+  }
+  return { tokensPerHour: (n * h + o) / p, units: n };
+}
+
+export function computeBreakeven(i: BreakevenInput): BreakevenResult {
+  const hours = 24 * i.daysPerMonth;
+  const cap = unitCapacityPerHour(i);
+  const fleetCap = cap * i.minUnits;
+  const fleetHourly = i.unitHourly * i.minUnits;
+  const fleetMonthly = fleetHourly * hours + i.opsMonthly;
+  const notes: string[] = [];
+  const be = breakEvenTokensPerHour(i);
+  const perMillion = (monthly: number, tokensPerHour: number) => (tokensPerHour > 0 ? monthly / ((tokensPerHour * hours) / 1e6) : Infinity);
+
+  let breakEven: BreakevenResult['breakEven'];
+  if (be) {
+    const units = be.units;
+    breakEven = {
+      tokensPerHour: be.tokensPerHour,
+      tokensPerDay: be.tokensPerHour * 24,
+      tokensPerMonth: be.tokensPerHour * hours,
+      requestsPerDay: i.tokensPerRequest ? (be.tokensPerHour * 24) / i.tokensPerRequest : null,
+      units,
+      gpus: units * i.gpusPerUnit,
+      loadPercent: (100 * be.tokensPerHour) / (units * cap),
+    };
+    if (units > i.minUnits) notes.push(`the break-even volume needs ${units * i.gpusPerUnit} GPUs (${units} x ${i.gpusPerUnit}): below that the ops overhead is not covered`);
+  } else {
+    const floor = (fleetHourly / fleetCap) * 1e6;
+    const reason = i.apiPerMillion <= 0
+      ? 'the API price is $0'
+      : `the API ($${i.apiPerMillion}/1M) is cheaper than self-hosting even at full load ($${round(floor, 4)}/1M for the GPUs alone${i.opsMonthly ? ', before ops' : ''})`;
+    breakEven = { tokensPerHour: null, tokensPerDay: null, tokensPerMonth: null, requestsPerDay: null, units: null, gpus: null, loadPercent: null, reason };
+    notes.push(`self-hosting never breaks even: ${reason}`);
+  }
+
+  // volumes around the break-even, and past the fleet's capacity so the GPU steps show
+  const anchor = be?.tokensPerHour ?? fleetCap;
+  const raw = [0.25, 0.5, 0.75, 1, 1.5, 2].map((f) => f * anchor);
+  for (const f of [1, 1.5, 2, 3]) raw.push(f * fleetCap);
+  const volumes = [...new Set(raw.map((v) => Number(v.toPrecision(10))))].filter((v) => v > 0).sort((a, b) => a - b);
+  const table: VolumeRow[] = volumes.map((v) => {
+    const units = unitsFor(i, v);
+    const s = selfHostedMonthlyAt(i, v);
+    const a = apiMonthlyAt(i, v);
+    const close = Math.abs(s - a) <= 1e-9 * Math.max(1, s, a);
+    const row: VolumeRow = {
+      tokensPerHour: v,
+      tokensPerMonth: v * hours,
+      units,
+      gpus: units * i.gpusPerUnit,
+      selfHostedMonthly: s,
+      apiMonthly: a,
+      selfHostedPerMillionTokens: perMillion(s, v),
+      winner: close ? 'tie' : s < a ? 'self-hosted' : 'api',
+    };
+    if (be && Math.abs(v - be.tokensPerHour) <= 1e-9 * be.tokensPerHour) row.breakEven = true;
+    return row;
+  });
+
+  const maxV = volumes.length ? volumes[volumes.length - 1]! : fleetCap;
+  const N = 60;
+  const curve = { tokensPerHour: [] as number[], selfHostedMonthly: [] as number[], apiMonthly: [] as number[] };
+  for (let k = 0; k <= N; k++) {
+    const v = (maxV * k) / N;
+    curve.tokensPerHour.push(v);
+    curve.selfHostedMonthly.push(selfHostedMonthlyAt(i, v));
+    curve.apiMonthly.push(apiMonthlyAt(i, v));
+  }
+
+  return {
+    selfHosted: {
+      perMillionTokens: perMillion(fleetMonthly, fleetCap),
+      monthly: fleetMonthly,
+      capacityTokensPerHour: fleetCap,
+      units: i.minUnits,
+      gpus: i.minUnits * i.gpusPerUnit,
+      hourly: fleetHourly,
+      unitHourly: i.unitHourly,
+      gpusPerUnit: i.gpusPerUnit,
+      unitTokensPerSecond: i.unitTokensPerSecond,
+      utilizationPercent: i.utilization * 100,
+      opsMonthly: i.opsMonthly,
+      perMillionTokensGpuOnly: (fleetHourly / fleetCap) * 1e6,
+    },
+    api: { perMillionTokens: i.apiPerMillion },
+    breakEven,
+    hoursPerMonth: hours,
+    table,
+    curve,
+    notes,
+  };
+}
+
+function round(n: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
