@@ -38,6 +38,14 @@ export interface DetectorOptions {
   /** minimum % impact (0-100) to flag */
   minPercent: number;
   includeDrops: boolean;
+  /** how unusual a day must be for its series, in robust standard deviations (default 3.5) */
+  zThreshold?: number;
+  /** consecutive days a sustained change is judged over (default 3) */
+  sustainedDays?: number;
+  /** a change that persists this many days becomes the new normal (default 14) */
+  acceptAfterDays?: number;
+  /** children kept per parent before the rest are folded into `(other)` (default 25) */
+  maxChildren?: number;
 }
 
 export interface Attribution {
@@ -56,6 +64,22 @@ export interface Anomaly {
   endDate: string;
   series: string;
   kind: 'spike' | 'shift' | 'drift' | 'new' | 'drop';
+  /** estimated onset of the change (before `date` for drifts and sustained shifts) */
+  startedOn?: string;
+  /** days from startedOn to endDate */
+  days?: number;
+  /** actual minus expected summed over the episode */
+  totalImpact?: number;
+  /** robust z-score of the change on `date` (residual over the series' robust scale) */
+  score?: number;
+  /** ongoing at the last day, ended, or persisted long enough to become the new normal */
+  status?: 'ongoing' | 'ended' | 'new-normal';
+  /** the series' own change split into volume and price where its quantity is known */
+  volumeEffect?: number;
+  priceEffect?: number;
+  /** ancestor series flagged for the same episode whose change this one explains (not listed apart) */
+  also?: string[];
+  /** expected, actual, impact and impactPercent are for `date` (the day the change is first flagged) */
   expected: number;
   actual: number;
   impact: number;
@@ -73,4 +97,8 @@ export interface DetectorResult {
   notes: string[];
   /** the last day left out because it was incomplete, if any */
   droppedLastDay?: string;
+  /** the options the detector ran with (thresholds echoed for the report) */
+  options?: Required<DetectorOptions>;
+  /** series scored after small ones were folded into `(other)` */
+  seriesScored?: number;
 }
