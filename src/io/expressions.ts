@@ -60,9 +60,9 @@ interface MathLib {
  * Evaluate the vars and every expression in `data` (in place on a copy); returns the new data
  * and the problems, at the path of the offending value.
  */
-export async function evaluateExpressions(data: unknown): Promise<{ data: unknown; issues: PathIssue[]; used: boolean }> {
+export async function evaluateExpressions(data: unknown): Promise<{ data: unknown; issues: PathIssue[]; used: boolean; failed: PropertyKey[][] }> {
   const sites = findExpressions(data);
-  if (!sites.length) return { data, issues: [], used: false };
+  if (!sites.length) return { data, issues: [], used: false, failed: [] };
   const mathjs = (await import('mathjs')) as unknown as MathLib;
   const issues: PathIssue[] = [];
   const copy = structuredClone(data) as Record<string, unknown>;
@@ -83,7 +83,10 @@ export async function evaluateExpressions(data: unknown): Promise<{ data: unknow
     }
     const problems: string[] = [];
     const symbols: string[] = [];
+    const callees = new Set<MathNode>();
     node.traverse((n) => {
+      if (n.type === 'FunctionNode' && n.fn && typeof n.fn === 'object') callees.add(n.fn as MathNode);
+      if (callees.has(n)) return;
       switch (n.type) {
         case 'ConstantNode':
           if (typeof n.value !== 'number') problems.push(`only numbers are allowed, not ${JSON.stringify(n.value)}`);
@@ -173,6 +176,7 @@ export async function evaluateExpressions(data: unknown): Promise<{ data: unknow
     return v;
   };
 
+  const failedPaths: PropertyKey[][] = [];
   for (const name of names) {
     const v = varValue(name, ['vars', name]);
     if (v !== undefined) rawVars[name] = v;
@@ -181,8 +185,10 @@ export async function evaluateExpressions(data: unknown): Promise<{ data: unknow
     if (site.path[0] === 'vars' && site.path.length === 2) continue;
     const v = run(site.text, site.path);
     if (v !== undefined) setAt(copy, site.path, v);
+    else failedPaths.push(site.path);
   }
-  return { data: copy, issues, used: true };
+  for (const name of failed) failedPaths.push(['vars', name]);
+  return { data: copy, issues, used: true, failed: failedPaths };
 }
 
 function setAt(root: unknown, path: readonly PropertyKey[], value: unknown): void {

@@ -102,14 +102,25 @@ export async function loadScenarioText(text: string, file: string, opts: LoadOpt
     data = r.data;
   }
   let usedExpressions = false;
+  let failedExpressions: PropertyKey[][] = [];
   if (findExpressions(data).length) {
     const r = await evaluateExpressions(data);
     diags.push(...place(r.issues));
     data = r.data;
     usedExpressions = r.used;
+    failedExpressions = r.failed;
   }
   const parsed = scenarioSchema.safeParse(data);
-  if (!parsed.success) diags.push(...place(zodIssues(scenarioSchema, parsed.error.issues)));
+  if (!parsed.success) {
+    const under = (p: readonly PropertyKey[]) => failedExpressions.some((f) => f.length <= p.length && f.every((seg, i) => String(seg) === String(p[i])));
+    const issues = zodIssues(scenarioSchema, parsed.error.issues)
+      // a failed expression is reported once, by the evaluator, not again as "expected a number"
+      .filter((i) => !under(i.path))
+      .map((i) => (!i.atKey && valueAt(data, i.path) === undefined && /^(Invalid input|required)/.test(i.message) ? { ...i, message: `required: ${requiredHint(i.path)}` } : i));
+    // "requests_per_day: required" says nothing more than `did you mean "requests_per_day"?` on the misspelt key
+    const meant = new Set(issues.filter((i) => i.atKey).flatMap((i) => [...i.message.matchAll(/did you mean "([^"]+)"/g)].map((m) => [...i.path.slice(0, -1), m[1]].map(String).join('.'))));
+    diags.push(...place(issues.filter((i) => !(i.message.startsWith('required:') && meant.has(i.path.map(String).join('.'))))));
+  }
   if (diags.length || !parsed.success) throw new InputError(sortDiagnostics(dedupe(diags)));
   const scenario = parsed.data;
   const hasBudget = Boolean(src.data && typeof src.data === 'object' && 'budget' in src.data);
@@ -232,8 +243,10 @@ export async function estimateFiles(paths: readonly string[], opts: EstimateOpti
       const loaded = await loadScenarioFile(p, { set: opts.set });
       out.push(await estimateLoaded(loaded, opts));
     } catch (e) {
-      if (e instanceof InputError) diags.push(...e.diagnostics);
-      else throw e;
+      if (!(e instanceof InputError)) throw e;
+      // the schema stopped this file: still report its unknown model ids in the same run
+      const extra = e.diagnostics.some((d) => d.file === p) ? await rawModelProblems(p, opts) : [];
+      diags.push(...sortDiagnostics(dedupe([...e.diagnostics, ...extra])));
     }
   }
   if (diags.length) throw new InputError(dedupe(diags));
@@ -248,4 +261,67 @@ function dedupe(d: Diagnostic[]): Diagnostic[] {
     seen.add(k);
     return true;
   });
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = data;
+  for (const seg of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[String(seg)];
+  }
+  return cur;
+}
+
+function requiredHint(path: readonly PropertyKey[]): string {
+  const key = String(path[path.length - 1] ?? '');
+  if (key === 'requests_per_day') return 'requests per day (e.g. 1M)';
+  if (key === 'input_tokens' || key === 'output_tokens') return 'mean tokens per request (e.g. 500)';
+  if (key === 'workload') return 'workload: { requests_per_day, input_tokens, output_tokens }';
+  if (key === 'baseline') return 'baseline: { model: provider/model } (or cost_per_request, or human)';
+  return `${key} is missing`;
+}
+
+/** Model ids at the places a scenario names them, read from the raw YAML (no schema needed). */
+function rawModelRefs(data: unknown): { path: PropertyKey[]; id: string }[] {
+  const out: { path: PropertyKey[]; id: string }[] = [];
+  const at = (path: PropertyKey[]) => {
+    const v = valueAt(data, [...path, 'model']);
+    if (typeof v === 'string' && !v.startsWith('=')) out.push({ path: [...path, 'model'], id: v });
+  };
+  at(['baseline']);
+  const routing = valueAt(data, ['strategies', 'routing']);
+  for (const kind of ['mix', 'cascade'] as const) {
+    const list = valueAt(routing, [kind]);
+    if (Array.isArray(list)) list.forEach((_, i) => at(['strategies', 'routing', kind, i]));
+  }
+  const rules = valueAt(routing, ['rules']);
+  if (rules && typeof rules === 'object' && !Array.isArray(rules)) for (const k of Object.keys(rules)) at(['strategies', 'routing', 'rules', k]);
+  const models = valueAt(data, ['strategies', 'batch', 'models']);
+  if (Array.isArray(models)) models.forEach((v, i) => typeof v === 'string' && out.push({ path: ['strategies', 'batch', 'models', i], id: v }));
+  return out;
+}
+
+async function rawModelProblems(file: string, opts: EstimateOptions): Promise<Diagnostic[]> {
+  try {
+    const src = parseYaml(readText(file), file);
+    const refs = rawModelRefs(src.data);
+    if (!refs.length) return [];
+    const own = valueAt(src.data, ['catalog']);
+    let choice: CatalogChoice;
+    if (opts.forceCatalog) choice = { catalog: opts.forceCatalog };
+    else if (opts.catalog) choice = { catalog: opts.catalog };
+    else if (opts.asOf) choice = { asOf: opts.asOf };
+    else if (typeof own === 'string') choice = { catalog: own !== 'latest' && looksLikeCatalogPath(own) ? resolve(dirname(file), own) : own };
+    else choice = {};
+    const cat = await cachedCatalog(choice);
+    const { lookupModel } = await import('../core/catalog/catalog.js');
+    const out: Diagnostic[] = [];
+    for (const r of refs) {
+      const hit = lookupModel(cat, r.id);
+      if (!hit.ok) out.push({ severity: 'error', ...src.locate(r.path), path: formatPath(r.path), message: `${hit.message} (catalog ${cat.meta.id} ${cat.meta.version})` });
+    }
+    return out;
+  } catch {
+    return [];
+  }
 }
