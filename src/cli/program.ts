@@ -33,6 +33,10 @@ export function buildProgram(ctx: CliContext): Command {
     .showHelpAfterError('(run with --help for usage)')
     .showSuggestionAfterError(true)
     .exitOverride()
+    // program flags only before the command name: every command re-declares the global flags
+    // (addGlobalOptions), and `pricing import --version <date>` must reach its command
+    // instead of printing costopt's version
+    .enablePositionalOptions()
     .configureOutput({
       writeOut: (s) => ctx.io.stdout(s),
       writeErr: (s) => ctx.io.stderr(s),

@@ -71,4 +71,29 @@ export function registerPricing(program: Command, ctx: CliContext): void {
       await ctx.emit(g, { command: 'pricing lint', result, doc: () => lintDoc(result) });
       if (result.violations) ctx.fail(ExitCode.checkFailed);
     });
+
+  addGlobalOptions(pricing.command('import').description('write a new catalog version from a LiteLLM or genai-prices price file').argument('<format>', 'litellm | genai-prices').argument('<file>', 'the community price file (JSON)'))
+    .option('--version <date>', 'version and published date of the new catalog (YYYY-MM-DD, required)')
+    .option('--out <path>', 'catalog file to write (default ./<version>.yaml; a directory; "-" for stdout)')
+    .option('--force', 'overwrite an existing file')
+    .option('--provider <list>', 'only these providers, comma-separated (e.g. openai,anthropic)')
+    .action(async (format: string, file: string, o: { version?: string; out?: string; force?: boolean; provider?: string }, cmd: Command) => {
+      const g = ctx.globals(cmd);
+      const [{ importPriceFile }, { importDoc }, { VERSION }] = await Promise.all([import('../../io/catalog-import.js'), import('../../render/present/pricing-import.js'), import('../version.js')]);
+      const epoch = Number(ctx.io.env.SOURCE_DATE_EPOCH);
+      const today = (Number.isFinite(epoch) && ctx.io.env.SOURCE_DATE_EPOCH ? new Date(epoch * 1000) : new Date()).toISOString().slice(0, 10);
+      const { result, yaml, warnings } = importPriceFile({
+        format, file, version: o.version, asOf: g.asOf, out: o.out, force: o.force, cwd: ctx.io.cwd, today, tool: VERSION,
+        providers: o.provider?.split(',').map((p) => p.trim()).filter(Boolean),
+      });
+      for (const w of warnings) ctx.warn(g, w);
+      const rendered = { command: 'pricing import', result, doc: () => importDoc(result) };
+      if (result.output !== '-') return ctx.emit(g, rendered);
+      // the catalog goes to stdout; the report to stderr
+      ctx.io.stdout(yaml);
+      if (!g.quiet) {
+        const { render } = await import('../../render/index.js');
+        ctx.io.stderr(render(rendered, { format: g.format, color: false, width: ctx.width }));
+      }
+    });
 }
