@@ -4,12 +4,16 @@ import type { CliContext } from './context.js';
 import { registerPricing } from './commands/pricing.js';
 import { registerEstimate } from './commands/estimate.js';
 import { registerBreakeven } from './commands/breakeven.js';
+import { registerCheck } from './commands/check.js';
+import { registerDiff } from './commands/diff.js';
 // Each command lives in its own file under ./commands and registers itself here.
 // (keep one line per command; heavy modules are imported lazily inside the actions)
 const COMMANDS: ((program: Command, ctx: CliContext) => void)[] = [
   registerPricing,
   registerEstimate,
   registerBreakeven,
+  registerCheck,
+  registerDiff,
 ];
 
 /** Global flags (SPEC §1), accepted before or after the command name. */

@@ -1,9 +1,14 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { InputError } from '../core/errors.js';
-import { MINIMAL_CONFIG, checkConfigSchema, type CheckConfig } from '../core/check/config.js';
+import { InputError, type SourcePosition } from '../core/errors.js';
+import { MINIMAL_CONFIG, asList, checkConfigSchema, type CheckConfig } from '../core/check/config.js';
 import { savedEstimateSchema, toScenarioEstimate } from '../core/check/saved.js';
 import type { ScenarioEstimate } from '../core/estimate/types.js';
+import type { CheckInput } from '../core/check/evaluate.js';
+import type { Cross } from '../core/diff/diff.js';
+import type { BaseLookup, BillAnalysis, BillSubject, ScenarioSubject } from '../core/check/types.js';
+import { readAtRef } from './git.js';
+import type { LoadedScenario } from './scenario.js';
 import { parseWith } from './validate.js';
 import { parseYaml, readText, type YamlSource } from './yaml.js';
 
@@ -198,4 +203,206 @@ export function parseSavedEstimate(text: string, file: string): ScenarioEstimate
   const src = parseYaml(text, file);
   const saved = parseWith(savedEstimateSchema, src);
   return saved.scenarios.map(toScenarioEstimate);
+}
+
+// --- gathering a check: scenarios estimated, bases looked up, bills analysed -----------------
+
+export interface EstimateChoice {
+  catalog?: string | undefined;
+  asOf?: string | undefined;
+  overridesFile?: string | undefined;
+  /** costopt.yaml's `catalog:`: for scenarios without their own, when no --catalog/--as-of is given */
+  defaultCatalog?: string | undefined;
+}
+
+/** A scenario or saved result, estimated, with how to name it and (for scenarios) its source. */
+export interface Side {
+  estimate: ScenarioEstimate;
+  source: string;
+  loaded?: LoadedScenario;
+}
+
+/** Collect every InputError of a batch of jobs, so all problems are reported together. */
+export async function collectAll<T>(jobs: (() => Promise<T>)[]): Promise<T[]> {
+  const out: T[] = [];
+  const diags: InputError['diagnostics'] = [];
+  for (const job of jobs) {
+    try {
+      out.push(await job());
+    } catch (e) {
+      if (e instanceof InputError) diags.push(...e.diagnostics);
+      else throw e;
+    }
+  }
+  if (diags.length) throw new InputError(diags);
+  return out;
+}
+
+/** Load and price a scenario from its text (working tree or a git ref). */
+export async function estimateText(text: string, label: string, choice: EstimateChoice & { forceCatalog?: string | undefined }): Promise<Side> {
+  const { loadScenarioText, estimateLoaded } = await import('./scenario.js');
+  const loaded = await loadScenarioText(text, label);
+  const { defaultCatalog, ...rest } = choice;
+  const useDefault = defaultCatalog && !rest.forceCatalog && !rest.catalog && !rest.asOf && !loaded.scenario.catalog;
+  return { estimate: await estimateLoaded(loaded, useDefault ? { ...rest, forceCatalog: defaultCatalog } : rest), source: label, loaded };
+}
+
+/**
+ * A base or head given as a file: a saved `estimate --format json` result (one or more
+ * scenarios) or a scenario file (estimated now).
+ */
+export async function loadSideFile(abs: string, label: string, choice: EstimateChoice & { forceCatalog?: string | undefined }): Promise<Side[]> {
+  const text = readText(abs);
+  if (isJsonFile(abs, text)) return parseSavedEstimate(text, label).map((estimate) => ({ estimate, source: label }));
+  return [await estimateText(text, label, choice)];
+}
+
+/**
+ * The catalog a loaded scenario asked for in its own `catalog:` (a path is relative to the
+ * scenario file), or latest: what `diff` prices the other side's assumptions with.
+ */
+export function ownCatalogSpec(side: Side, cwd: string): string {
+  const own = side.loaded?.scenario.catalog;
+  if (!own || own === 'latest' || /^\d{4}-\d{2}-\d{2}$/.test(own)) return own ?? 'latest';
+  const file = side.loaded?.file ?? '';
+  return resolve(cwd, dirname(file), own);
+}
+
+export interface CheckOptions extends EstimateChoice {
+  cwd: string;
+  config?: string | undefined;
+  /** --base files: saved results or scenario files, matched to scenarios by name */
+  base?: string[] | undefined;
+  /** --base-ref: each scenario file as it is at this git ref */
+  baseRef?: string | undefined;
+}
+
+type ScenarioLimit = ScenarioSubject['limits'][number];
+type BillLimit = BillSubject['limits'][number];
+
+/** Everything `check` evaluates, read from the config and the files it names. */
+export async function gatherCheck(o: CheckOptions): Promise<CheckInput> {
+  if (o.base?.length && o.baseRef) throw new InputError({ severity: 'error', path: '--base', message: 'give --base or --base-ref, not both' });
+  const cfg = loadCheckConfig(findConfig(o.cwd, o.config), o.cwd);
+  const { config, src } = cfg;
+  const configCatalog = config.catalog && !/^(\d{4}-\d{2}-\d{2}|latest)$/.test(config.catalog) ? resolve(cfg.dir, config.catalog) : config.catalog;
+  const choice: EstimateChoice = { catalog: o.catalog, asOf: o.asOf, overridesFile: o.overridesFile, defaultCatalog: configCatalog };
+
+  // scenario files, each once, with the config limits of every entry that names it
+  const files = new Map<string, { limits: ScenarioLimit[]; configBase: string[] }>();
+  const expand: (() => Promise<void>)[] = (config.scenarios ?? []).map((entry, i) => async () => {
+    const at = (key: string) => src.locate(['scenarios', i, key]);
+    const limits: ScenarioLimit[] = [];
+    if (entry.max_monthly !== undefined) limits.push({ budget: 'max_monthly', limit: entry.max_monthly, at: at('max_monthly') });
+    if (entry.max_cost_per_request !== undefined) limits.push({ budget: 'max_cost_per_request', limit: entry.max_cost_per_request, at: at('max_cost_per_request') });
+    if (entry.max_increase_percent !== undefined) limits.push({ budget: 'max_increase_percent', limit: entry.max_increase_percent, at: at('max_increase_percent') });
+    const configBase = entry.base ? expandBillPaths(cfg, ['scenarios', i, 'base'], asList(entry.base)) : [];
+    for (const f of expandScenarioPaths(cfg, ['scenarios', i, 'path'], asList(entry.path))) {
+      const cur = files.get(f) ?? { limits: [], configBase: [] };
+      cur.limits.push(...limits);
+      cur.configBase.push(...configBase);
+      files.set(f, cur);
+    }
+  });
+  const billJobs = (config.bills ?? []).map((entry, i) => async () => ({ entry, i, files: expandBillPaths(cfg, ['bills', i, 'path'], asList(entry.path)) }));
+  await collectAll(expand);
+  const billFiles = await collectAll(billJobs);
+
+  const sides = await collectAll([...files.keys()].map((abs) => () => estimateText(readText(abs), displayPath(o.cwd, abs), choice).then((s) => ({ abs, ...s }))));
+
+  // bases: --base-ref, else --base files, else the config entry's base:
+  const baseFlagFiles = (o.base ?? []).map((b) => resolve(o.cwd, b));
+  const loadBases = async (list: string[]) => (await collectAll(list.map((abs) => () => loadSideFile(abs, displayPath(o.cwd, abs), choice)))).flat();
+  const flagBases = baseFlagFiles.length ? await loadBases(baseFlagFiles) : [];
+  const configBaseCache = new Map<string, Side[]>();
+  const scenarios = await collectAll(sides.map((side) => async (): Promise<ScenarioSubject> => {
+    const entry = files.get(side.abs) ?? { limits: [], configBase: [] };
+    const loaded = side.loaded;
+    const needsBase = entry.limits.some((l) => l.budget === 'max_increase_percent');
+    let base: BaseLookup | undefined;
+    if (needsBase) {
+      if (o.baseRef) {
+        const atRef = readAtRef(o.baseRef, side.abs);
+        base = atRef.text === null
+          ? { kind: 'missing', reason: `new scenario: ${atRef.label} does not exist` }
+          : await estimateText(atRef.text, atRef.label, choice).then((b) => ({ kind: 'found' as const, estimate: b.estimate, source: atRef.label }));
+      } else {
+        let pool = flagBases;
+        let from = (o.base ?? []).join(', ');
+        if (!baseFlagFiles.length && entry.configBase.length) {
+          const key = entry.configBase.join('\0');
+          pool = configBaseCache.get(key) ?? (await loadBases(entry.configBase));
+          configBaseCache.set(key, pool);
+          from = entry.configBase.map((f) => displayPath(o.cwd, f)).join(', ');
+        }
+        if (pool.length) {
+          const hit = pool.find((b) => b.estimate.name === side.estimate.name);
+          base = hit ? { kind: 'found', estimate: hit.estimate, source: hit.source } : { kind: 'missing', reason: `no scenario named "${side.estimate.name}" in the base (${from})` };
+        }
+      }
+    }
+    const hasName = Boolean(loaded?.scenario.name);
+    const own = loaded?.scenario.budget;
+    return {
+      estimate: side.estimate,
+      file: side.source,
+      at: loaded && hasName ? loaded.locate(['name']) : { file: side.source, line: 1, col: 1 },
+      budgetAt: {
+        ...(loaded && own?.monthly !== undefined ? { monthly: loaded.locate(['budget', 'monthly']) } : {}),
+        ...(loaded && own?.max_cost_per_request !== undefined ? { maxCostPerRequest: loaded.locate(['budget', 'max_cost_per_request']) } : {}),
+      },
+      limits: entry.limits,
+      base,
+    };
+  }));
+
+  const bills = await collectAll(billFiles.map(({ entry, i, files: paths }) => async (): Promise<BillSubject> => {
+    const at = (key: string) => src.locate(['bills', i, key]);
+    const limits: BillLimit[] = [];
+    if (entry.max_forecast !== undefined) limits.push({ budget: 'max_forecast', limit: entry.max_forecast, at: at('max_forecast') });
+    for (const f of asList(entry.fail_on)) limits.push({ budget: f === 'anomaly' ? 'fail_on.anomaly' : 'fail_on.unpriced', limit: 0, at: at('fail_on') });
+    const analysis = await analyzeBills(paths, entry.max_forecast, choice, src.locate(['bills', i, 'path']));
+    return { label: asList(entry.path).join(', '), files: paths.map((p) => displayPath(o.cwd, p)), analysis, at: src.locate(['bills', i, 'path']), limits };
+  }));
+
+  const base: CheckInput['base'] = o.baseRef ? { kind: 'ref', ref: o.baseRef } : o.base?.length ? { kind: 'files', files: o.base } : [...files.values()].some((f) => f.configBase.length) ? { kind: 'config' } : null;
+  return { config: cfg.file, base, scenarios, bills };
+}
+
+/** The bills of a `bills:` entry, analysed (forecast against max_forecast, anomalies, unpriced rows). */
+async function analyzeBills(_paths: string[], _budget: number | undefined, _choice: EstimateChoice, at: SourcePosition): Promise<BillAnalysis> {
+  throw new InputError({ severity: 'error', ...at, path: 'bills', message: 'checking bills needs `costopt analyze`, which is not in this build yet' });
+}
+
+/**
+ * For `diff`: the same assumptions priced under the other side's catalog. Head's assumptions
+ * under base's catalog first; when that fails (a model base's catalog does not have), base's
+ * assumptions under head's catalog; when both fail, the reasons.
+ */
+export async function crossPrice(base: Side, head: Side, choice: EstimateChoice, catalogs: { base: string; head: string }): Promise<Cross> {
+  const { estimateLoaded } = await import('./scenario.js');
+  if (base.estimate.catalog.hash === head.estimate.catalog.hash) return { kind: 'unavailable', reason: '' };
+  if (!base.loaded || !head.loaded) return { kind: 'unavailable', reason: 'saved results carry no assumptions to re-price; diff scenario files to separate price from assumption changes' };
+  const reasons: string[] = [];
+  try {
+    return { kind: 'head-at-base-catalog', estimate: await estimateLoaded(head.loaded, { ...choice, forceCatalog: catalogs.base }) };
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    reasons.push(`head's assumptions cannot be priced with base's catalog (${e.diagnostics[0]?.message ?? e.message})`);
+  }
+  try {
+    return { kind: 'base-at-head-catalog', estimate: await estimateLoaded(base.loaded, { ...choice, forceCatalog: catalogs.head }), reason: reasons[0] };
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    reasons.push(`base's assumptions cannot be priced with head's catalog (${e.diagnostics[0]?.message ?? e.message})`);
+  }
+  return { kind: 'unavailable', reason: reasons.join('; ') };
+}
+
+/** A side of `diff` as it is at a git ref: null when the file did not exist there. */
+export async function loadSideAtRef(ref: string, abs: string, choice: EstimateChoice & { forceCatalog?: string | undefined }): Promise<Side[] | null> {
+  const atRef = readAtRef(ref, abs);
+  if (atRef.text === null) return null;
+  if (isJsonFile(abs, atRef.text)) return parseSavedEstimate(atRef.text, atRef.label).map((estimate) => ({ estimate, source: atRef.label }));
+  return [await estimateText(atRef.text, atRef.label, choice)];
 }

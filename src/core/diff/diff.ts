@@ -58,7 +58,7 @@ export interface DiffReport extends Change {
 
 export type Cross =
   | { kind: 'head-at-base-catalog'; estimate: ScenarioEstimate }
-  | { kind: 'base-at-head-catalog'; estimate: ScenarioEstimate }
+  | { kind: 'base-at-head-catalog'; estimate: ScenarioEstimate; reason?: string }
   | { kind: 'unavailable'; reason: string };
 
 export interface DiffPair {
@@ -178,7 +178,9 @@ export function diffScenario(pair: DiffPair): ScenarioDiff {
       ? { method: 'same-catalog' }
       : cross.kind === 'unavailable'
         ? { method: 'unavailable', reason: cross.reason }
-        : { method: cross.kind === 'head-at-base-catalog' ? 'head-assumptions-at-both-catalogs' : 'base-assumptions-at-both-catalogs' },
+        : cross.kind === 'head-at-base-catalog'
+          ? { method: 'head-assumptions-at-both-catalogs' }
+          : { method: 'base-assumptions-at-both-catalogs', ...(cross.reason ? { reason: cross.reason } : {}) },
     perRequest: { old: b.plan.perRequest, new: h.plan.perRequest, change: h.plan.perRequest - b.plan.perRequest, changePercent: percentChange(b.plan.perRequest, h.plan.perRequest) },
     steps,
     ...total,

@@ -98,12 +98,10 @@ export function checkDoc(r: CheckReport, o: CheckDocOptions = {}): Doc {
       kind: 'table',
       id: 'scenarios',
       title: 'Scenarios',
-      columns: [{ header: 'scenario' }, { header: 'file' }, { header: 'catalog' }, { header: 'baseline / month', align: 'right' }, { header: 'plan / month', align: 'right' }, { header: 'plan / request', align: 'right' }, { header: 'base plan / month', align: 'right' }],
+      columns: [{ header: 'scenario' }, { header: 'catalog' }, { header: 'plan / month', align: 'right' }, { header: 'plan / request', align: 'right' }, { header: 'base plan / month', align: 'right' }],
       rows: r.scenarios.map((s) => [
         s.name,
-        s.file ?? '',
         s.catalog,
-        { value: s.baselineMonthly, display: money2(s.baselineMonthly) },
         { value: s.planMonthly, display: money2(s.planMonthly) },
         { value: s.planPerRequest, display: money(s.planPerRequest) },
         s.baseMonthly === undefined || s.baseMonthly === null ? '' : { value: s.baseMonthly, display: `${money2(s.baseMonthly)} (${signedMoney(s.planMonthly - s.baseMonthly)})` },

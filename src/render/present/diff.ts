@@ -29,7 +29,7 @@ const sideText = (s: SideRef | null) => (s ? `${s.source} (catalog ${s.catalog.i
 const METHOD: Record<ScenarioDiff['split']['method'], string> = {
   'same-catalog': 'both sides priced with the same catalog: every change comes from the assumptions',
   'head-assumptions-at-both-catalogs': "price change = head's assumptions priced with head's catalog minus the same assumptions priced with base's catalog; the rest is assumptions",
-  'base-assumptions-at-both-catalogs': "price change = base's assumptions priced with head's catalog minus base's cost (head's assumptions could not be priced with base's catalog); the rest is assumptions",
+  'base-assumptions-at-both-catalogs': "price change = base's assumptions priced with head's catalog minus the same assumptions priced with base's catalog; the rest is assumptions",
   unavailable: 'price and assumption changes could not be separated',
 };
 

@@ -1,0 +1,54 @@
+import type { Command } from 'commander';
+import { addGlobalOptions } from '../program.js';
+import type { CliContext } from '../context.js';
+import { InputError } from '../../core/errors.js';
+import type { Side } from '../../io/check-config.js';
+
+/** `costopt diff <base> <head>`: the monthly cost change, per step, prices apart from assumptions. */
+export function registerDiff(program: Command, ctx: CliContext): void {
+  addGlobalOptions(
+    program
+      .command('diff')
+      .description('cost change between two scenario files (or saved JSON results): per step and in total, price changes apart from assumption changes')
+      .argument('[files...]', '<base> <head>: two scenario files or two saved `estimate --format json` results; with --base-ref, the head files')
+      .option('--base-ref <ref>', 'the base is each file as it is at this git ref (e.g. origin/main), read with git, no checkout')
+      .option('--base-catalog <version|path>', "price the base with this catalog (instead of its own catalog:)")
+      .option('--head-catalog <version|path>', "price the head with this catalog (instead of its own catalog:)")
+      .addHelpText('after', '\nExamples:\n  costopt diff old.yaml new.yaml\n  costopt diff base.json head.json\n  costopt diff --base-ref origin/main scenarios/support-bot.yaml\n  costopt diff scenarios/support-bot.yaml scenarios/support-bot.yaml --base-catalog 2024-06-01 --head-catalog 2026-11-01'),
+  ).action(async (files: string[], o: { baseRef?: string; baseCatalog?: string; headCatalog?: string }, cmd: Command) => {
+    const g = ctx.globals(cmd);
+    if (o.baseRef ? files.length < 1 : files.length !== 2) {
+      throw new InputError({ severity: 'error', path: 'diff', message: o.baseRef ? 'expected at least one head file with --base-ref' : `expected two files, <base> and <head> (or --base-ref <ref> <file...>), got ${files.length}` });
+    }
+    const [io, { diffReport, pairByName }, { diffDoc }, { resolve }] = await Promise.all([
+      import('../../io/check-config.js'), import('../../core/diff/diff.js'), import('../../render/present/diff.js'), import('node:path'),
+    ]);
+    const cwd = ctx.io.cwd;
+    const choice = { catalog: g.catalog, asOf: g.asOf, overridesFile: g.pricingOverrides };
+    const baseChoice = { ...choice, forceCatalog: o.baseCatalog };
+    const headChoice = { ...choice, forceCatalog: o.headCatalog };
+    const label = (f: string) => io.displayPath(cwd, resolve(cwd, f));
+
+    let pairs: { base?: Side; head?: Side }[];
+    if (o.baseRef) {
+      const ref = o.baseRef;
+      const perFile = await io.collectAll(files.map((f) => async () => {
+        const abs = resolve(cwd, f);
+        const head = await io.loadSideFile(abs, label(f), headChoice);
+        const base = (await io.loadSideAtRef(ref, abs, baseChoice)) ?? [];
+        return pairByName(base, head);
+      }));
+      pairs = perFile.flat();
+    } else {
+      const [base, head] = await io.collectAll(files.map((f, i) => () => io.loadSideFile(resolve(cwd, f), label(f), i === 0 ? baseChoice : headChoice)));
+      pairs = pairByName(base ?? [], head ?? []);
+    }
+    const withCross = await io.collectAll(pairs.map((p) => async () => {
+      if (!p.base || !p.head) return p;
+      const catalogs = { base: o.baseCatalog ?? io.ownCatalogSpec(p.base, cwd), head: o.headCatalog ?? io.ownCatalogSpec(p.head, cwd) };
+      return { ...p, cross: await io.crossPrice(p.base, p.head, choice, catalogs) };
+    }));
+    const result = diffReport(withCross);
+    await ctx.emit(g, { command: 'diff', result, doc: () => diffDoc(result, { markdown: g.format === 'markdown' }) });
+  });
+}
