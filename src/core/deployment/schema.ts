@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { nonNegative, nonNegativeInt, positive, positiveInt, positiveShare, quantity, share } from '../fields.js';
 import { TRAFFIC_PROFILES } from './profiles.js';
+import { didYouMean } from '../suggest.js';
 
 /**
  * The scenario's `deployment:` block (SPEC §3.3): a traffic shape and a list of ways to run the
@@ -19,7 +20,14 @@ export const trafficSchema = z
     /** 24 multipliers, 00:00..23:00, averaging 1 (scaled to average 1 otherwise, with a note) */
     hourly: z.array(nonNegative).optional(),
     /** a named daily shape: flat, business_hours, consumer_evening, overnight_batch */
-    profile: z.enum(TRAFFIC_PROFILES).optional(),
+    profile: z
+      .enum(TRAFFIC_PROFILES, {
+        error: (iss) => {
+          const hint = didYouMean(String(iss.input), TRAFFIC_PROFILES);
+          return `unknown profile ${JSON.stringify(iss.input)}${hint ? `; ${hint}` : ''} (one of ${TRAFFIC_PROFILES.join(', ')})`;
+        },
+      })
+      .optional(),
   })
   .superRefine((t, ctx) => {
     const given = (['peak_to_average', 'hourly', 'profile'] as const).filter((k) => t[k] !== undefined);
@@ -126,10 +134,19 @@ export const serverlessOptionSchema = z.strictObject({
   gpus: positiveInt.optional(),
 });
 
-export const deploymentOptionSchema = z.discriminatedUnion('kind', [alwaysOnSchema, autoscaledSchema, spotSchema, reservedSchema, serverlessOptionSchema]);
+const KINDS = ['always_on', 'autoscaled', 'spot', 'reserved', 'serverless'] as const;
+
+export const deploymentOptionSchema = z.discriminatedUnion('kind', [alwaysOnSchema, autoscaledSchema, spotSchema, reservedSchema, serverlessOptionSchema], {
+  error: (iss) => {
+    const kind = iss.input && typeof iss.input === 'object' && 'kind' in iss.input ? iss.input.kind : undefined;
+    if (kind === undefined) return `required: kind (one of ${KINDS.join(', ')})`;
+    const hint = didYouMean(String(kind), KINDS);
+    return `unknown kind ${JSON.stringify(kind)}${hint ? `; ${hint}` : ''} (one of ${KINDS.join(', ')})`;
+  },
+});
 export type DeploymentOption = z.output<typeof deploymentOptionSchema>;
 export type DeploymentKind = DeploymentOption['kind'];
-export const DEPLOYMENT_KINDS: readonly DeploymentKind[] = ['always_on', 'autoscaled', 'spot', 'reserved', 'serverless'];
+export const DEPLOYMENT_KINDS: readonly DeploymentKind[] = KINDS;
 
 export const deploymentSchema = z
   .strictObject({
