@@ -6,6 +6,7 @@ import { registerEstimate } from './commands/estimate.js';
 import { registerBreakeven } from './commands/breakeven.js';
 import { registerCheck } from './commands/check.js';
 import { registerDiff } from './commands/diff.js';
+import { registerAnalyze } from './commands/analyze.js';
 // Each command lives in its own file under ./commands and registers itself here.
 // (keep one line per command; heavy modules are imported lazily inside the actions)
 const COMMANDS: ((program: Command, ctx: CliContext) => void)[] = [
@@ -14,6 +15,7 @@ const COMMANDS: ((program: Command, ctx: CliContext) => void)[] = [
   registerBreakeven,
   registerCheck,
   registerDiff,
+  registerAnalyze,
 ];
 
 /** Global flags (SPEC §1), accepted before or after the command name. */

@@ -1,4 +1,4 @@
-import type { Anomaly, NonUsageEvent } from '../anomaly/types.js';
+import type { Anomaly, DetectorOptions, NonUsageEvent } from '../anomaly/types.js';
 import type { FileSummary } from './aggregate.js';
 import type { Basis, ChargeKind, RowProblem } from './record.js';
 
@@ -86,6 +86,10 @@ export interface AnalyzeResult extends CurrencyReport {
   anomalies: Anomaly[];
   nonUsage: NonUsageEvent[];
   anomalyNotes: string[];
+  /** thresholds the detector ran with */
+  anomalyOptions?: Required<DetectorOptions> | undefined;
+  /** the last day left out of detection as possibly incomplete */
+  droppedLastDay?: string | undefined;
   /** true when anomaly detection could not run (the detector is not available) */
   anomaliesSkipped?: string | undefined;
   problems: RowProblem[];

@@ -1,0 +1,118 @@
+import type { Command } from 'commander';
+import { addGlobalOptions } from '../program.js';
+import type { CliContext } from '../context.js';
+import { ExitCode, InputError } from '../../core/errors.js';
+import { parseQuantity } from '../../core/units.js';
+
+const FAIL_ON = ['anomaly', 'forecast', 'unpriced'] as const;
+type FailOn = (typeof FAIL_ON)[number];
+
+interface AnalyzeFlags {
+  formatHint?: string;
+  map?: string;
+  basis?: string;
+  strict?: boolean;
+  budget?: string;
+  top?: string;
+  minImpact?: string;
+  minPercent?: string;
+  includeDrops?: boolean;
+  failOn?: string;
+  engine?: string;
+}
+
+function number(flag: string, v: string | undefined, min: number): number | undefined {
+  if (v === undefined) return undefined;
+  const n = parseQuantity(v.replace(/^\$/, '').replace(/%$/, ''));
+  if (n === undefined || n < min) throw new InputError({ severity: 'error', path: flag, message: `expected a number >= ${min}, got "${v}"` });
+  return n;
+}
+
+/** `costopt analyze <bill...>`: import billing/usage exports, report drivers, trends, anomalies and the month-end forecast. */
+export function registerAnalyze(program: Command, ctx: CliContext): void {
+  addGlobalOptions(
+    program
+      .command('analyze')
+      .description('import billing/usage exports: totals, drivers, trends, unit costs, anomalies, forecast')
+      .argument('<bill...>', 'CSV or CSV.gz files, folders or globs'),
+  )
+    .option('--format-hint <format>', 'skip detection: focus|aws-cur|aws-cur2|azure|gcp|oci|openai|anthropic|anthropic-console|request-log')
+    .option('--map <mapping.yaml>', 'column mapping for any other CSV (see README)')
+    .option('--basis <basis>', 'cost basis: billed|effective|list (default billed)')
+    .option('--strict', 'any unreadable row is an error (exit 2)')
+    .option('--budget <amount>', 'monthly budget in the bill currency: forecast status and crossing date')
+    .option('--top <n>', 'rows in each top-N table before "other" (default 10)')
+    .option('--min-impact <amount>', 'anomaly: minimum daily impact in currency units')
+    .option('--min-percent <pct>', 'anomaly: minimum impact in percent')
+    .option('--include-drops', 'anomaly: also report drops')
+    .option('--fail-on <conditions>', 'exit 1 when met: anomaly,forecast,unpriced (comma-separated)')
+    .option('--engine <engine>', 'js|duckdb|auto (default js)')
+    .action(async (bills: string[], o: AnalyzeFlags, cmd: Command) => {
+      const g = ctx.globals(cmd);
+      const basis = o.basis ?? 'billed';
+      if (basis !== 'billed' && basis !== 'effective' && basis !== 'list') throw new InputError({ severity: 'error', path: '--basis', message: `expected billed, effective or list, got "${o.basis}"` });
+      const engine = o.engine ?? 'js';
+      if (engine !== 'js' && engine !== 'duckdb' && engine !== 'auto') throw new InputError({ severity: 'error', path: '--engine', message: `expected js, duckdb or auto, got "${o.engine}"` });
+      const failOn = new Set<FailOn>();
+      for (const part of (o.failOn ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+        const hit = FAIL_ON.find((f) => f === part);
+        if (!hit) throw new InputError({ severity: 'error', path: '--fail-on', message: `expected ${FAIL_ON.join(', ')} (comma-separated), got "${part}"` });
+        failOn.add(hit);
+      }
+      const budget = number('--budget', o.budget, 0);
+      if (failOn.has('forecast') && budget === undefined) throw new InputError({ severity: 'error', path: '--fail-on', message: '--fail-on forecast needs --budget' });
+      const top = number('--top', o.top, 1);
+      const minImpact = number('--min-impact', o.minImpact, 0);
+      const minPercent = number('--min-percent', o.minPercent, 0);
+
+      const [{ analyzePaths }, { analyzeDoc }] = await Promise.all([import('../../io/billing/analyze.js'), import('../../render/present/analyze.js')]);
+      const progress = ctx.io.stderrIsTTY && !g.quiet ? progressBar(ctx) : undefined;
+      const result = await analyzePaths(bills, {
+        cwd: ctx.io.cwd,
+        engine,
+        formatHint: o.formatHint,
+        mapFile: o.map,
+        basis,
+        strict: o.strict,
+        budget: budget ?? null,
+        topN: top === undefined ? undefined : Math.floor(top),
+        detector: { minImpact, minPercent, includeDrops: o.includeDrops ? true : undefined },
+        catalog: ctx.catalogChoice(g),
+        onProgress: progress?.update,
+      }).finally(() => progress?.done());
+      for (const w of result.warnings) ctx.warn(g, w);
+      for (const p of result.problems) ctx.warn(g, `${p.file}:${p.line}:1 ${p.column ? `${p.column}: ` : ''}${p.message}`);
+      await ctx.emit(g, { command: 'analyze', result, doc: () => analyzeDoc(result) });
+      const met: string[] = [];
+      if (failOn.has('anomaly') && result.anomalies.length) met.push(`${result.anomalies.length} anomal${result.anomalies.length === 1 ? 'y' : 'ies'}`);
+      if (failOn.has('forecast') && result.currencies.some((c) => c.forecast?.status === 'over')) met.push('month-end forecast over budget');
+      if (failOn.has('unpriced') && result.currencies.some((c) => c.unpriced.rows > 0)) met.push('unpriced rows');
+      if (met.length) {
+        ctx.io.stderr(`costopt analyze: --fail-on met: ${met.join(', ')}\n`);
+        ctx.fail(ExitCode.checkFailed);
+      }
+    });
+}
+
+/** A progress bar on stderr (TTY only) for inputs large enough to wait for. */
+function progressBar(ctx: CliContext): { update: (read: number, total: number) => void; done: () => void } {
+  let last = 0;
+  let shown = false;
+  const MIN_BYTES = 16 * 1024 * 1024;
+  return {
+    update(read, total) {
+      if (total < MIN_BYTES) return;
+      const now = Date.now();
+      if (now - last < 100 && read < total) return;
+      last = now;
+      const width = 30;
+      const frac = Math.min(1, read / total);
+      const filled = Math.round(frac * width);
+      ctx.io.stderr(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round(frac * 100)}% ${(read / 1048576).toFixed(0)}/${(total / 1048576).toFixed(0)} MB`);
+      shown = true;
+    },
+    done() {
+      if (shown) ctx.io.stderr('\r\u001b[2K');
+    },
+  };
+}

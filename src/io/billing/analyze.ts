@@ -1,0 +1,214 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Aggregates, FileSummary } from '../../core/billing/aggregate.js';
+import type { Basis } from '../../core/billing/record.js';
+import type { AnalyzeResult } from '../../core/billing/result.js';
+import { detectorInput } from '../../core/billing/series.js';
+import { DEFAULT_SUMMARY_OPTIONS, summarize } from '../../core/billing/summary.js';
+import type { DetectorOptions, DetectorResult, DetectorInput } from '../../core/anomaly/types.js';
+import type { Catalog } from '../../core/catalog/catalog.js';
+import { InputError, type Diagnostic } from '../../core/errors.js';
+import type { CatalogChoice } from '../catalog.js';
+import { chooseEngine, loadEngine, type EngineName } from './engine.js';
+import { expandInputs } from './inputs.js';
+import { prepareInputs, type PreparedInput } from './prepare.js';
+
+export type { AnalyzeResult } from '../../core/billing/result.js';
+
+/** Options of `analyzePaths` (the `costopt analyze` flags; `costopt check` passes its own). */
+export interface AnalyzeOptions {
+  /** resolves relative paths; default process.cwd() */
+  cwd?: string | undefined;
+  /** `js` (default), `duckdb`, or `auto` (DuckDB for large inputs when it loads, JS otherwise) */
+  engine?: EngineName | 'auto' | undefined;
+  formatHint?: string | undefined;
+  /** a mapping file (`--map`): used for every input */
+  mapFile?: string | undefined;
+  basis?: Basis | undefined;
+  /** any unreadable row is an exit-2 error */
+  strict?: boolean | undefined;
+  /** monthly budget in the bill's currency */
+  budget?: number | null | undefined;
+  topN?: number | undefined;
+  /** anomaly thresholds (`--min-impact`, `--min-percent`, `--include-drops`); defaults from the detector */
+  detector?: Partial<DetectorOptions> | undefined;
+  /** catalog for request logs: a version, a file, or a folder of versioned catalog files; default every shipped version (each row priced by the one in force on its date) */
+  catalog?: CatalogChoice | undefined;
+  /** skip anomaly detection */
+  noAnomalies?: boolean | undefined;
+  onProgress?: ((bytesRead: number, bytesTotal: number) => void) | undefined;
+}
+
+/** Load the catalog versions request logs are priced with. */
+export async function loadCatalogVersions(choice: CatalogChoice | undefined, cwd: string): Promise<Catalog[]> {
+  const { resolveCatalog, shippedVersionFiles, loadShipped } = await import('../catalog.js');
+  const spec = choice?.catalog;
+  if (spec && spec !== 'latest') {
+    const abs = resolve(cwd, spec);
+    if (existsSync(abs) && statSync(abs).isDirectory()) {
+      const { loadCatalogFile, applyOverridesFile } = await import('../catalog-file.js');
+      const files = readdirSync(abs).filter((f) => /\.ya?ml$/i.test(f)).sort();
+      if (!files.length) throw new InputError({ severity: 'error', path: '--catalog', message: `folder ${spec} holds no catalog (.yaml) file` });
+      return files.map((f) => {
+        const c = loadCatalogFile(join(abs, f), 'file');
+        return choice?.overridesFile ? applyOverridesFile(c, choice.overridesFile) : c;
+      });
+    }
+    return [await resolveCatalog({ ...choice, catalog: existsSync(abs) ? abs : spec })];
+  }
+  if (choice?.asOf || spec === 'latest') return [await resolveCatalog(choice)];
+  const versions = shippedVersionFiles();
+  const cats = await Promise.all(versions.map((v) => loadShipped(v.version)));
+  if (choice?.overridesFile) {
+    const { applyOverridesFile } = await import('../catalog-file.js');
+    return cats.map((c) => applyOverridesFile(c, choice.overridesFile!));
+  }
+  return cats;
+}
+
+/**
+ * Azure actual and amortized exports of overlapping days would count commitment costs twice:
+ * refuse (exit 2) and say which files.
+ */
+export function azureDoubleCount(files: readonly FileSummary[]): Diagnostic | undefined {
+  const az = files.filter((f) => f.format === 'azure' && f.variant && f.firstDay && f.lastDay);
+  for (const a of az) {
+    for (const b of az) {
+      if (a.variant !== 'actual' || b.variant !== 'amortized') continue;
+      if (a.firstDay! <= b.lastDay! && b.firstDay! <= a.lastDay!) {
+        return {
+          severity: 'error',
+          file: b.file,
+          message: `Azure amortized export overlaps the actual-cost export ${a.file} (${a.firstDay}..${a.lastDay} vs ${b.firstDay}..${b.lastDay}): loading both double-counts commitment costs`,
+          hint: 'analyze one of them: amortized (effective cost, for trends) or actual (billed cost, for the invoice)',
+        };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Aggregate prepared inputs with the chosen engine; JS is the fallback when DuckDB cannot load. */
+export async function aggregateInputs(inputs: readonly PreparedInput[], opts: AnalyzeOptions, catalogs: readonly Catalog[]): Promise<Aggregates> {
+  const wanted = chooseEngine(opts.engine ?? 'js', inputs);
+  const ctx = { catalogs, dedupAcrossFiles: inputs.length > 1, onProgress: opts.onProgress };
+  let engine = await loadEngine(wanted);
+  const notes: string[] = [];
+  if (!engine) {
+    if (opts.engine === 'duckdb') throw new InputError({ severity: 'error', path: '--engine', message: 'the DuckDB engine is not available in this build; use --engine js' });
+    notes.push('DuckDB engine not available: used the JS engine');
+    engine = (await loadEngine('js'))!;
+  }
+  const own = inputs.filter((i) => engine.supports(i));
+  const rest = inputs.filter((i) => !engine.supports(i));
+  const agg = await engine.aggregate(own, ctx);
+  if (rest.length) {
+    const js = (await loadEngine('js'))!;
+    const more = await js.aggregate(rest, ctx);
+    const { CellAccumulator } = await import('../../core/billing/aggregate.js');
+    const acc = new CellAccumulator();
+    acc.merge(agg.cells);
+    acc.merge(more.cells);
+    return {
+      engine: agg.engine,
+      files: [...agg.files, ...more.files],
+      rows: { read: agg.rows.read + more.rows.read, skipped: agg.rows.skipped + more.rows.skipped, duplicates: agg.rows.duplicates + more.rows.duplicates },
+      problems: [...agg.problems, ...more.problems].slice(0, 10),
+      warnings: [...notes, ...agg.warnings, ...more.warnings],
+      cells: acc.result(),
+    };
+  }
+  return { ...agg, warnings: [...notes, ...agg.warnings] };
+}
+
+type Detect = (input: DetectorInput, opts: DetectorOptions) => DetectorResult;
+type Defaults = Required<DetectorOptions>;
+
+async function loadDetector(): Promise<{ detect: Detect; defaults: Defaults } | undefined> {
+  try {
+    const m = await import('../../core/anomaly/detect.js');
+    return { detect: m.detectAnomalies, defaults: m.DEFAULT_DETECTOR_OPTIONS };
+  } catch {
+    return undefined;
+  }
+}
+
+/** `costopt analyze` as a library call: read, aggregate, summarize, detect anomalies. */
+export async function analyzePaths(paths: string[], opts: AnalyzeOptions = {}): Promise<AnalyzeResult> {
+  const cwd = opts.cwd ?? process.cwd();
+  const files = expandInputs(paths, cwd);
+  const inputs = await prepareInputs(files, { formatHint: opts.formatHint, mapFile: opts.mapFile && resolve(cwd, opts.mapFile) });
+  const catalogs = inputs.some((i) => i.format.mapping.pricing === 'catalog') ? await loadCatalogVersions(opts.catalog, cwd) : [];
+  const agg = await aggregateInputs(inputs, opts, catalogs);
+
+  if (opts.strict && agg.rows.skipped) {
+    const diags: Diagnostic[] = agg.problems.map((p) => ({ severity: 'error', file: p.file, line: p.line, col: 1, path: p.column, message: p.message }));
+    if (agg.rows.skipped > agg.problems.length) diags.push({ severity: 'error', message: `${agg.rows.skipped} unreadable row(s) in all (--strict); the first ${agg.problems.length} are shown` });
+    throw new InputError(diags);
+  }
+  const dc = azureDoubleCount(agg.files);
+  if (dc) throw new InputError(dc);
+
+  const basis = opts.basis ?? 'billed';
+  const reports = summarize(agg.cells, { ...DEFAULT_SUMMARY_OPTIONS, basis, budget: opts.budget ?? null, topN: opts.topN ?? DEFAULT_SUMMARY_OPTIONS.topN });
+  const warnings = [...agg.warnings];
+  if (basis === 'list') {
+    const missing = agg.cells.reduce((s, c) => s + c.listMissing, 0);
+    if (missing) warnings.push(`${missing} row(s) have no list cost; their billed cost was used`);
+  }
+  if (reports.length > 1) warnings.push(`${reports.length} currencies (${reports.map((r) => r.currency).join(', ')}): each is reported apart, never summed; the top-level figures are ${reports[0]!.currency}`);
+  if (reports.some((r) => r.lowerBound)) warnings.push('some rows could not be priced: totals are a lower bound (see unpriced)');
+
+  const empty = summarize([], DEFAULT_SUMMARY_OPTIONS)[0];
+  const primary = reports[0] ?? empty ?? {
+    currency: 'USD', basis, period: { from: null, to: null }, records: 0,
+    totals: { usage: 0, credits: 0, purchase: 0, tax: 0, adjustment: 0, net: 0 }, byKind: [], daily: [],
+    top: { services: [], skus: [], models: [], accounts: [], regions: [] }, serviceTrends: [],
+    unitCosts: { requests: 0, costPerRequest: null, models: [], users: [], projects: [] }, forecast: null,
+    unpriced: { rows: 0, tokens: 0, models: [] }, lowerBound: false,
+  };
+
+  let anomalies: AnalyzeResult['anomalies'] = [];
+  let nonUsage: AnalyzeResult['nonUsage'] = [];
+  let anomalyNotes: string[] = [];
+  let anomaliesSkipped: string | undefined;
+  let anomalyOptions: AnalyzeResult['anomalyOptions'];
+  let droppedLastDay: string | undefined;
+  if (!opts.noAnomalies && reports.length) {
+    const det = await loadDetector();
+    const input = detectorInput(agg.cells, primary.currency, { basis, maxPerDimension: 25, maxSkusPerService: 10 });
+    if (det) {
+      const r = det.detect(input, { ...det.defaults, ...stripUndefined(opts.detector ?? {}) });
+      anomalies = r.anomalies;
+      nonUsage = r.nonUsage;
+      anomalyNotes = r.notes;
+      anomalyOptions = r.options;
+      droppedLastDay = r.droppedLastDay;
+    } else {
+      nonUsage = input.nonUsage;
+      anomaliesSkipped = 'anomaly detection is not available in this build';
+    }
+  }
+
+  const formats = [...new Set(agg.files.map((f) => f.format))];
+  return {
+    format: formats.join(', '),
+    engine: agg.engine,
+    files: agg.files,
+    ...primary,
+    rows: agg.rows,
+    anomalies,
+    nonUsage,
+    anomalyNotes,
+    ...(anomaliesSkipped ? { anomaliesSkipped } : {}),
+    ...(anomalyOptions ? { anomalyOptions } : {}),
+    ...(droppedLastDay ? { droppedLastDay } : {}),
+    problems: agg.problems,
+    warnings,
+    currencies: reports,
+  };
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

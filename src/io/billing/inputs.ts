@@ -1,0 +1,103 @@
+import { createReadStream, existsSync, openSync, readSync, closeSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { createGunzip } from 'node:zlib';
+import { InputError } from '../../core/errors.js';
+
+/**
+ * Bill inputs: files, folders (every .csv / .csv.gz below, sorted) and globs (`*`, `?`, `**`).
+ * Each file is opened as a text stream (gzip detected from its magic bytes, not its name).
+ */
+export interface InputFile {
+  /** as shown in messages: the argument itself, or relative to the cwd when found in a folder or glob */
+  shown: string;
+  path: string;
+  bytes: number;
+  gzip: boolean;
+}
+
+const BILL_FILE = /\.csv(\.gz)?$/i;
+
+function globToRegExp(pattern: string): RegExp {
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '*') {
+      if (pattern[i + 1] === '*') {
+        re += '.*';
+        i++;
+        if (pattern[i + 1] === '/') i++;
+      } else re += '[^/]*';
+    } else if (c === '?') re += '[^/]';
+    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+function walk(dir: string, out: string[]): void {
+  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) walk(p, out);
+    else if (e.isFile()) out.push(p);
+  }
+}
+
+function isGzip(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const b = Buffer.alloc(2);
+    const n = readSync(fd, b, 0, 2, 0);
+    return n === 2 && b[0] === 0x1f && b[1] === 0x8b;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function expandInputs(args: readonly string[], cwd: string): InputFile[] {
+  if (!args.length) throw new InputError({ severity: 'error', message: 'no bill given: pass one or more files, folders or globs (e.g. costopt analyze exports/*.csv.gz)' });
+  const seen = new Set<string>();
+  const out: InputFile[] = [];
+  const add = (path: string, shown: string) => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    const st = statSync(path);
+    out.push({ shown, path, bytes: st.size, gzip: isGzip(path) });
+  };
+  const show = (p: string) => relative(cwd, p) || p;
+  for (const arg of args) {
+    const abs = isAbsolute(arg) ? arg : resolve(cwd, arg);
+    if (existsSync(abs)) {
+      const st = statSync(abs);
+      if (st.isDirectory()) {
+        const files: string[] = [];
+        walk(abs, files);
+        const bills = files.filter((f) => BILL_FILE.test(f));
+        if (!bills.length) throw new InputError({ severity: 'error', file: arg, message: 'folder holds no .csv or .csv.gz file' });
+        bills.forEach((f) => add(f, show(f)));
+      } else add(abs, arg);
+      continue;
+    }
+    if (/[*?]/.test(arg)) {
+      const norm = abs.split(sep).join('/');
+      const firstWild = norm.search(/[*?]/);
+      const root = dirname(norm.slice(0, firstWild + 1)) || '/';
+      const re = globToRegExp(norm);
+      const files: string[] = [];
+      if (existsSync(root)) walk(root, files);
+      const hits = files.filter((f) => re.test(f.split(sep).join('/')));
+      if (!hits.length) throw new InputError({ severity: 'error', file: arg, message: 'no file matches this pattern' });
+      hits.forEach((f) => add(f, show(f)));
+      continue;
+    }
+    throw new InputError({ severity: 'error', file: arg, message: `cannot read file: no such file or folder${basename(arg) !== arg ? '' : ''}` });
+  }
+  return out;
+}
+
+/** A text stream of the file (gunzipped when needed); `onBytes` sees the raw bytes read (for progress). */
+export function openText(f: InputFile, onBytes?: (n: number) => void): NodeJS.ReadableStream & AsyncIterable<string> {
+  const raw = createReadStream(f.path, { highWaterMark: 1 << 20 });
+  if (onBytes) raw.on('data', (b: Buffer | string) => onBytes(b.length));
+  const stream = f.gzip ? raw.pipe(createGunzip()) : raw;
+  stream.setEncoding('utf8');
+  return stream as NodeJS.ReadableStream & AsyncIterable<string>;
+}

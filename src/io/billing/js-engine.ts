@@ -1,0 +1,152 @@
+import { CellAccumulator, MAX_PROBLEMS_SHOWN, type Aggregates, type FileSummary } from '../../core/billing/aggregate.js';
+import { CsvParser } from '../../core/billing/csv.js';
+import { mapRow, type PriceOutcome, type PriceRequest } from '../../core/billing/map-row.js';
+import { CatalogTimeline } from '../../core/billing/price.js';
+import { dayOf, lastDayOf, type RowProblem } from '../../core/billing/record.js';
+import { InputError } from '../../core/errors.js';
+import type { BillingEngine, EngineContext } from './engine.js';
+import { openText } from './inputs.js';
+import type { PreparedInput } from './prepare.js';
+
+/**
+ * The reference engine: streams each file through the CSV push-parser and the bound mapping,
+ * folding records into cells as they come (memory holds the cells, not the rows; with several
+ * files, also one 53-bit hash per row to drop rows repeated across overlapping exports).
+ */
+function rowHash(fields: readonly string[]): number {
+  // cyrb53 over the fields joined by \u0001
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (const f of fields) {
+    for (let i = 0; i < f.length; i++) {
+      const ch = f.charCodeAt(i);
+      h1 = Math.imul(h1 ^ ch, 2654435761);
+      h2 = Math.imul(h2 ^ ch, 1597334677);
+    }
+    h1 = Math.imul(h1 ^ 1, 2654435761);
+    h2 = Math.imul(h2 ^ 1, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+export const jsEngine: BillingEngine = {
+  name: 'js',
+  supports: () => true,
+  async aggregate(inputs: readonly PreparedInput[], ctx: EngineContext): Promise<Aggregates> {
+    const acc = new CellAccumulator();
+    const problems: RowProblem[] = [];
+    const warnings: string[] = [];
+    const files: FileSummary[] = [];
+    const rows = { read: 0, skipped: 0, duplicates: 0 };
+    const seenRows = new Map<number, number>();
+    const seenRequests = new Set<string>();
+    let requestDuplicates = 0;
+    const needsCatalog = inputs.some((i) => i.format.mapping.pricing === 'catalog');
+    const timeline = needsCatalog && ctx.catalogs.length ? new CatalogTimeline(ctx.catalogs) : undefined;
+    const unpricedReasons = new Map<string, number>();
+    const price = timeline
+      ? (r: PriceRequest): PriceOutcome => {
+          const p = timeline.price(r);
+          if (!p.ok && p.unpriced) unpricedReasons.set(p.reason, (unpricedReasons.get(p.reason) ?? 0) + 1);
+          return p;
+        }
+      : undefined;
+    const bytesTotal = inputs.reduce((s, f) => s + f.bytes, 0);
+    let bytesRead = 0;
+
+    for (let fi = 0; fi < inputs.length; fi++) {
+      const input = inputs[fi]!;
+      const b = input.bound;
+      if (b.mapping.pricing === 'catalog' && !timeline) throw new InputError({ severity: 'error', file: input.shown, message: 'request logs are priced from a catalog, and none was loaded' });
+      const width = b.header.length;
+      const summary: FileSummary = { file: input.shown, format: input.format.id, label: input.label, rows: 0, skipped: 0, duplicates: 0, firstDay: null, lastDay: null };
+      let short = 0;
+      let excluded = 0;
+      const votes = { actual: 0, amortized: 0 };
+      const variant = input.format.variant;
+      let headerSeen = false;
+      const problem = (p: RowProblem) => {
+        summary.skipped++;
+        rows.skipped++;
+        if (problems.length < MAX_PROBLEMS_SHOWN) problems.push(p);
+      };
+      const parser = new CsvParser((fields, line) => {
+        if (!headerSeen) {
+          headerSeen = true;
+          return;
+        }
+        summary.rows++;
+        rows.read++;
+        if (fields.length > width) {
+          problem({ file: input.shown, line, message: `${fields.length} fields, but the header has ${width} (a shifted or unquoted field?)` });
+          return;
+        }
+        if (fields.length < width) short++;
+        if (ctx.dedupAcrossFiles) {
+          const h = rowHash(fields);
+          const first = seenRows.get(h);
+          if (first !== undefined && first !== fi) {
+            summary.duplicates++;
+            rows.duplicates++;
+            return;
+          }
+          if (first === undefined) seenRows.set(h, fi);
+        }
+        const out = mapRow(b, fields, input.shown, line, price);
+        if (out.kind === 'skip') {
+          excluded++;
+          return;
+        }
+        if (out.kind === 'problem') {
+          problem(out.problem);
+          return;
+        }
+        const first = out.records[0]!;
+        if (first.requestId !== null) {
+          if (seenRequests.has(first.requestId)) {
+            requestDuplicates++;
+            rows.duplicates++;
+            summary.duplicates++;
+            return;
+          }
+          seenRequests.add(first.requestId);
+        }
+        if (variant) {
+          const v = variant((c) => b.get(c)(fields), first);
+          if (v) votes[v]++;
+        }
+        const d0 = dayOf(first.start);
+        const d1 = lastDayOf(first);
+        if (summary.firstDay === null || d0 < summary.firstDay) summary.firstDay = d0;
+        if (summary.lastDay === null || d1 > summary.lastDay) summary.lastDay = d1;
+        for (const r of out.records) acc.add(r);
+      });
+      try {
+        for await (const chunk of openText(input, (n) => {
+          bytesRead += n;
+          ctx.onProgress?.(bytesRead, bytesTotal);
+        })) parser.push(chunk);
+        parser.end();
+      } catch (e) {
+        throw new InputError({ severity: 'error', file: input.shown, message: `cannot read: ${e instanceof Error ? e.message : String(e)}` });
+      }
+      if (short) warnings.push(`${input.shown}: ${short} row(s) have fewer fields than the header; the missing trailing fields were read as empty`);
+      if (excluded) warnings.push(`${input.shown}: ${excluded} row(s) marked deleted were left out`);
+      if (b.mapping.pricing === 'cost' && !b.hasCurrencyColumn && b.mapping.defaultCurrency && summary.rows) warnings.push(`${input.shown}: no currency column; amounts read as ${b.mapping.defaultCurrency}`);
+      if (votes.actual || votes.amortized) summary.variant = votes.actual >= votes.amortized ? 'actual' : 'amortized';
+      else if (input.variantHint) summary.variant = input.variantHint;
+      if (votes.actual && votes.amortized) warnings.push(`${input.shown}: rows look both actual (${votes.actual}) and amortized (${votes.amortized}); read as ${summary.variant}`);
+      if (summary.variant) summary.label = `${summary.label} (${summary.variant})`;
+      files.push(summary);
+    }
+    if (requestDuplicates) warnings.push(`${requestDuplicates} request(s) with a request_id seen before were counted once (duplicates dropped)`);
+    if (rows.duplicates - requestDuplicates > 0) warnings.push(`${rows.duplicates - requestDuplicates} row(s) repeated across overlapping files were counted once (duplicates dropped)`);
+    for (const [reason, n] of unpricedReasons) warnings.push(`${n} request(s) unpriced: ${reason}`);
+    if (timeline) {
+      warnings.push(...timeline.notes);
+    }
+    return { engine: 'js', files, rows, problems, warnings, cells: acc.result() };
+  },
+};

@@ -1,0 +1,109 @@
+import { InputError, type Diagnostic } from '../../core/errors.js';
+import { CsvParser } from '../../core/billing/csv.js';
+import type { BillingFormat } from '../../core/billing/format.js';
+import { FORMATS, detectFormat, formatById } from '../../core/billing/formats/index.js';
+import { bindMapping, type BoundMapping } from '../../core/billing/map-row.js';
+import { mappingFileSchema, mappingFromFile, normalizeHeader } from '../../core/billing/mapping.js';
+import { didYouMean } from '../../core/suggest.js';
+import { loadYamlFile } from '../yaml.js';
+import { parseWith } from '../validate.js';
+import { openText, type InputFile } from './inputs.js';
+
+/**
+ * Before any engine runs: every input's header is read, its format chosen (detected,
+ * `--format-hint`, or `--map`) and the mapping bound to it. Engines get `PreparedInput`s, so
+ * the JS and DuckDB engines read each file with the same mapping.
+ */
+export interface PreparedInput extends InputFile {
+  format: BillingFormat;
+  /** e.g. "FOCUS 1.2", "Azure EA cost details" */
+  label: string;
+  /** the header as read (raw cells) */
+  header: string[];
+  /** the mapping bound to this header (column indexes resolved) */
+  bound: BoundMapping;
+  /** from the file name, when it says (`...ActualCost...`, `...Amortized...`) */
+  variantHint?: 'actual' | 'amortized' | undefined;
+}
+
+export interface FormatChoice {
+  formatHint?: string | undefined;
+  mapFile?: string | undefined;
+}
+
+/** The first CSV record of a file. */
+export async function readHeader(f: InputFile): Promise<string[]> {
+  const stream = openText(f);
+  let header: string[] | undefined;
+  const p = new CsvParser((fields) => {
+    header ??= fields;
+  });
+  try {
+    for await (const chunk of stream) {
+      p.push(chunk);
+      if (header) break;
+    }
+    if (!header) p.end();
+  } catch (e) {
+    throw new InputError({ severity: 'error', file: f.shown, message: `cannot read: ${e instanceof Error ? e.message : String(e)}` });
+  } finally {
+    if ('destroy' in stream && typeof stream.destroy === 'function') stream.destroy();
+  }
+  if (!header || header.every((h) => h.trim() === '')) throw new InputError({ severity: 'error', file: f.shown, line: 1, col: 1, message: 'empty file: no header row' });
+  return header;
+}
+
+export function loadMapFile(file: string): BillingFormat {
+  const src = loadYamlFile(file);
+  const parsed = parseWith(mappingFileSchema, src);
+  const mapping = mappingFromFile(parsed);
+  return { id: mapping.format, mapping };
+}
+
+export async function prepareInputs(files: readonly InputFile[], choice: FormatChoice): Promise<PreparedInput[]> {
+  let forced: BillingFormat | undefined;
+  if (choice.mapFile) forced = loadMapFile(choice.mapFile);
+  else if (choice.formatHint) {
+    forced = formatById(choice.formatHint);
+    if (!forced) {
+      const ids = FORMATS.map((f) => f.id);
+      const dym = didYouMean(choice.formatHint, ids);
+      throw new InputError({ severity: 'error', path: '--format-hint', message: `unknown format "${choice.formatHint}"${dym ? ` (${dym})` : ''}; known: ${ids.join(', ')}` });
+    }
+  }
+  const out: PreparedInput[] = [];
+  const diags: Diagnostic[] = [];
+  for (const f of files) {
+    const header = await readHeader(f);
+    let format: BillingFormat;
+    let label: string;
+    const detected = detectFormat(header);
+    if (forced) {
+      format = forced;
+      label = detected?.format.id === forced.id ? detected.label : forced.mapping.label;
+    } else if (detected) {
+      format = detected.format;
+      label = detected.label;
+    } else {
+      const shown = header.slice(0, 6).map(normalizeHeader).join(', ');
+      diags.push({
+        severity: 'error', file: f.shown, line: 1, col: 1,
+        message: `unrecognised billing export (header starts: ${shown}${header.length > 6 ? ', ...' : ''})`,
+        hint: `pass --format-hint <${FORMATS.map((x) => x.id).join('|')}> or --map mapping.yaml (see README "costopt analyze")`,
+      });
+      continue;
+    }
+    const b = bindMapping(format.mapping, header);
+    if (!b.bound) {
+      for (const m of b.missing) {
+        diags.push({ severity: 'error', file: f.shown, line: 1, col: 1, path: m.field, message: `${label}: no column ${m.columns.map((c) => `"${c}"`).join(' or ')} in the header`, hint: m.hint });
+      }
+      continue;
+    }
+    const name = f.shown.toLowerCase();
+    const variantHint = /amorti[sz]ed/.test(name) ? 'amortized' : /actual/.test(name) ? 'actual' : undefined;
+    out.push({ ...f, format, label, header, bound: b.bound, variantHint });
+  }
+  if (diags.length) throw new InputError(diags);
+  return out;
+}

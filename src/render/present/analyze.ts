@@ -1,0 +1,139 @@
+import type { AnalyzeResult, CurrencyReport, RankedItem, UnitCostRow } from '../../core/billing/result.js';
+import type { Block, Cell, Doc, Tone } from '../document.js';
+import { compact, money, money2, pct, signedMoney, sparkline } from '../format.js';
+import { anomalyBlocks } from './anomalies.js';
+
+/** `costopt analyze` result -> document (table, markdown, csv). */
+const amount = (n: number, currency: string, tone?: Tone): Cell => ({ value: n, display: money2(n, currency), tone });
+/** cents for totals */
+const cents = (n: number | null, currency: string): Cell => ({ value: n, display: n === null ? 'n/a' : money2(n, currency) });
+/** more digits under a unit (per-request costs) */
+const moneyOnly = (n: number | null, currency: string): Cell => ({ value: n, display: n === null ? 'n/a' : money(n, currency) });
+
+function rankedTable(id: string, title: string, items: RankedItem[], currency: string): Block | undefined {
+  if (!items.length) return undefined;
+  return {
+    kind: 'table',
+    id,
+    title,
+    columns: [{ header: title.replace(/^Top /, '').replace(/s$/, '') || 'name' }, { header: `cost (${currency})`, align: 'right', key: 'cost' }, { header: 'share', align: 'right', key: 'share' }],
+    rows: items.map((i) => [i.name, cents(i.cost, currency), { value: i.share, display: pct(i.share, 1) }]),
+  };
+}
+
+function unitTable(id: string, title: string, rows: UnitCostRow[], currency: string): Block | undefined {
+  if (!rows.length || rows.every((r) => r.requests === 0 && r.tokens === 0)) return undefined;
+  return {
+    kind: 'table',
+    id,
+    title,
+    columns: [{ header: 'name' }, { header: `cost (${currency})`, align: 'right', key: 'cost' }, { header: 'requests', align: 'right' }, { header: 'tokens', align: 'right' }, { header: 'per request', align: 'right', key: 'costPerRequest' }, { header: 'per 1M tokens', align: 'right', key: 'costPerMillionTokens' }],
+    rows: rows.slice(0, 15).map((r) => [
+      r.name,
+      moneyOnly(r.cost, currency),
+      { value: r.requests, display: r.requests ? compact(r.requests) : '-' },
+      { value: r.tokens, display: r.tokens ? compact(r.tokens) : '-' },
+      moneyOnly(r.costPerRequest, currency),
+      moneyOnly(r.costPerMillionTokens, currency),
+    ]),
+  };
+}
+
+function currencyBlocks(r: CurrencyReport, heading: boolean): Block[] {
+  const c = r.currency;
+  const blocks: Block[] = [];
+  if (heading) blocks.push({ kind: 'heading', level: 2, text: `${c}` });
+  const t = r.totals;
+  const lb = r.lowerBound ? ' (lower bound: some rows unpriced)' : '';
+  blocks.push({
+    kind: 'table',
+    id: `totals-${c}`,
+    title: `Totals, ${r.period.from ?? '?'} to ${r.period.to ?? '?'} (${r.basis} cost)${lb}`,
+    columns: [{ header: 'line' }, { header: `amount (${c})`, align: 'right', key: 'amount' }],
+    rows: [
+      ['usage', amount(t.usage, c)],
+      ['credits and refunds', amount(t.credits, c, t.credits < 0 ? 'good' : undefined)],
+      ...(t.purchase ? ([['purchases', amount(t.purchase, c)]] as Cell[][]) : []),
+      ...(t.tax ? ([['tax', amount(t.tax, c)]] as Cell[][]) : []),
+      ...(t.adjustment ? ([['adjustments', amount(t.adjustment, c)]] as Cell[][]) : []),
+    ],
+    footer: ['net', amount(t.net, c, 'strong')],
+  });
+  for (const b of [
+    rankedTable(`services-${c}`, 'Top services', r.top.services, c),
+    rankedTable(`skus-${c}`, 'Top SKUs', r.top.skus, c),
+    rankedTable(`models-${c}`, 'Top models', r.top.models, c),
+    rankedTable(`accounts-${c}`, 'Top accounts', r.top.accounts, c),
+    rankedTable(`regions-${c}`, 'Top regions', r.top.regions, c),
+  ]) if (b) blocks.push(b);
+
+  if (r.daily.length > 1) {
+    const rows: Cell[][] = [['total', sparkline(r.daily.map((d) => d.cost)), moneyOnly(Math.min(...r.daily.map((d) => d.cost)), c), moneyOnly(Math.max(...r.daily.map((d) => d.cost)), c)]];
+    for (const s of r.serviceTrends) rows.push([s.name, sparkline(s.daily), moneyOnly(Math.min(...s.daily), c), moneyOnly(Math.max(...s.daily), c)]);
+    blocks.push({ kind: 'table', id: `trend-${c}`, title: `Daily trend, ${r.daily[0]!.date} to ${r.daily[r.daily.length - 1]!.date} (${r.daily.length} days; multi-day charges spread)`, columns: [{ header: 'series' }, { header: 'daily cost' }, { header: 'min', align: 'right' }, { header: 'max', align: 'right' }], rows });
+  }
+
+  const u = r.unitCosts;
+  if (u.requests) blocks.push({ kind: 'kv', title: 'Unit costs', pairs: [['requests', compact(u.requests)], ['cost per request', moneyOnly(u.costPerRequest, c)]] });
+  for (const b of [unitTable(`unit-models-${c}`, 'Cost per model', u.models, c), unitTable(`unit-users-${c}`, 'Cost per user', u.users, c), unitTable(`unit-projects-${c}`, 'Cost per project', u.projects, c)]) if (b) blocks.push(b);
+
+  if (r.unpriced.rows) {
+    blocks.push({ kind: 'list', title: 'Unpriced (not counted as $0: the totals are a lower bound)', tone: 'warn', items: [`${r.unpriced.rows} row(s), ${compact(r.unpriced.tokens)} tokens`, `models: ${r.unpriced.models.join(', ')}`] });
+  }
+
+  const f = r.forecast;
+  if (f) {
+    const pairs: [string, Cell][] = [
+      ['month', f.month],
+      ['data through', f.asOf],
+      ['month to date', cents(f.monthToDate, c)],
+      ['run rate (usage/day)', moneyOnly(f.runRate, c)],
+      ['month-end forecast', { value: f.monthEnd, display: money2(f.monthEnd, c), tone: f.status === 'over' ? 'bad' : 'strong' }],
+    ];
+    if (f.budget !== null) {
+      pairs.push(['budget', cents(f.budget, c)]);
+      pairs.push(['status', { value: f.status, display: f.status === 'over' ? `over by ${signedMoney(f.monthEnd - f.budget, c)}` : 'within budget', tone: f.status === 'over' ? 'bad' : 'good' }]);
+      pairs.push(['crosses budget on', f.crossingDate ?? 'does not cross']);
+    }
+    blocks.push({ kind: 'kv', title: 'Forecast', pairs });
+  }
+  return blocks;
+}
+
+export function analyzeDoc(r: AnalyzeResult): Doc {
+  const blocks: Block[] = [{ kind: 'heading', level: 1, text: 'Bill analysis' }];
+  const skipped = r.rows.skipped ? `, ${r.rows.skipped} unreadable` : '';
+  const dups = r.rows.duplicates ? `, ${r.rows.duplicates} duplicates dropped` : '';
+  blocks.push({
+    kind: 'kv',
+    pairs: [
+      ['format', [...new Set(r.files.map((f) => f.label))].join('; ')],
+      ['files', r.files.length === 1 ? r.files[0]!.file : `${r.files.length} files`],
+      ['rows', `${r.rows.read} read${skipped}${dups}`],
+      ['basis', `${r.basis} cost`],
+      ['currency', r.currencies.length > 1 ? `${r.currencies.map((x) => x.currency).join(', ')} (reported apart)` : r.currency],
+    ],
+  });
+  if (r.files.length > 1) {
+    blocks.push({
+      kind: 'table',
+      id: 'files',
+      title: 'Files',
+      columns: [{ header: 'file' }, { header: 'format' }, { header: 'rows', align: 'right' }, { header: 'unreadable', align: 'right' }, { header: 'duplicates', align: 'right' }, { header: 'from' }, { header: 'to' }],
+      rows: r.files.map((f) => [f.file, f.label, f.rows, f.skipped, f.duplicates, f.firstDay, f.lastDay]),
+    });
+  }
+  const reports = r.currencies.length ? r.currencies : [];
+  for (const cr of reports) blocks.push(...currencyBlocks(cr, reports.length > 1));
+
+  if (r.anomaliesSkipped) blocks.push({ kind: 'text', tone: 'muted', text: r.anomaliesSkipped });
+  else if (reports.length) {
+    blocks.push(...anomalyBlocks({ anomalies: r.anomalies, nonUsage: r.nonUsage, notes: r.anomalyNotes, droppedLastDay: r.droppedLastDay, options: r.anomalyOptions }, r.currency));
+  }
+
+  if (r.problems.length) {
+    blocks.push({ kind: 'list', title: `Unreadable rows: ${r.rows.skipped} (first ${r.problems.length} shown; --strict makes them an error)`, tone: 'warn', items: r.problems.map((p) => `${p.file}:${p.line}${p.column ? ` ${p.column}` : ''}: ${p.message}`) });
+  }
+  if (r.warnings.length) blocks.push({ kind: 'list', title: 'Notes', tone: 'muted', items: r.warnings });
+  return { blocks };
+}
