@@ -89,6 +89,21 @@ describe('utilization, ops and capacity steps (hand-worked)', () => {
     expect(r.breakEven.tokensPerHour).toBeCloseTo((3 * 1.5 + 10_000 / 720) / 0.6e-6, 3);
     expect(selfHostedMonthlyAt({ ...spec, opsMonthly: 10_000 }, r.breakEven.tokensPerHour!)).toBeCloseTo(13_240, 6);
   });
+  test('past the break-even the API wins again just after GPU steps (80% load, $500 ops, API $0.2786)', () => {
+    // C = 3000 x 3600 x 0.8 = 8.64M/h; p = 195/700 per 1M; o = 500/720 per hour
+    const i: BreakevenInput = { ...spec, utilization: 0.8, opsMonthly: 500, apiPerMillion: 195 / 700 };
+    const p = 195 / 700 / 1e6;
+    const o = 500 / 720;
+    const r = computeBreakeven(i);
+    expect(r.breakEven.tokensPerHour).toBeCloseTo((1.5 + o) / p, 3); // 7.88M
+    expect(r.breakEven.apiCheaperRanges.map((x) => [x.fromTokensPerHour, x.toTokensPerHour, x.gpus])).toEqual([
+      [8_640_000, expect.closeTo((3 + o) / p, 3), 2], // 8.64M-13.26M: a second GPU costs more than the API
+      [17_280_000, expect.closeTo((4.5 + o) / p, 3), 3], // 17.28M-18.65M
+    ]);
+    expect(r.breakEven.selfHostedCheaperAbove).toBeCloseTo((4.5 + o) / p, 3);
+    expect(computeBreakeven(spec).breakEven.selfHostedCheaperAbove).toBeCloseTo(2_500_000, 6);
+    expect(computeBreakeven(spec).breakEven.apiCheaperRanges).toEqual([]);
+  });
   test('an API cheaper than full-load self-hosting never breaks even', () => {
     const r = computeBreakeven({ ...spec, apiPerMillion: 0.1 });
     expect(r.breakEven.tokensPerHour).toBeNull();
@@ -138,6 +153,29 @@ describe('properties', () => {
         const below = be.tokensPerHour * (1 - 1e-6);
         return Math.abs(s - a) <= 1e-9 * Math.max(s, a) && apiMonthlyAt(i, below) <= selfHostedMonthlyAt(i, below);
       }),
+    );
+  });
+});
+
+describe('properties (cheaper for good)', () => {
+  test('above selfHostedCheaperAbove self-hosting is never dearer than the API', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.1, max: 10, noNaN: true }),
+        fc.double({ min: 100, max: 10_000, noNaN: true }),
+        fc.double({ min: 0.1, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 20_000, noNaN: true }),
+        fc.double({ min: 0.05, max: 5, noNaN: true }),
+        fc.double({ min: 1, max: 20, noNaN: true }),
+        (unitHourly, tps, utilization, opsMonthly, apiPerMillion, f) => {
+          const i: BreakevenInput = { ...spec, unitHourly, unitTokensPerSecond: tps, utilization, opsMonthly, apiPerMillion };
+          const r = computeBreakeven(i);
+          const good = r.breakEven.selfHostedCheaperAbove;
+          if (good === null) return true;
+          const v = good * f;
+          return selfHostedMonthlyAt(i, v) <= apiMonthlyAt(i, v) * (1 + 1e-9);
+        },
+      ),
     );
   });
 });

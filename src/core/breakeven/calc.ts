@@ -37,6 +37,8 @@ export interface VolumeRow {
   winner: 'self-hosted' | 'api' | 'tie';
   /** true when this row is the break-even volume itself */
   breakEven?: boolean;
+  /** true when this row is the volume above which self-hosting stays cheaper (after GPU steps) */
+  cheaperForGood?: boolean;
 }
 
 export interface BreakevenResult {
@@ -70,6 +72,13 @@ export interface BreakevenResult {
     gpus: number | null;
     /** share of the usable capacity of that fleet in use at break-even, 0-100 */
     loadPercent: number | null;
+    /**
+     * tokens/hour above which self-hosting stays cheaper; above the break-even but below this,
+     * each added GPU costs more than the API until its load catches up (see apiCheaperRanges)
+     */
+    selfHostedCheaperAbove: number | null;
+    /** volume ranges above the break-even where the API is cheaper again (just past GPU steps), tokens/hour */
+    apiCheaperRanges: { fromTokensPerHour: number; toTokensPerHour: number; gpus: number }[];
     reason?: string;
   };
   hoursPerMonth: number;
@@ -121,6 +130,30 @@ export function breakEvenTokensPerHour(i: BreakevenInput): { tokensPerHour: numb
   return { tokensPerHour: (n * h + o) / p, units: n };
 }
 
+/**
+ * Past the break-even the API can win again just after each GPU step: with n units the fleet
+ * costs n h + o and the API overtakes it at c_n = (n h + o) / p. Interval n ((n-1)C, nC] is
+ * entirely self-hosted's once (n h + o) / p <= (n - 1) C, i.e. n >= (C p + o) / (C p - h).
+ */
+export function apiComebacks(i: BreakevenInput, firstUnits: number): { cheaperAbove: number; ranges: { fromTokensPerHour: number; toTokensPerHour: number; gpus: number }[] } | null {
+  const hours = 24 * i.daysPerMonth;
+  const p = i.apiPerMillion / 1e6;
+  const h = i.unitHourly;
+  const o = i.opsMonthly / hours;
+  const C = unitCapacityPerHour(i);
+  const margin = C * p - h;
+  if (margin <= 0) return null;
+  const nStar = Math.max(firstUnits + 1, Math.ceil((C * p + o) / margin - 1e-12));
+  const ranges: { fromTokensPerHour: number; toTokensPerHour: number; gpus: number }[] = [];
+  for (let n = firstUnits + 1; n < nStar && ranges.length < 50; n++) {
+    ranges.push({ fromTokensPerHour: (n - 1) * C, toTokensPerHour: Math.min((n * h + o) / p, n * C), gpus: n * i.gpusPerUnit });
+  }
+  const m = nStar - 1;
+  const first = (firstUnits * h + o) / p;
+  const cheaperAbove = m <= firstUnits ? first : Math.min((m * h + o) / p, m * C);
+  return { cheaperAbove, ranges };
+}
+
 export function computeBreakeven(i: BreakevenInput): BreakevenResult {
   const hours = 24 * i.daysPerMonth;
   const cap = unitCapacityPerHour(i);
@@ -134,6 +167,7 @@ export function computeBreakeven(i: BreakevenInput): BreakevenResult {
   let breakEven: BreakevenResult['breakEven'];
   if (be) {
     const units = be.units;
+    const comeback = apiComebacks(i, units);
     breakEven = {
       tokensPerHour: be.tokensPerHour,
       tokensPerDay: be.tokensPerHour * 24,
@@ -142,14 +176,21 @@ export function computeBreakeven(i: BreakevenInput): BreakevenResult {
       units,
       gpus: units * i.gpusPerUnit,
       loadPercent: (100 * be.tokensPerHour) / (units * cap),
+      selfHostedCheaperAbove: comeback?.cheaperAbove ?? be.tokensPerHour,
+      apiCheaperRanges: comeback?.ranges ?? [],
     };
+    if (comeback && comeback.ranges.length) {
+      const shown = comeback.ranges.slice(0, 4).map((r) => `${count(r.fromTokensPerHour)}-${count(r.toTokensPerHour)} (${r.gpus} GPUs)`);
+      const more = comeback.ranges.length > 4 ? ` and ${comeback.ranges.length - 4} more` : '';
+      notes.push(`past the break-even the API is cheaper again just after each GPU step, while the new GPU is lightly loaded: ${shown.join(', ')}${more} tokens/hour; self-hosting is cheaper for good above ${count(comeback.cheaperAbove)} tokens/hour`);
+    }
     if (units > i.minUnits) notes.push(`the break-even volume needs ${units * i.gpusPerUnit} GPUs (${units} x ${i.gpusPerUnit}): below that the ops overhead is not covered`);
   } else {
     const floor = (fleetHourly / fleetCap) * 1e6;
     const reason = i.apiPerMillion <= 0
       ? 'the API price is $0'
       : `the API ($${i.apiPerMillion}/1M) is cheaper than self-hosting even at full load ($${round(floor, 4)}/1M for the GPUs alone${i.opsMonthly ? ', before ops' : ''})`;
-    breakEven = { tokensPerHour: null, tokensPerDay: null, tokensPerMonth: null, requestsPerDay: null, units: null, gpus: null, loadPercent: null, reason };
+    breakEven = { tokensPerHour: null, tokensPerDay: null, tokensPerMonth: null, requestsPerDay: null, units: null, gpus: null, loadPercent: null, selfHostedCheaperAbove: null, apiCheaperRanges: [], reason };
     notes.push(`self-hosting never breaks even: ${reason}`);
   }
 
@@ -157,6 +198,8 @@ export function computeBreakeven(i: BreakevenInput): BreakevenResult {
   const anchor = be?.tokensPerHour ?? fleetCap;
   const raw = [0.25, 0.5, 0.75, 1, 1.5, 2].map((f) => f * anchor);
   for (const f of [1, 1.5, 2, 3]) raw.push(f * fleetCap);
+  const good = breakEven.selfHostedCheaperAbove;
+  if (good !== null && be && good > be.tokensPerHour) raw.push(good);
   const volumes = [...new Set(raw.map((v) => Number(v.toPrecision(10))))].filter((v) => v > 0).sort((a, b) => a - b);
   const table: VolumeRow[] = volumes.map((v) => {
     const units = unitsFor(i, v);
@@ -174,6 +217,7 @@ export function computeBreakeven(i: BreakevenInput): BreakevenResult {
       winner: close ? 'tie' : s < a ? 'self-hosted' : 'api',
     };
     if (be && Math.abs(v - be.tokensPerHour) <= 1e-9 * be.tokensPerHour) row.breakEven = true;
+    if (be && good !== null && good > be.tokensPerHour && Math.abs(v - good) <= 1e-9 * good) row.cheaperForGood = true;
     return row;
   });
 
@@ -209,6 +253,13 @@ export function computeBreakeven(i: BreakevenInput): BreakevenResult {
     curve,
     notes,
   };
+}
+
+/** 2.5M, 13.26M: counts in notes (the presenter formats the tables). */
+function count(n: number): string {
+  const units: [number, string][] = [[1e12, 'T'], [1e9, 'B'], [1e6, 'M'], [1e3, 'k']];
+  for (const [v, u] of units) if (Math.abs(n) >= v) return `${Number((n / v).toPrecision(4))}${u}`;
+  return String(Math.round(n * 100) / 100);
 }
 
 function round(n: number, digits: number): number {

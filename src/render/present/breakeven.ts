@@ -58,7 +58,9 @@ function comparisonBlocks(r: BreakevenOutput, width: number): Block[] {
   ];
   if (be.tokensPerHour !== null) {
     pairs.push(['break-even', { value: be.tokensPerHour, display: `${compact(be.tokensPerHour)} tokens/hour = ${compact(be.tokensPerDay)}/day = ${compact(be.tokensPerMonth)}/month`, tone: 'strong' }]);
-    pairs.push(['at break-even', `${be.gpus} GPU${be.gpus === 1 ? '' : 's'} at ${pct(be.loadPercent, 1)} of usable capacity; above it self-hosting is cheaper, below it the API`]);
+    const forGood = be.selfHostedCheaperAbove !== null && be.selfHostedCheaperAbove > be.tokensPerHour * (1 + 1e-9);
+    pairs.push(['at break-even', `${be.gpus} GPU${be.gpus === 1 ? '' : 's'} at ${pct(be.loadPercent, 1)} of usable capacity; below it the API is cheaper${forGood ? '' : ', above it self-hosting'}`]);
+    if (forGood) pairs.push(['self-hosted cheaper for good', { value: be.selfHostedCheaperAbove, display: `above ${compact(be.selfHostedCheaperAbove)} tokens/hour (the API wins again just past some GPU steps; see notes)`, tone: 'strong' }]);
     if (be.requestsPerDay !== null) pairs.push(['requests/day', `${compact(be.requestsPerDay)} (at ${num(inp.tokensPerRequest, 0)} tokens/request)`]);
   } else {
     pairs.push(['break-even', { value: null, display: `never: ${be.reason ?? ''}`, tone: 'bad' }]);
@@ -85,9 +87,9 @@ function comparisonBlocks(r: BreakevenOutput, width: number): Block[] {
         money2Cell(row.selfHostedMonthly, row.winner === 'self-hosted' ? 'good' : undefined),
         money2Cell(row.apiMonthly, row.winner === 'api' ? 'good' : undefined),
         moneyCell(row.selfHostedPerMillionTokens),
-        row.breakEven ? `${row.winner} (break-even)` : row.winner,
+        row.breakEven ? `${row.winner} (break-even)` : row.cheaperForGood ? `${row.winner} (from here on)` : row.winner,
       ]),
-      highlightRows: r.table.flatMap((row, i) => (row.breakEven ? [i] : [])),
+      highlightRows: r.table.flatMap((row, i) => (row.breakEven || row.cheaperForGood ? [i] : [])),
     });
   }
   if (r.curve) blocks.push({ kind: 'pre', text: costChart(r.curve, be.tokensPerHour, Math.max(40, Math.min(72, width - 16))) });
