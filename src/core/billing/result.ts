@@ -65,7 +65,9 @@ export interface CurrencyReport {
   /** daily usage cost of the top services (for sparklines), aligned with `daily` */
   serviceTrends: { name: string; daily: number[] }[];
   unitCosts: {
+    /** all requests, priced or not */
     requests: number;
+    /** priced cost / priced requests (unpriced requests are left out of both) */
     costPerRequest: number | null;
     models: UnitCostRow[];
     users: UnitCostRow[];

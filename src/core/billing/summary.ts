@@ -175,7 +175,9 @@ export function summarizeCurrency(cells: readonly AggregateCell[], currency: str
     });
 
   const requests = cells.reduce((s, c) => s + c.requests, 0);
-  const requestCost = cells.filter((c) => c.requests > 0 && !c.unpriced).reduce((s, c) => s + costOf(c, basis), 0n);
+  const priced = cells.filter((c) => c.requests > 0 && !c.unpriced);
+  const pricedRequests = priced.reduce((s, c) => s + c.requests, 0);
+  const requestCost = priced.reduce((s, c) => s + costOf(c, basis), 0n);
   const unpricedCells = cells.filter((c) => c.unpriced);
   const unpriced = {
     rows: unpricedCells.reduce((s, c) => s + c.rows, 0),
@@ -202,7 +204,7 @@ export function summarizeCurrency(cells: readonly AggregateCell[], currency: str
     serviceTrends,
     unitCosts: {
       requests,
-      costPerRequest: requests ? Math.round((scaledToNumber(requestCost) / requests) * 1e6) / 1e6 : null,
+      costPerRequest: pricedRequests ? Math.round((scaledToNumber(requestCost) / pricedRequests) * 1e6) / 1e6 : null,
       models: unitRows(cells, basis, (c) => c.model),
       users: unitRows(cells, basis, (c) => c.user),
       projects: unitRows(cells, basis, (c) => c.project),
