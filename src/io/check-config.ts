@@ -30,7 +30,7 @@ export function findConfig(cwd: string, explicit?: string): string {
     new InputError({
       severity: 'error',
       file: where,
-      message: `no check config: ${where} does not exist. Create costopt.yaml (paths in it are relative to it), for example:\n\n${indent(MINIMAL_CONFIG)}\nor pass --config <file>.`,
+      message: `no such file: costopt check reads its budgets from costopt.yaml in the working directory (or --config <file>). Create one; paths in it are relative to it. A minimal costopt.yaml:\n\n${indent(MINIMAL_CONFIG)}`,
     });
   if (explicit) {
     const abs = resolve(cwd, explicit);
@@ -54,7 +54,7 @@ export function displayPath(cwd: string, abs: string): string {
 
 export function loadCheckConfig(abs: string, cwd: string): LoadedCheckConfig {
   const file = displayPath(cwd, abs);
-  const src = parseYaml(readText(abs), file);
+  const src = parseYaml(readAs(abs, file), file);
   if (src.data === null || src.data === undefined) {
     throw new InputError({ severity: 'error', file, line: 1, col: 1, message: `the config is empty; a minimal one:\n\n${indent(MINIMAL_CONFIG)}` });
   }
@@ -164,7 +164,8 @@ export function expandScenarioPaths(cfg: LoadedCheckConfig, at: (string | number
     const where = cfg.src.locate(patterns.length > 1 ? [...at, i] : at);
     const hits = expandGlob(pattern, cfg.dir).flatMap((p) => (isDir(p) ? list(p).filter((n) => SCENARIO_EXT.test(n)).map((n) => join(p, n)) : [p]));
     const yaml = hits.filter((p) => !hasMagic(pattern) || SCENARIO_EXT.test(p));
-    if (!yaml.length) problems.push({ severity: 'error', ...where, path: formatAt(at), message: hasMagic(pattern) ? `no scenario file matches "${pattern}" (relative to ${cfg.file})` : `scenario file not found: "${pattern}" (relative to ${cfg.file})` });
+    const path = formatAt(patterns.length > 1 ? [...at, i] : at);
+    if (!yaml.length) problems.push({ severity: 'error', ...where, path, message: hasMagic(pattern) ? `no scenario file matches "${pattern}" (relative to ${configDir(cfg)})` : `scenario file not found: "${pattern}" (relative to ${configDir(cfg)})` });
     files.push(...yaml);
   });
   if (problems.length) throw new InputError(problems);
@@ -177,11 +178,18 @@ export function expandBillPaths(cfg: LoadedCheckConfig, at: (string | number)[],
   const problems: InputError['diagnostics'] = [];
   patterns.forEach((pattern, i) => {
     const hits = expandGlob(pattern, cfg.dir);
-    if (!hits.length) problems.push({ severity: 'error', ...cfg.src.locate(patterns.length > 1 ? [...at, i] : at), path: formatAt(at), message: `no bill file matches "${pattern}" (relative to ${cfg.file})` });
+    const where = patterns.length > 1 ? [...at, i] : at;
+    if (!hits.length) problems.push({ severity: 'error', ...cfg.src.locate(where), path: formatAt(where), message: `no file matches "${pattern}" (relative to ${configDir(cfg)})` });
     out.push(...hits);
   });
   if (problems.length) throw new InputError(problems);
   return [...new Set(out)];
+}
+
+/** The config's folder as messages show it: `./` when it is the working directory. */
+function configDir(cfg: LoadedCheckConfig): string {
+  const d = dirname(cfg.file);
+  return d === '.' ? './' : `${d}/`;
 }
 
 function formatAt(at: (string | number)[]): string {
@@ -238,6 +246,16 @@ export async function collectAll<T>(jobs: (() => Promise<T>)[]): Promise<T[]> {
   return out;
 }
 
+/** Read a file, naming it in errors as the user wrote it rather than by its absolute path. */
+export function readAs(abs: string, label: string): string {
+  try {
+    return readText(abs);
+  } catch (e) {
+    if (e instanceof InputError) throw new InputError(e.diagnostics.map((d) => ({ ...d, file: d.file === abs ? label : d.file })));
+    throw e;
+  }
+}
+
 /** Load and price a scenario from its text (working tree or a git ref). */
 export async function estimateText(text: string, label: string, choice: EstimateChoice & { forceCatalog?: string | undefined }): Promise<Side> {
   const { loadScenarioText, estimateLoaded } = await import('./scenario.js');
@@ -252,7 +270,7 @@ export async function estimateText(text: string, label: string, choice: Estimate
  * scenarios) or a scenario file (estimated now).
  */
 export async function loadSideFile(abs: string, label: string, choice: EstimateChoice & { forceCatalog?: string | undefined }): Promise<Side[]> {
-  const text = readText(abs);
+  const text = readAs(abs, label);
   if (isJsonFile(abs, text)) return parseSavedEstimate(text, label).map((estimate) => ({ estimate, source: label }));
   return [await estimateText(text, label, choice)];
 }
@@ -308,7 +326,7 @@ export async function gatherCheck(o: CheckOptions): Promise<CheckInput> {
   await collectAll(expand);
   const billFiles = await collectAll(billJobs);
 
-  const sides = await collectAll([...files.keys()].map((abs) => () => estimateText(readText(abs), displayPath(o.cwd, abs), choice).then((s) => ({ abs, ...s }))));
+  const sides = await collectAll([...files.keys()].map((abs) => () => estimateText(readAs(abs, displayPath(o.cwd, abs)), displayPath(o.cwd, abs), choice).then((s) => ({ abs, ...s }))));
 
   // bases: --base-ref, else --base files, else the config entry's base:
   const baseFlagFiles = (o.base ?? []).map((b) => resolve(o.cwd, b));
