@@ -3,6 +3,8 @@ import { VERSION } from './version.js';
 import type { CliContext } from './context.js';
 import { registerPricing } from './commands/pricing.js';
 import { registerEstimate } from './commands/estimate.js';
+import { registerValidate } from './commands/validate.js';
+import { registerInit } from './commands/init.js';
 import { registerBreakeven } from './commands/breakeven.js';
 import { registerCheck } from './commands/check.js';
 import { registerDiff } from './commands/diff.js';
@@ -12,6 +14,8 @@ import { registerAnalyze } from './commands/analyze.js';
 const COMMANDS: ((program: Command, ctx: CliContext) => void)[] = [
   registerPricing,
   registerEstimate,
+  registerValidate,
+  registerInit,
   registerBreakeven,
   registerCheck,
   registerDiff,

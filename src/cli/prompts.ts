@@ -4,6 +4,7 @@
  * every question has a flag, and the commands print the equivalent command line afterwards.
  */
 import { parseQuantity, parseShare } from '../core/units.js';
+import type { InitAnswers, InitStrategy } from '../core/scenario/template.js';
 
 // ---------------------------------------------------------------------------------------------
 // costopt breakeven
@@ -122,4 +123,107 @@ export async function promptBreakevenInputs(
   if (known.utilization === undefined) a.utilization = await input({ message: 'Highest sustained utilization:', default: '100%', validate: utilizationShare });
   if (known.opsMonthly === undefined) a.opsMonthly = await input({ message: 'Monthly ops overhead, USD (people, monitoring):', default: '0', validate: nonNegativeNumber });
   return a;
+}
+
+// ---------------------------------------------------------------------------------------------
+// costopt init
+// ---------------------------------------------------------------------------------------------
+
+/** Values already given as flags: their questions are skipped. */
+export type InitPreset = Partial<Omit<InitAnswers, 'prompt' | 'cache' | 'routing' | 'batch' | 'promptCache'>> & {
+  strategies?: InitStrategy[] | undefined;
+  inputTokenReduction?: number | undefined;
+  cacheHitRate?: number | undefined;
+  cacheCostPerHit?: number | undefined;
+  routeTo?: string | undefined;
+  routeShare?: number | undefined;
+  batchShare?: number | undefined;
+  prefixTokens?: number | undefined;
+  prefixHitRate?: number | undefined;
+};
+
+export interface ModelChoice {
+  id: string;
+  /** e.g. "$2.50 in / $10.00 out per 1M" */
+  description: string;
+}
+
+const quantityCheck = (min: number) => (v: string) => {
+  const n = parseQuantity(v);
+  if (n === undefined) return 'a number, e.g. 1000000, 1M, 500k';
+  return n >= min ? true : `at least ${min}`;
+};
+const shareCheck = (v: string) => {
+  const n = parseShare(v);
+  if (n === undefined) return 'a share, e.g. 30% or 0.3';
+  return n >= 0 && n <= 1 ? true : 'between 0% and 100%';
+};
+
+/**
+ * The `costopt init` wizard: workload, a baseline model picked from the catalog, strategies and
+ * their main numbers, a budget. Returns the answers; the caller writes the file.
+ */
+export async function askInitAnswers(preset: InitPreset, models: ModelChoice[], defaultName: string): Promise<InitAnswers> {
+  const { input, search, checkbox, confirm } = await import('@inquirer/prompts');
+  const q = (message: string, def: string, validate: (v: string) => true | string) => input({ message, default: def, validate });
+  const num = async (given: number | undefined, message: string, def: string, min = 0) => given ?? parseQuantity(await q(message, def, quantityCheck(min)))!;
+  const share = async (given: number | undefined, message: string, def: string) => given ?? parseShare(await q(message, def, shareCheck))!;
+  const pickModel = async (message: string, preferred: string): Promise<string> =>
+    (await search<string>({
+      message,
+      source: (term) => {
+        const t = (term ?? '').toLowerCase();
+        const hits = models.filter((m) => m.id.toLowerCase().includes(t));
+        // the preferred model first when nothing is typed yet
+        if (!t && preferred) hits.sort((a, b) => (a.id === preferred ? -1 : b.id === preferred ? 1 : 0));
+        return hits.slice(0, 50).map((m) => ({ name: m.id, value: m.id, description: m.description }));
+      },
+      pageSize: 8,
+    })) ?? preferred;
+
+  const name: string = preset.name ?? (await q('Scenario name', defaultName, (v) => (/^[\w.-]+$/.test(v.trim()) ? true : 'letters, digits, - _ . only')).then((v) => v.trim()));
+  const requestsPerDay = await num(preset.requestsPerDay, 'Requests per day', '100k', 1);
+  const inputTokens = await num(preset.inputTokens, 'Mean input tokens per request (prompt + context)', '500');
+  const outputTokens = await num(preset.outputTokens, 'Mean output tokens per request', '200');
+  const model = preset.model ?? (await pickModel('Baseline model (type to filter the catalog)', 'openai/gpt-4o'));
+  const strategies =
+    preset.strategies ??
+    (await checkbox<InitStrategy>({
+      message: 'Strategies to estimate (space to toggle, enter to confirm)',
+      choices: [
+        { name: 'prompt: fewer input tokens', value: 'prompt', short: 'prompt' },
+        { name: 'cache: answer repeated questions from a cache', value: 'cache', short: 'cache' },
+        { name: 'routing: send part of the traffic to a cheaper model', value: 'routing', short: 'routing' },
+        { name: 'batch: batch API for calls that can wait', value: 'batch', short: 'batch' },
+        { name: 'prompt_cache: provider caching of a shared prompt prefix', value: 'prompt_cache', short: 'prompt_cache' },
+      ],
+    }));
+  const a: InitAnswers = { name, requestsPerDay, inputTokens, outputTokens, model };
+  if (strategies.includes('prompt')) a.prompt = { inputTokenReduction: await share(preset.inputTokenReduction, 'Input tokens removed by prompt work', '20%') };
+  if (strategies.includes('cache')) {
+    a.cache = {
+      hitRate: await share(preset.cacheHitRate, 'Cache hit rate (share of all requests)', '20%'),
+      costPerHit: await num(preset.cacheCostPerHit, 'Cost per cache hit (USD)', '0.0001'),
+    };
+  }
+  if (strategies.includes('routing')) {
+    const to = preset.routeTo ?? (await pickModel('Cheaper model for routed traffic', 'openai/gpt-4o-mini'));
+    a.routing = { model: to, share: await share(preset.routeShare, `Share of requests sent to ${to}`, '60%') };
+  }
+  if (strategies.includes('batch')) a.batch = { share: await share(preset.batchShare, 'Share of model calls that can use the batch API', '30%') };
+  if (strategies.includes('prompt_cache')) {
+    a.promptCache = {
+      prefixTokens: await num(preset.prefixTokens, `Tokens of a prefix shared by every request (at most ${inputTokens})`, String(Math.round(inputTokens * 0.5))),
+      hitRate: await share(preset.prefixHitRate, 'Prefix cache hit rate', '80%'),
+    };
+  }
+  if (preset.budgetMonthly !== undefined) a.budgetMonthly = preset.budgetMonthly;
+  else if (await confirm({ message: 'Set a monthly budget?', default: false })) a.budgetMonthly = await num(undefined, 'Monthly budget (USD)', '10000');
+  if (preset.catalog) a.catalog = preset.catalog;
+  return a;
+}
+
+/** Ctrl+C in a prompt: inquirer throws ExitPromptError. */
+export function isPromptCancelled(e: unknown): boolean {
+  return e instanceof Error && (e.name === 'ExitPromptError' || e.name === 'AbortPromptError');
 }

@@ -172,3 +172,50 @@ function breakdownBlock(s: ScenarioEstimate, st: EstimateStep, i: number): Block
     footer: ['total', '', '', '', money2Cell(st.daily), money2Cell(st.monthly)],
   };
 }
+
+export interface ValidateResult {
+  valid: boolean;
+  files: { file: string; name: string; catalog: { version: string }; warnings: string[] }[];
+}
+
+/** `costopt validate`: one row per valid file (problems go to stderr, exit 2). */
+export function validateDoc(r: ValidateResult): Doc {
+  const blocks: Block[] = [
+    {
+      kind: 'table',
+      id: 'validate',
+      columns: [{ header: 'file' }, { header: 'scenario' }, { header: 'catalog' }, { header: 'result' }],
+      rows: r.files.map((f) => [f.file, f.name, f.catalog.version, { value: 'ok', display: f.warnings.length ? `ok (${f.warnings.length} warning${f.warnings.length > 1 ? 's' : ''})` : 'ok', tone: 'good' }]),
+    },
+  ];
+  const warnings = r.files.flatMap((f) => f.warnings.map((w) => `${f.file}: ${w}`));
+  if (warnings.length) blocks.push({ kind: 'list', title: 'Warnings', items: warnings, tone: 'warn' });
+  return { blocks };
+}
+
+export interface InitResult {
+  file: string;
+  name: string;
+  catalog: { id: string; version: string; hash: string };
+  baseline: { monthly: number };
+  plan: { monthly: number };
+  savings: { monthly: number; percent: number };
+}
+
+/** `costopt init`: what was written and a first estimate of it. */
+export function initDoc(r: InitResult): Doc {
+  return {
+    blocks: [
+      { kind: 'text', text: `Wrote ${r.file} (scenario ${r.name}).`, tone: 'good' },
+      {
+        kind: 'kv',
+        pairs: [
+          ['baseline', `${money2(r.baseline.monthly)}/month`],
+          ['plan', `${money2(r.plan.monthly)}/month (saves ${money2(r.savings.monthly)}, ${pct(r.savings.percent, 2)})`],
+          ['catalog', catalogLine(r.catalog)],
+        ],
+      },
+      { kind: 'text', text: `Next: costopt estimate ${r.file} --breakdown   (edit the file to refine the assumptions)`, tone: 'muted' },
+    ],
+  };
+}
