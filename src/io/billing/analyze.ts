@@ -67,7 +67,7 @@ export async function loadCatalogVersions(choice: CatalogChoice | undefined, cwd
 }
 
 /**
- * Azure actual and amortized exports of overlapping days would count commitment costs twice:
+ * Azure actual and amortized exports sharing a calendar month would count commitment costs twice:
  * refuse (exit 2) and say which files.
  */
 export function azureDoubleCount(files: readonly FileSummary[]): Diagnostic | undefined {
@@ -75,7 +75,8 @@ export function azureDoubleCount(files: readonly FileSummary[]): Diagnostic | un
   for (const a of az) {
     for (const b of az) {
       if (a.variant !== 'actual' || b.variant !== 'amortized') continue;
-      if (a.firstDay! <= b.lastDay! && b.firstDay! <= a.lastDay!) {
+      // exports are monthly: the same calendar month in both is the same period
+      if (a.firstDay!.slice(0, 7) <= b.lastDay!.slice(0, 7) && b.firstDay!.slice(0, 7) <= a.lastDay!.slice(0, 7)) {
         return {
           severity: 'error',
           file: b.file,
