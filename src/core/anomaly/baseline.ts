@@ -1,4 +1,4 @@
-import { median, robustScale, stdev } from './stats.js';
+import { meanAbsDev, median, robustScale } from './stats.js';
 
 /**
  * The expected value of a series on a day, learnt only from the clean days before it:
@@ -27,8 +27,8 @@ export interface Baseline {
 export const HISTORY = {
   /** days of history before a series is scored at all */
   minDays: 7,
-  /** days before the weekday cycle is estimated */
-  weeklyDays: 14,
+  /** days before the weekday cycle is estimated (three of each weekday: a median of two is their mean) */
+  weeklyDays: 21,
   /** window of the weekday factors */
   factorDays: 56,
   /** window of the level and scale */
@@ -43,31 +43,19 @@ export function baselineAt(
   wd: readonly number[],
   t: number,
   regimeStart: number,
+  /** out-of-sample residuals of earlier days (relative and absolute; NaN where none): a steadier scale */
+  past?: { rel: readonly number[]; abs: readonly number[] },
 ): Baseline | null {
   const from = Math.max(0, t - HISTORY.factorDays);
-  const byWeekday: number[][] = [[], [], [], [], [], [], []];
   let cleanCount = 0;
-  for (let i = from; i < t; i++) {
-    if (!clean[i]) continue;
-    cleanCount++;
-    byWeekday[wd[i]!]!.push(x[i]!);
-  }
+  for (let i = from; i < t; i++) if (clean[i]) cleanCount++;
   if (cleanCount < HISTORY.minDays) return null;
-
-  let factors = FLAT;
-  let weekly = false;
-  if (cleanCount >= HISTORY.weeklyDays && byWeekday.every((v) => v.length >= 2)) {
-    const meds = byWeekday.map((v) => median(v));
-    const mean = meds.reduce((a, b) => a + b, 0) / 7;
-    if (mean > 0) {
-      // shrink toward 1 when few weeks are known: two samples per weekday are a weak estimate
-      factors = meds.map((m, w) => {
-        const k = byWeekday[w]!.length;
-        return 1 + (m / mean - 1) * (k / (k + 1));
-      });
-      weekly = true;
-    }
-  }
+  // the weekday cycle of the current regime once it has three weeks; before that, of the
+  // weeks before it (a level shift keeps the cycle; a new series has none yet: flat)
+  const rs = Math.max(0, regimeStart);
+  const [fFrom, fTo] = t - rs >= HISTORY.weeklyDays || rs === 0 ? [Math.max(from, rs), t] : [Math.max(0, rs - HISTORY.factorDays), rs];
+  const factors = fTo - fFrom >= HISTORY.weeklyDays ? weekdayFactors(x, wd, fFrom, fTo) : FLAT;
+  const weekly = factors !== FLAT;
 
   const levelFrom = (start: number) => {
     const idx: number[] = [];
@@ -80,11 +68,60 @@ export function baselineAt(
   const level = median(idx.map((i) => x[i]! / factors[wd[i]!]!));
   const abs = idx.map((i) => x[i]! - level * factors[wd[i]!]!);
   const rel = level > 0 ? idx.map((i, k) => abs[k]! / (level * factors[wd[i]!]!)) : [];
-  const absScale = robustScale(abs);
-  const sd = stdev(abs);
-  // intermittent or heavy-tailed series (MAD collapses to ~0): fall back to the standard deviation
-  const heavyStd = absScale < 0.5 * sd ? sd : 0;
-  return { level, factors, weekly, relScale: rel.length ? robustScale(rel) : 0, absScale, heavyStd, n: idx.length };
+  let relScale = rel.length ? robustScale(rel) : 0;
+  let absScale = robustScale(abs);
+  let absForMeanAd: number[] = abs;
+  let nScale = idx.length;
+  if (past) {
+    // residuals each day got from the baseline of its own past: they carry the baseline's
+    // own error too, over eight weeks rather than four, so the scale is neither optimistic nor jumpy
+    const pr: number[] = [];
+    const pa: number[] = [];
+    for (let i = from; i < t; i++) {
+      if (!clean[i]) continue;
+      if (Number.isFinite(past.rel[i]!)) pr.push(past.rel[i]!);
+      if (Number.isFinite(past.abs[i]!)) pa.push(past.abs[i]!);
+    }
+    if (pr.length >= HISTORY.weeklyDays && level > 0) relScale = Math.max(relScale, robustScale(pr));
+    nScale = Math.max(nScale, pr.length, pa.length);
+    if (pa.length >= HISTORY.weeklyDays) {
+      absScale = Math.max(absScale, robustScale(pa));
+      if (meanAbsDev(pa) > meanAbsDev(abs)) absForMeanAd = pa;
+    }
+  }
+  // intermittent series (most days 0, so the MAD collapses): fall back to the mean absolute
+  // deviation, which a single outlier moves far less than it moves the standard deviation
+  const meanAd = 1.2533 * meanAbsDev(absForMeanAd);
+  const heavyStd = absScale < 0.5 * meanAd ? meanAd : 0;
+  // a scale learnt from few days is often too small: widen it (x1.46 at 7 days, x1.07 at 56)
+  const widen = Math.sqrt(1 + 8 / Math.max(1, nScale));
+  return { level, factors, weekly, relScale: relScale * widen, absScale: absScale * widen, heavyStd: heavyStd * widen, n: idx.length };
+}
+
+/**
+ * Weekday factors from every day of the window, once three weeks are known (flagged ones
+ * included: a median of three or more of the same weekday shrugs off a spike, and leaving
+ * flagged days out would freeze a wrong factor in place). Each factor is shrunk toward 1 by how much of its spread the noise explains
+ * (empirical Bayes), so a series without a weekly cycle does not get a fake one.
+ */
+function weekdayFactors(x: readonly number[], wd: readonly number[], from: number, t: number): number[] {
+  const byWeekday: number[][] = [[], [], [], [], [], [], []];
+  for (let i = from; i < t; i++) byWeekday[wd[i]!]!.push(x[i]!);
+  if (!byWeekday.every((v) => v.length >= 3)) return FLAT;
+  const meds = byWeekday.map((v) => median(v));
+  const mean = meds.reduce((a, b) => a + b, 0) / 7;
+  if (!(mean > 0)) return FLAT;
+  const raw = meds.map((m) => m / mean);
+  const rel: number[] = [];
+  for (let i = from; i < t; i++) if (meds[wd[i]!]! > 0) rel.push(x[i]! / meds[wd[i]!]! - 1);
+  const noise = robustScale(rel);
+  const k = Math.min(...byWeekday.map((v) => v.length));
+  // variance of a median of k draws ~ (1.25 sigma)^2 / k
+  const noiseVar = (1.25 * noise) ** 2 / k;
+  const between = raw.reduce((a, f) => a + (f - 1) ** 2, 0) / 7;
+  const shrink = between > 0 ? Math.max(0, 1 - noiseVar / between) : 0;
+  if (shrink === 0) return FLAT;
+  return raw.map((f) => 1 + (f - 1) * shrink);
 }
 
 export function expectedOf(b: Baseline, weekdayIndex: number): number {

@@ -74,8 +74,8 @@ const round = (v: number, digits: number) => {
 
 /**
  * Charges that recur on the same day of the month (or on the last day) every month, such as
- * monthly fees billed as one day of usage: if every earlier month on record shows a clear
- * excess that day, the typical excess is expected again.
+ * monthly fees billed as one day of usage: if at least half of the (up to three) earlier
+ * months on record show a clear excess that day, the typical excess is expected again.
  */
 function recurringExtra(t: number, x: readonly number[], base: Baseline, ctx: Ctx): number {
   const date = ctx.days[t]!;
@@ -84,20 +84,18 @@ function recurringExtra(t: number, x: readonly number[], base: Baseline, ctx: Ct
   let best = 0;
   for (const list of lists) {
     const excess: number[] = [];
-    let everyMonth = true;
+    let months = 0;
     for (const d of list) {
       if (!d) continue;
       const i = ctx.index.get(d);
       if (i === undefined || i >= t) continue;
+      months++;
       const e = expectedOf(base, ctx.wd[i]!);
       const ex = x[i]! - e;
       if (ex > Math.max(0.5 * ctx.o.minImpact, 3 * sigmaOf(base, e, FLOOR_REL, ctx.floorAbs))) excess.push(ex);
-      else {
-        everyMonth = false;
-        break;
-      }
     }
-    if (everyMonth && excess.length) best = Math.max(best, median(excess));
+    // at least half of the earlier months on record (a holiday or an outage may hide one)
+    if (excess.length && 2 * excess.length >= months) best = Math.max(best, median(excess));
   }
   return best;
 }
@@ -124,6 +122,7 @@ function runSeries(series: DailySeries, ctx: Ctx): SeriesRun {
     episodes: [],
   };
   const inEpisode = new Array<boolean>(n).fill(false);
+  const past = { rel: new Array<number>(n).fill(NaN), abs: new Array<number>(n).fill(NaN) };
   let regimeStart = 0;
   let ep: Episode | null = null;
   const z = (i: number) => (x[i]! - run.expected[i]!) / run.sigma[i]!;
@@ -137,6 +136,14 @@ function runSeries(series: DailySeries, ctx: Ctx): SeriesRun {
       run.ref[t] = ep.onset;
       inEpisode[t] = true;
       const r = ep.dir * (x[t]! - e);
+      if (-r >= o.minImpact && -ep.dir * pctOf(x[t]! - e, e) >= o.minPercent && -r / s >= o.zThreshold) {
+        // a change the other way inside an episode (a spike while spend is down): a new episode
+        ep.status = 'ended';
+        ep = { dir: ep.dir === 1 ? -1 : 1, onset: t, detected: t, startedOn: t, last: t, anomalous: [t], base: ep.base, regimeStart, quiet: 0, status: 'ongoing' };
+        run.clean[t] = false;
+        run.episodes.push(ep);
+        continue;
+      }
       const still = r >= 0.5 * o.minImpact && ep.dir * pctOf(x[t]! - e, e) >= 0.5 * o.minPercent && r / s >= CONTINUE_Z;
       if (still) {
         ep.last = t;
@@ -144,9 +151,10 @@ function runSeries(series: DailySeries, ctx: Ctx): SeriesRun {
         ep.quiet = 0;
         run.clean[t] = false;
         if (t - ep.onset + 1 >= o.acceptAfterDays) {
-          // persisted long enough: the new level is the normal from its onset on
+          // persisted long enough: the new normal, learnt from its last week (a drift's early
+          // days are below where it ended up)
           ep.status = 'new-normal';
-          regimeStart = ep.onset;
+          regimeStart = Math.max(ep.onset, t - 6);
           for (const i of ep.anomalous) run.clean[i] = true;
           ep = null;
         }
@@ -157,13 +165,15 @@ function runSeries(series: DailySeries, ctx: Ctx): SeriesRun {
       continue;
     }
 
-    const base = baselineAt(x, run.clean, ctx.wd, t, regimeStart);
+    const base = baselineAt(x, run.clean, ctx.wd, t, regimeStart, past);
     if (!base) continue;
     const { e, s } = evaluate(t, x, base, ctx);
     run.expected[t] = e;
     run.sigma[t] = s;
     run.ref[t] = t;
     const r = x[t]! - e;
+    past.abs[t] = r;
+    if (e > 0) past.rel[t] = r / e;
     const p = pctOf(r, e);
     const zt = r / s;
     let dir: 1 | -1 | 0 = 0;
@@ -203,7 +213,7 @@ function runSeries(series: DailySeries, ctx: Ctx): SeriesRun {
     }
     if (!dir) continue;
 
-    const frozen = baselineAt(x, run.clean, ctx.wd, onset, regimeStart) ?? base;
+    const frozen = baselineAt(x, run.clean, ctx.wd, onset, regimeStart, past) ?? base;
     let startedOn = onset;
     while (startedOn - 1 >= Math.max(0, onset - 14) && run.ref[startedOn - 1] === startedOn - 1 && !inEpisode[startedOn - 1] && dir * z(startedOn - 1) >= 1) startedOn--;
     ep = { dir, onset, detected: t, startedOn, last: t, anomalous: [], base: frozen, regimeStart, quiet: 0, status: 'ongoing' };
@@ -414,25 +424,49 @@ export function detectAnomalies(input: DetectorInput, opts: DetectorOptions): De
     }
   }
 
-  // One row per incident: a parent whose change one flagged child explains (>= 80% on the
-  // parent's day) is not listed apart; the child names it in `also`.
+  // One row per incident, top-down: a parent whose change one flagged child explains (>= 80%
+  // on the parent's day) gives way to that child, which names it in `also`; a parent whose
+  // change is spread over several children stays, and its flagged children (named in its
+  // attribution) are not listed apart.
   const depth = depths(series);
-  const explainedBy = new Map<Found, Found[]>();
-  for (const f of found) {
-    const kids = found.filter((c) => c.run.series.parent === f.run.series.key && c.ep.dir === f.ep.dir && c.ep.startedOn <= f.ep.last + 1 && c.ep.last + 1 >= f.ep.startedOn);
-    const d = f.ep.detected;
-    const expl = kids.filter((c) => {
-      const e = c.run.expected[d]!;
-      return Number.isFinite(e) && (c.run.series.cost[d]! - e) / (f.run.series.cost[d]! - f.run.expected[d]!) >= 0.8;
-    });
-    if (expl.length) explainedBy.set(f, expl);
-  }
+  const dropped = new Set<Found>();
+  const overlaps = (p: Found, c: Found) => c.ep.dir === p.ep.dir && c.ep.startedOn <= p.ep.last + 1 && c.ep.last + 1 >= p.ep.startedOn;
+  const deltaOn = (f: Found, d: number) => f.run.series.cost[d]! - f.run.expected[d]!;
+  const kidsOf = (f: Found) => found.filter((c) => !dropped.has(c) && c.run.series.parent === f.run.series.key && overlaps(f, c));
+  const dropTree = (f: Found) => {
+    dropped.add(f);
+    for (const c of kidsOf(f)) dropTree(c);
+  };
   const ordered = [...found].sort((p, q) => (depth.get(p.run.series.key) ?? 0) - (depth.get(q.run.series.key) ?? 0));
   for (const f of ordered) {
-    for (const c of explainedBy.get(f) ?? []) c.a.also = [...new Set([...(c.a.also ?? []), f.a.series, ...(f.a.also ?? [])])];
+    if (dropped.has(f)) continue;
+    const kids = kidsOf(f);
+    if (!kids.length) continue;
+    const d = f.ep.detected;
+    const explaining = kids.filter((c) => Number.isFinite(c.run.expected[d]!) && deltaOn(c, d) / deltaOn(f, d) >= 0.8);
+    if (explaining.length) {
+      dropped.add(f);
+      for (const c of explaining) c.a.also = [...new Set([...(c.a.also ?? []), f.a.series, ...(f.a.also ?? [])])];
+    } else {
+      for (const c of kids) dropTree(c);
+    }
+  }
+  // the same change seen in two dimensions (a service and the account it runs in): keep one
+  const priority = (key: string) => ['service', 'model', 'sku', 'account'].indexOf(dimensionOf(key)) >>> 0;
+  const kept = found.filter((f) => !dropped.has(f)).sort((p, q) => priority(p.run.series.key) - priority(q.run.series.key));
+  for (const f of kept) {
+    if (dropped.has(f)) continue;
+    for (const g of kept) {
+      if (g === f || dropped.has(g) || g.run.series.parent !== f.run.series.parent || dimensionOf(g.run.series.key) === dimensionOf(f.run.series.key) || !overlaps(f, g)) continue;
+      const ratio = deltaOn(g, f.ep.detected) / deltaOn(f, f.ep.detected);
+      if (ratio >= 0.8 && ratio <= 1.25) {
+        dropped.add(g);
+        f.a.also = [...new Set([...(f.a.also ?? []), g.a.series])];
+      }
+    }
   }
   const anomalies = found
-    .filter((f) => !explainedBy.has(f))
+    .filter((f) => !dropped.has(f))
     .map((f) => f.a)
     .sort((p, q) => p.date.localeCompare(q.date) || Math.abs(q.impact) - Math.abs(p.impact) || p.series.localeCompare(q.series));
   return result(anomalies, runs.length);

@@ -19,3 +19,10 @@ export function stdev(values: readonly number[]): number {
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
   return Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1));
 }
+
+/** Mean absolute deviation around the median (times 1.2533 estimates a normal sigma). */
+export function meanAbsDev(values: readonly number[]): number {
+  if (values.length < 2) return 0;
+  const m = median(values);
+  return values.reduce((a, v) => a + Math.abs(v - m), 0) / values.length;
+}
