@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { InputError, type SourcePosition } from '../core/errors.js';
-import { MINIMAL_CONFIG, asList, checkConfigSchema, type CheckConfig } from '../core/check/config.js';
+import { InputError } from '../core/errors.js';
+import { MINIMAL_CONFIG, asList, checkConfigSchema, type BillEntry, type CheckConfig } from '../core/check/config.js';
 import { savedEstimateSchema, toScenarioEstimate } from '../core/check/saved.js';
 import type { ScenarioEstimate } from '../core/estimate/types.js';
 import type { CheckInput } from '../core/check/evaluate.js';
@@ -379,7 +379,7 @@ export async function gatherCheck(o: CheckOptions): Promise<CheckInput> {
     const limits: BillLimit[] = [];
     if (entry.max_forecast !== undefined) limits.push({ budget: 'max_forecast', limit: entry.max_forecast, at: at('max_forecast') });
     for (const f of asList(entry.fail_on)) limits.push({ budget: f === 'anomaly' ? 'fail_on.anomaly' : 'fail_on.unpriced', limit: 0, at: at('fail_on') });
-    const analysis = await analyzeBills(paths, entry.max_forecast, choice, src.locate(['bills', i, 'path']));
+    const analysis = await analyzeBills(paths, entry, choice, o.cwd, cfg.dir);
     return { label: asList(entry.path).join(', '), files: paths.map((p) => displayPath(o.cwd, p)), analysis, at: src.locate(['bills', i, 'path']), limits };
   }));
 
@@ -388,8 +388,19 @@ export async function gatherCheck(o: CheckOptions): Promise<CheckInput> {
 }
 
 /** The bills of a `bills:` entry, analysed (forecast against max_forecast, anomalies, unpriced rows). */
-async function analyzeBills(_paths: string[], _budget: number | undefined, _choice: EstimateChoice, at: SourcePosition): Promise<BillAnalysis> {
-  throw new InputError({ severity: 'error', ...at, path: 'bills', message: 'checking bills needs `costopt analyze`, which is not in this build yet' });
+async function analyzeBills(paths: string[], entry: BillEntry, choice: EstimateChoice, cwd: string, configDir: string): Promise<BillAnalysis> {
+  const { analyzePaths } = await import('./billing/analyze.js');
+  const wantsAnomalies = asList(entry.fail_on).includes('anomaly');
+  const catalog = choice.catalog || choice.asOf ? { catalog: choice.catalog, asOf: choice.asOf, overridesFile: choice.overridesFile } : undefined;
+  const r = await analyzePaths(paths.map((p) => displayPath(cwd, p)), {
+    cwd, budget: entry.max_forecast ?? null, catalog, noAnomalies: !wantsAnomalies, formatHint: entry.format_hint, mapFile: entry.map && displayPath(cwd, resolve(configDir, entry.map)),
+  });
+  return {
+    forecast: { monthEnd: r.forecast?.monthEnd ?? null, budget: r.forecast?.budget ?? null, status: r.forecast?.status },
+    anomalies: r.anomalies.map((a) => ({ date: a.date, series: a.series, impact: a.impact, impactPercent: a.impactPercent })),
+    unpriced: { rows: r.unpriced.rows },
+    currency: r.currency,
+  };
 }
 
 /**

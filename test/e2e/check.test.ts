@@ -232,3 +232,40 @@ describe('check without a base', () => {
     );
   });
 });
+
+describe('check: bills', () => {
+  it('the config form of the issue works as written (scenarios and bills, paths relative to the config)', () => {
+    // routing-bot $21,405 <= 50,000 and $0.0007135 <= 0.01; the bill: 20 days at $100 = $2,000
+    // to date + 11 days x $100 run rate = $3,100 forecast <= 20,000; no anomaly
+    const r = runBuilt(['check', '--config', cfg('issue-form/costopt.yaml'), '--format', 'json']);
+    expect(r.code).toBe(0);
+    const o = json<Out>(r);
+    expect(o.results.map((x) => [x.scenario, x.budget, x.value, x.limit, x.status])).toEqual([
+      ['routing-bot', 'max_monthly', expect.closeTo(21405, 6), 50000, 'within'],
+      ['routing-bot', 'max_cost_per_request', expect.closeTo(0.0007135, 12), 0.01, 'within'],
+      ['billing/*.csv', 'max_forecast', 3100, 20000, 'within'],
+      ['billing/*.csv', 'fail_on.anomaly', 0, 0, 'within'],
+    ]);
+  });
+  it('max_forecast and fail_on: anomaly breaches', () => {
+    const r = runBuilt(['check', '--config', cfg('bills/costopt.yaml'), '--format', 'json']);
+    expect(r.code).toBe(1);
+    const o = json<Out>(r);
+    expect(o.results.map((x) => [x.scenario, x.budget, x.value, x.limit, x.status])).toEqual([
+      ['steady-*.csv', 'max_forecast', 3100, 3000, 'over'],
+      // 19 x $100 + $1,000 = $2,900 to date + 11 x (6 x 100 + 1,000) / 7 = $5,414.29
+      ['spike-1000-on-jan-18.csv', 'max_forecast', expect.closeTo(5414.29, 2), 6000, 'within'],
+      ['spike-1000-on-jan-18.csv', 'fail_on.anomaly', 1, 0, 'over'],
+      ['spike-1000-on-jan-18.csv', 'fail_on.unpriced', 0, 0, 'within'],
+    ]);
+    expect(o.results[2]).toMatchObject({ kind: 'bill', file: 'test/fixtures/check/bills/costopt.yaml', line: 8, col: 11, anomalies: [{ date: '2025-01-18', series: 'service:Compute', impact: 900 }] });
+  });
+  it('a bill that cannot be read is bad input', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'costopt-bills-'));
+    writeFileSync(join(dir, 'costopt.yaml'), 'version: 1\nbills:\n  - path: "*.csv"\n    max_forecast: 1\n');
+    writeFileSync(join(dir, 'odd.csv'), 'a,b,c\n1,2,3\n');
+    const r = runBuilt(['check'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^odd\.csv:1:1 error unrecognised billing export/m);
+  });
+});

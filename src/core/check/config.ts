@@ -50,6 +50,10 @@ export const billEntrySchema = z.strictObject({
   max_forecast: usd.optional(),
   /** findings that fail the check */
   fail_on: z.union([failOn, z.array(failOn)]).optional(),
+  /** like `costopt analyze --format-hint`: the export format when the header does not say */
+  format_hint: z.string().min(1).optional(),
+  /** like `costopt analyze --map`: a column-mapping file, relative to the config */
+  map: z.string().min(1).optional(),
 });
 
 export const checkConfigSchema = z.strictObject({

@@ -64,6 +64,7 @@ export function scenarioRows(s: ScenarioSubject): CheckRow[] {
 
 export function billRows(b: BillSubject): CheckRow[] {
   const rows: CheckRow[] = [];
+  const currency = b.analysis.currency && b.analysis.currency !== 'USD' ? { currency: b.analysis.currency } : {};
   const common = { scenario: b.label, kind: 'bill' as const, ...pos(b.at) };
   for (const l of b.limits) {
     const limitSource = formatPosition(l.at) || 'config';
@@ -71,13 +72,13 @@ export function billRows(b: BillSubject): CheckRow[] {
       case 'max_forecast': {
         const v = b.analysis.forecast.monthEnd;
         rows.push(v === null
-          ? { ...common, budget: l.budget, value: null, limit: l.limit, unit: 'usd_per_month', status: 'skipped', limitSource, note: 'no forecast: too little history in the bill' }
-          : { ...common, budget: l.budget, value: v, limit: l.limit, unit: 'usd_per_month', status: status(v, l.limit), limitSource });
+          ? { ...common, budget: l.budget, value: null, limit: l.limit, unit: 'usd_per_month', ...currency, status: 'skipped', limitSource, note: 'no forecast: no usage in the bill' }
+          : { ...common, budget: l.budget, value: v, limit: l.limit, unit: 'usd_per_month', ...currency, status: status(v, l.limit), limitSource });
         break;
       }
       case 'fail_on.anomaly': {
         const n = b.analysis.anomalies.length;
-        rows.push({ ...common, budget: l.budget, value: n, limit: 0, unit: 'count', status: n > 0 ? 'over' : 'within', limitSource });
+        rows.push({ ...common, budget: l.budget, value: n, limit: 0, unit: 'count', status: n > 0 ? 'over' : 'within', limitSource, ...(n ? { anomalies: b.analysis.anomalies } : {}) });
         break;
       }
       case 'fail_on.unpriced': {
@@ -123,6 +124,7 @@ export function evaluateCheck(input: CheckInput): CheckReport {
   }));
   const bills: CheckBillInfo[] = input.bills.map((b) => ({
     label: b.label,
+    currency: b.analysis.currency ?? 'USD',
     files: b.files,
     forecastMonthEnd: b.analysis.forecast.monthEnd,
     forecastBudget: b.analysis.forecast.budget ?? null,

@@ -32,6 +32,8 @@ export interface CheckRow {
   value: number | null;
   limit: number;
   unit: BudgetUnit;
+  /** bills: amounts are in the bill's currency (scenarios are USD) */
+  currency?: string;
   status: RowStatus;
   /** where a reviewer should look: the scenario file and the line of the budget or of the scenario */
   file?: string;
@@ -43,6 +45,8 @@ export interface CheckRow {
   baseMonthly?: number | null;
   headMonthly?: number;
   baseSource?: string;
+  /** fail_on.anomaly: the anomalies found */
+  anomalies?: { date: string; series: string; impact: number; impactPercent?: number }[];
   /** why a row was skipped */
   note?: string;
 }
@@ -68,6 +72,7 @@ export interface CheckScenarioInfo {
 
 export interface CheckBillInfo {
   label: string;
+  currency: string;
   files: string[];
   forecastMonthEnd: number | null;
   forecastBudget: number | null;

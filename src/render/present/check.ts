@@ -3,11 +3,11 @@ import { money, money2, num, pct, signedMoney, signedPct } from '../format.js';
 import type { BudgetUnit, CheckReport, CheckRow } from '../../core/check/types.js';
 
 /** A budget value or limit in its unit: $/month to the cent, $/request with its digits, percent, count. */
-export function budgetValue(v: number | null, unit: BudgetUnit, signed = false): string {
+export function budgetValue(v: number | null, unit: BudgetUnit, signed = false, currency = 'USD'): string {
   if (v === null) return 'n/a';
   switch (unit) {
     case 'usd_per_month':
-      return money2(v);
+      return money2(v, currency);
     case 'usd_per_request':
       return money(v);
     case 'percent':
@@ -31,19 +31,24 @@ const WHAT: Record<CheckRow['budget'], string> = {
 /** One sentence for a row: what was measured, against which limit set where. Annotations use it. */
 export function rowMessage(r: CheckRow): string {
   const what = WHAT[r.budget];
-  const limit = budgetValue(r.limit, r.unit);
+  const limit = budgetValue(r.limit, r.unit, false, r.currency);
   if (r.status === 'skipped') return `${r.scenario}: ${r.budget} not checked: ${r.note ?? 'no value'}`;
   if (r.budget === 'fail_on.anomaly' || r.budget === 'fail_on.unpriced') {
-    return r.status === 'over' ? `${r.scenario}: ${num(r.value ?? 0, 0)} ${what} found (fail_on set at ${r.limitSource})` : `${r.scenario}: no ${what}`;
+    if (r.status !== 'over') return `${r.scenario}: no ${what}`;
+    const n = r.value ?? 0;
+    const noun = r.budget === 'fail_on.anomaly' ? (n === 1 ? 'anomaly' : 'anomalies') : n === 1 ? 'unpriced row' : 'unpriced rows';
+    const list = (r.anomalies ?? []).slice(0, 5).map((a) => `${a.date} ${a.series} ${signedMoney(a.impact, r.currency)}${a.impactPercent === undefined ? '' : ` (${signedPct(a.impactPercent)})`}`);
+    const more = (r.anomalies?.length ?? 0) > 5 ? `, and ${(r.anomalies?.length ?? 0) - 5} more` : '';
+    return `${r.scenario}: ${num(n, 0)} ${noun}${list.length ? `: ${list.join('; ')}${more}` : ''} (fail_on set at ${r.limitSource})`;
   }
-  let value = budgetValue(r.value, r.unit, r.unit === 'percent');
+  let value = budgetValue(r.value, r.unit, r.unit === 'percent', r.currency);
   if (r.budget === 'max_increase_percent') {
     const from = r.baseMonthly !== undefined && r.baseMonthly !== null && r.headMonthly !== undefined ? ` (${money2(r.baseMonthly)} -> ${money2(r.headMonthly)} per month against ${r.baseSource ?? 'the base'})` : '';
     if (r.value === null) value = `an increase from $0${from}`;
     else value = `${value}${from}`;
   }
   const verb = r.status === 'over' ? 'is over' : 'is within';
-  const by = r.status === 'over' && r.value !== null ? `, by ${r.unit === 'percent' ? `${num(r.value - r.limit, 2)} points` : budgetValue(r.value - r.limit, r.unit)}` : '';
+  const by = r.status === 'over' && r.value !== null ? `, by ${r.unit === 'percent' ? `${num(r.value - r.limit, 2)} points` : budgetValue(r.value - r.limit, r.unit, false, r.currency)}` : '';
   return `${r.scenario}: ${what} ${value} ${verb} ${r.budget} ${limit}${by} (limit set at ${r.limitSource})`;
 }
 
@@ -83,8 +88,8 @@ export function checkDoc(r: CheckReport, o: CheckDocOptions = {}): Doc {
     rows: r.results.map((x) => [
       x.scenario,
       x.budget,
-      { value: x.value, display: budgetValue(x.value, x.unit, x.unit === 'percent') },
-      { value: x.limit, display: budgetValue(x.limit, x.unit) },
+      { value: x.value, display: budgetValue(x.value, x.unit, x.unit === 'percent', x.currency) },
+      { value: x.limit, display: budgetValue(x.limit, x.unit, false, x.currency) },
       statusCell(x, md),
     ]),
     highlightRows: r.results.flatMap((x, i) => (x.status === 'over' ? [i] : [])),
@@ -114,7 +119,7 @@ export function checkDoc(r: CheckReport, o: CheckDocOptions = {}): Doc {
       id: 'bills',
       title: 'Bills',
       columns: [{ header: 'bills' }, { header: 'files', align: 'right' }, { header: 'month-end forecast', align: 'right' }, { header: 'anomalies', align: 'right' }, { header: 'unpriced rows', align: 'right' }],
-      rows: r.bills.map((b) => [b.label, b.files.length, { value: b.forecastMonthEnd, display: money2(b.forecastMonthEnd) }, b.anomalies, b.unpricedRows]),
+      rows: r.bills.map((b) => [b.label, b.files.length, { value: b.forecastMonthEnd, display: money2(b.forecastMonthEnd, b.currency) }, b.anomalies, b.unpricedRows]),
     });
   }
   const warnings = r.warnings.filter((w) => !notable.some((x) => x.status === 'skipped' && w.endsWith(x.note ?? '\0')));
