@@ -43,7 +43,8 @@ export class CliContext {
       catalog: o.catalog,
       asOf: o.asOf,
       pricingOverrides: o.pricingOverrides,
-      color: this.colorEnabled(o.color !== false),
+      // --no-color after the command name is the command's own (program options are positional)
+      color: this.colorEnabled(o.color !== false && cmd.opts<{ color?: boolean }>().color !== false),
       quiet: Boolean(o.quiet),
       verbose: Boolean(o.verbose),
     };

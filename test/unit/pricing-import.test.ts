@@ -102,7 +102,7 @@ describe('convertLiteLLM (test/fixtures/pricing-import/litellm-small.json)', () 
 
   it('reads tiered_pricing ranges (dashscope) as base + long-context tier', () => {
     const q = byId(models, 'dashscope/qwen-flash');
-    expect(q).toMatchObject({ input: '0.05', output: '0.4', long_context: [{ prompt_tokens_over: 256000, input: '0.25', output: '2' }] });
+    expect(q).toMatchObject({ input: '0.05', output: '0.4', cache_read: '0.01', long_context: [{ prompt_tokens_over: 256000, input: '0.25', output: '2', cache_read: '0.05' }] });
     expect('batch' in q).toBe(false); // dashscope sells no batch: omitted, not null
   });
 

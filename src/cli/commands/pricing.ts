@@ -77,6 +77,7 @@ export function registerPricing(program: Command, ctx: CliContext): void {
     .option('--out <path>', 'catalog file to write (default ./<version>.yaml; a directory; "-" for stdout)')
     .option('--force', 'overwrite an existing file')
     .option('--provider <list>', 'only these providers, comma-separated (e.g. openai,anthropic)')
+    .addHelpText('after', '\nWith genai-prices, --as-of <date> takes the prices in force on that date from the file\'s price history (default: --version).')
     .action(async (format: string, file: string, o: { version?: string; out?: string; force?: boolean; provider?: string }, cmd: Command) => {
       const g = ctx.globals(cmd);
       const [{ importPriceFile }, { importDoc }, { VERSION }] = await Promise.all([import('../../io/catalog-import.js'), import('../../render/present/pricing-import.js'), import('../version.js')]);

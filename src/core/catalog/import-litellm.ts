@@ -68,16 +68,13 @@ export function convertLiteLLM(data: unknown, opts: ImportOptions): ImportResult
       skipped.push({ key, reason: 'unsupported-mode', detail: `mode ${v.mode}` });
       continue;
     }
-    const provider = canonicalProvider(rawProvider);
-    const id = makeId(provider, modelPath(key, rawProvider, provider));
-    if (!id) {
-      skipped.push({ key, reason: 'invalid-id', detail: 'characters outside A-Z a-z 0-9 _ . : @ -' });
-      continue;
-    }
-
     const notes: string[] = [];
+    // tiered_pricing (dashscope, volcengine, ...): [{range:[from,to], input_cost_per_token, ...}];
+    // the range starting at 0 supplies base rates the entry does not carry itself
+    const tiered = Array.isArray(v.tiered_pricing) ? v.tiered_pricing.filter(isRecord) : [];
+    const firstRange = tiered.find((t) => Array.isArray(t.range) && t.range[0] === 0);
     const rate = (k: string, where: string): RateText | undefined => {
-      const x = v[k];
+      const x = v[k] ?? (FIELDS.some((f) => BASE[f] === k) ? firstRange?.[k] : undefined);
       if (x === undefined || x === null) return undefined;
       if (typeof x !== 'number' || !Number.isFinite(x) || x < 0) {
         notes.push(`${where} in the source (${JSON.stringify(x)}) is not a price; set to null (unknown).`);
@@ -86,25 +83,22 @@ export function convertLiteLLM(data: unknown, opts: ImportOptions): ImportResult
       return perTokenToPerMillion(x);
     };
 
-    // tiered_pricing (dashscope, volcengine, ...): [{range:[from,to], input_cost_per_token, ...}]
-    const tiered = Array.isArray(v.tiered_pricing) ? v.tiered_pricing.filter(isRecord) : [];
-    const firstRange = tiered.find((t) => Array.isArray(t.range) && t.range[0] === 0);
-
-    let input = rate(BASE.input, 'input');
-    const firstIn = firstRange?.[BASE.input];
-    if (input === undefined && typeof firstIn === 'number' && firstIn >= 0) input = perTokenToPerMillion(firstIn);
+    const input = rate(BASE.input, 'input');
     if (input === undefined || input === null) {
       const per = Object.keys(v).find((k) => /^input_cost_per_(character|second|query|request|image|pixel|audio_token)$/.test(k) || k === 'input_dbu_cost_per_token');
-      skipped.push({ key, reason: 'no-input-price', detail: input === null ? 'input_cost_per_token is not a price' : per ? `priced by ${per.replace(/^input_cost_per_/, '')}, not per token` : 'no input_cost_per_token' });
+      skipped.push({ key, reason: 'no-input-price', detail: input === null ? 'input_cost_per_token is not a price' : per ? `priced per ${per.replace(/^input_cost_per_/, '').replace(/^input_dbu_cost_per_token$/, 'DBU')}, not per token` : 'no input_cost_per_token' });
       continue;
     }
 
+    const provider = canonicalProvider(rawProvider);
+    const id = makeId(provider, modelPath(key, rawProvider, provider));
+    if (!id) {
+      skipped.push({ key, reason: 'invalid-id', detail: 'characters outside A-Z a-z 0-9 _ . : @ -' });
+      continue;
+    }
     const model: ImportedModel = { id, kind, aliases: [], input, long_context: [], source: opts.source.key };
     if (kind === 'chat') {
-      let out = rate(BASE.output, 'output');
-      const firstOut = firstRange?.[BASE.output];
-      if (out === undefined && typeof firstOut === 'number' && firstOut >= 0) out = perTokenToPerMillion(firstOut);
-      model.output = out ?? null;
+      model.output = rate(BASE.output, 'output') ?? null;
     }
     const cacheRead = rate(BASE.cache_read, 'cache_read') ?? rate('input_cost_per_token_cache_hit', 'cache_read');
     if (cacheRead !== undefined) model.cache_read = cacheRead;
