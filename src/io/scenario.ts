@@ -86,7 +86,7 @@ export async function loadScenarioText(text: string, file: string, opts: LoadOpt
     issues.map((i) => {
       const s = setFor(i.path, sets);
       const pos = s ? setPos(s) : i.atKey ? src.locateKey(i.path) : src.locate(i.path);
-      return { severity: 'error', ...pos, path: formatPath(i.path) || undefined, message: i.message, hint: i.hint };
+      return { severity: 'error', ...pos, path: formatPath(i.path) || undefined, message: s ? i.message : withSets(i.message, i.path, sets), hint: i.hint };
     });
 
   let data: unknown = src.data;
@@ -215,9 +215,10 @@ export async function estimateLoaded(loaded: LoadedScenario, opts: EstimateOptio
   }
   const { estimate, issues } = estimateScenario({ scenario: loaded.scenario, catalog, name: loaded.name, file: loaded.file });
   const locate = (i: PathIssue): Diagnostic => {
-    const s = setFor(i.path, parseSetFlags(loaded.sets));
+    const sets = parseSetFlags(loaded.sets);
+    const s = setFor(i.path, sets);
     const pos = s ? { file: `--set ${s.raw}` } : i.atKey ? loaded.locateKey(i.path) : loaded.locate(i.path);
-    return { severity: 'error', ...pos, path: formatPath(i.path) || undefined, message: i.message, hint: i.hint };
+    return { severity: 'error', ...pos, path: formatPath(i.path) || undefined, message: s ? i.message : withSets(i.message, i.path, sets), hint: i.hint };
   };
   diags.push(...issues.map(locate));
   const dep = loaded.scenario.deployment;
@@ -324,4 +325,10 @@ async function rawModelProblems(file: string, opts: EstimateOptions): Promise<Di
   } catch {
     return [];
   }
+}
+
+/** A problem in the file that a --set below it contributed to says so. */
+function withSets(message: string, path: readonly PropertyKey[], sets: readonly SetOverride[]): string {
+  const under = sets.filter((s) => s.path.length > path.length && path.every((seg, i) => String(seg) === String(s.path[i])));
+  return under.length ? `${message} (with ${under.map((s) => `--set ${s.raw}`).join(', ')})` : message;
 }

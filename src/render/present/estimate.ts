@@ -39,12 +39,12 @@ function compareBlocks(list: ScenarioEstimate[]): Block[] {
       columns: [
         { header: 'scenario' },
         { header: 'catalog' },
-        { header: 'requests/day', align: 'right', key: 'requests_per_day' },
-        { header: 'baseline / month', align: 'right', key: 'baseline_monthly' },
-        { header: 'plan / month', align: 'right', key: 'plan_monthly' },
-        { header: 'saved / month', align: 'right', key: 'saved_monthly' },
+        { header: 'req/day', align: 'right', key: 'requests_per_day' },
+        { header: 'baseline/mo', align: 'right', key: 'baseline_monthly' },
+        { header: 'plan/mo', align: 'right', key: 'plan_monthly' },
+        { header: 'saved/mo', align: 'right', key: 'saved_monthly' },
         { header: 'saved', align: 'right', key: 'saved_percent' },
-        { header: 'plan / request', align: 'right', key: 'plan_per_request' },
+        { header: 'plan/request', align: 'right', key: 'plan_per_request' },
         { header: 'budget' },
       ],
       rows: list.map((s) => [

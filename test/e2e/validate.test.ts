@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { json, runBuilt } from '../helpers/cli.js';
+
+describe('costopt validate', () => {
+  it('checks every bundled scenario: exit 0 and a row per file', () => {
+    const r = runBuilt(['validate', 'scenarios/support-bot.yaml', 'scenarios/rag-assistant.yaml', 'scenarios/batch-documents.yaml', 'scenarios/grading-pipeline.yaml']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/scenarios\/support-bot\.yaml\s+│ support-bot\s+│ 2026-11-01 │ ok/);
+    expect(r.stdout).toMatch(/grading-pipeline/);
+    const j = json<{ command: string; valid: boolean; files: { file: string; name: string }[] }>(runBuilt(['validate', 'scenarios/support-bot.yaml', '--format', 'json']));
+    expect(j.command).toBe('validate');
+    expect(j.valid).toBe(true);
+    expect(j.files).toEqual([expect.objectContaining({ file: 'scenarios/support-bot.yaml', name: 'support-bot' })]);
+  });
+
+  it('prints no costs (only the checks)', () => {
+    const r = runBuilt(['validate', 'scenarios/support-bot.yaml']);
+    expect(r.stdout).not.toMatch(/\$\d/);
+  });
+
+  it('a --set that breaks the scenario is reported against the flag', () => {
+    const r = runBuilt(['validate', 'scenarios/support-bot.yaml', '--set', 'strategies.routing.mix[0].share=70%']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('scenarios/support-bot.yaml:27:7 error strategies.routing.mix: shares must sum to 100%, got 110% (with --set strategies.routing.mix[0].share=70%)');
+  });
+});
