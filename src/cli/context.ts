@@ -28,12 +28,36 @@ export interface Io {
   cwd: string;
 }
 
+/**
+ * Global flags may be given before the command (`costopt --format json estimate`) or after it
+ * (`costopt estimate --format json`). A value the user set wins over a default, and the one
+ * nearest the command wins over an outer one. (commander's optsWithGlobals lets an outer
+ * default overwrite an inner value, e.g. the program's default colour over `--no-color`.)
+ */
+export function mergedOptions(cmd: Command): Record<string, unknown> {
+  const chain: Command[] = [];
+  for (let c: Command | null = cmd; c; c = c.parent) chain.unshift(c);
+  const out: Record<string, unknown> = {};
+  const explicit = new Set<string>();
+  for (const c of chain) {
+    for (const [k, v] of Object.entries(c.opts())) {
+      if (v === undefined) continue;
+      const src = c.getOptionValueSource(k);
+      const isDefault = src === 'default' || src === undefined;
+      if (isDefault && (explicit.has(k) || k in out)) continue;
+      out[k] = v;
+      if (!isDefault) explicit.add(k);
+    }
+  }
+  return out;
+}
+
 export class CliContext {
   exitCode = 0;
   constructor(readonly io: Io) {}
 
   globals(cmd: Command, allowed: readonly OutputFormat[] = OUTPUT_FORMATS): GlobalOptions {
-    const o = cmd.optsWithGlobals<{ format?: string; catalog?: string; asOf?: string; pricingOverrides?: string; color?: boolean; quiet?: boolean; verbose?: boolean }>();
+    const o = mergedOptions(cmd) as { format?: string; catalog?: string; asOf?: string; pricingOverrides?: string; color?: boolean; quiet?: boolean; verbose?: boolean };
     const format = (o.format ?? 'table') as OutputFormat;
     if (!allowed.includes(format)) {
       throw new InputError({ severity: 'error', path: '--format', message: `expected one of ${allowed.join(', ')}, got "${o.format}"` });

@@ -164,3 +164,17 @@ describe('the built CLI', () => {
     expect(off.stdout).not.toContain('\u001b[');
   });
 });
+
+describe('global flags before or after the command', () => {
+  it('--format and --no-color work in either place', async () => {
+    const before = await runCli(['--format', 'json', 'pricing', 'list']);
+    const after = await runCli(['pricing', 'list', '--format', 'json']);
+    expect(json(before)).toEqual(json(after));
+    const off1 = await runCli(['--no-color', 'pricing', 'list'], { env: { FORCE_COLOR: '1', NO_COLOR: '' } });
+    const off2 = await runCli(['pricing', 'list', '--no-color'], { env: { FORCE_COLOR: '1', NO_COLOR: '' } });
+    const on = await runCli(['pricing', 'list'], { env: { FORCE_COLOR: '1', NO_COLOR: '' } });
+    expect(off1.stdout).not.toContain('\u001b[');
+    expect(off2.stdout).not.toContain('\u001b[');
+    expect(on.stdout).toContain('\u001b[');
+  });
+});
