@@ -86,7 +86,7 @@ function buildMs(p: { y: string; mo: string; d: string; h: string; mi: string; s
 // DuckDB: exact.
 
 function duckDate(x: string, format: DateFormat): SqlDate {
-  const div = (a: string, b: number) => `(${a} // ${b})`;
+  const div = (a: string, b: number) => `((${a}) // ${b})`;
   if (format === 'unix_s' || format === 'unix_ms') {
     const n = `TRY_CAST(${x} AS DOUBLE)`;
     const f = format === 'unix_s' ? `${n} * 1000` : n;
@@ -158,7 +158,7 @@ export const duckdb: SqlDialect = {
   double: (x) => `CASE WHEN NOT contains(${x}, '_') AND isfinite(TRY_CAST(${x} AS DOUBLE)) THEN TRY_CAST(${x} AS DOUBLE) END`,
   bigint: (x) => `TRY_CAST(${x} AS BIGINT)`,
   date: duckDate,
-  floorDiv: (a, b) => `(${a} // ${b})`,
+  floorDiv: (a, b) => `((${a}) // ${b})`,
   msToDay: (ms) => `strftime(epoch_ms(${ms}), '%Y-%m-%d')`,
   msToIso: (ms) => `strftime(epoch_ms(${ms}), '%Y-%m-%dT%H:%M:%S.%gZ')`,
   creditAmounts: (x, scale) => {
@@ -197,7 +197,7 @@ const bigquery: SqlDialect = {
     const slash = format === 'iso' ? 'NULL' : `SAFE.PARSE_TIMESTAMP(${bigqueryStr(format === 'mdy' ? '%m/%d/%Y' : '%d/%m/%Y')}, REGEXP_EXTRACT(${x}, r'^\\d{1,2}/\\d{1,2}/\\d{4}'))`;
     return { ms: `UNIX_MILLIS(COALESCE(${iso}, ${slash}))`, dateOnly: `NOT REGEXP_CONTAINS(${x}, r'\\d[ T]\\d')` };
   },
-  floorDiv: (a, b) => `DIV(${a} - MOD(MOD(${a}, ${b}) + ${b}, ${b}), ${b})`,
+  floorDiv: (a, b) => `DIV((${a}) - MOD(MOD(${a}, ${b}) + ${b}, ${b}), ${b})`,
   msToDay: (ms) => `FORMAT_TIMESTAMP('%Y-%m-%d', TIMESTAMP_MILLIS(${ms}), 'UTC')`,
   msToIso: (ms) => `FORMAT_TIMESTAMP('%Y-%m-%dT%H:%M:%E3SZ', TIMESTAMP_MILLIS(${ms}), 'UTC')`,
   creditAmounts: (x) => {
@@ -270,7 +270,7 @@ const spark: SqlDialect = {
     const slash = format === 'iso' ? 'NULL' : `try_to_timestamp(regexp_extract(${x}, '^\\\\d{1,2}/\\\\d{1,2}/\\\\d{4}', 0), ${sparkStr(format === 'mdy' ? 'M/d/yyyy' : 'd/M/yyyy')})`;
     return { ms: `unix_millis(coalesce(${iso}, ${slash}))`, dateOnly: `NOT (${x} RLIKE '\\\\d[ T]\\\\d')` };
   },
-  floorDiv: (a, b) => `CAST(floor(${a} / ${b}) AS BIGINT)`,
+  floorDiv: (a, b) => `CAST(floor((${a}) / ${b}) AS BIGINT)`,
   msToDay: (ms) => `date_format(timestamp_millis(${ms}), 'yyyy-MM-dd')`,
   msToIso: (ms) => `date_format(timestamp_millis(${ms}), "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")`,
   creditAmounts: (x, scale) => {

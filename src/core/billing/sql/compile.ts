@@ -1,0 +1,314 @@
+import { SCALE } from '../../decimal.js';
+import { normalizeHeader, type Condition, type FieldSpec, type Mapping } from '../mapping.js';
+import { MS_PER_DAY } from '../record.js';
+import type { SqlDialect } from './dialect.js';
+
+/**
+ * A billing mapping (mapping.ts) bound to one file's header, compiled to SQL: one SELECT that
+ * yields a row per source row with the canonical fields the cells of aggregate.ts group and
+ * sum, and a status telling ok rows from unreadable, skipped and duplicate ones. It follows
+ * the JS row mapper (map-row.ts `bindMapping` + `mapRow`) step by step, in the same order, so
+ * both engines count the same rows as bad and put the same money in the same cells.
+ *
+ * What it does not compile (the engine sends such inputs to the JS engine): request logs
+ * priced from a catalog, token columns, request-id de-duplication, and cost scales that leave
+ * no room in a 38-digit decimal. `unsupportedReason` says which.
+ */
+
+/** Row status: ok, skipped by the mapping's `skip`, a duplicate of an earlier file's row, or a problem code (>= 10). */
+export const ROW_STATUS = { ok: 0, skipped: 2, duplicate: 3 } as const;
+/** Why a row could not be read, in the order map-row.ts checks (the first that applies). */
+export const PROBLEM_CODES = {
+  extraFields: 10, noDate: 11, badDate: 12, badEnd: 13, endBeforeStart: 14, noCurrency: 15, noCost: 16, badCost: 17, badEffective: 18, badCredits: 19,
+} as const;
+export const isProblem = (status: number) => status >= 10;
+
+export interface CompileInput {
+  mapping: Mapping;
+  /** the header as read (raw cells; normalized here as the JS engine does) */
+  header: readonly string[];
+  dialect: SqlDialect;
+  /** SQL for the text of header column i in the FROM relation */
+  column: (i: number) => string;
+  /** the FROM clause (a table, a table function, a subquery with alias) */
+  from: string;
+  /** SQL true when the row has more fields than the header (a problem in both engines) */
+  extraFields?: string | undefined;
+  /** SQL true when the row has fewer fields than the header (read as nulls, with a warning) */
+  shortRow?: string | undefined;
+  /** SQL true when the row repeats a row of an earlier file (dropped as a duplicate) */
+  duplicate?: string | undefined;
+  /** columns whose values are returned as keys (for the format's actual/amortized evidence) */
+  keyColumns?: readonly string[] | undefined;
+}
+
+export interface CompiledRows {
+  /** SELECT ... one row per source row; columns in `ROW_COLUMNS` order, then k0..kn (keyColumns) */
+  sql: string;
+  /** scale of the decimal money columns: their unscaled integers are 1e-12 units of the currency */
+  moneyScale: number;
+  /** header indexes the query reads */
+  columnsRead: number[];
+}
+
+/** Why the SQL engine cannot take this mapping as is, or undefined when it can. */
+export function unsupportedReason(m: Mapping, header: readonly string[]): string | undefined {
+  const has = headerIndex(header);
+  const bound = (s: FieldSpec | undefined) => !!s && (s.value !== undefined || s.columns.some((c) => has.has(c.toLowerCase())) || !!s.cases?.length);
+  if (m.pricing === 'catalog') return 'request logs are priced from the catalog per row (JS engine)';
+  if (m.tokens && Object.values(m.tokens).some(bound)) return 'token columns (JS engine)';
+  if (bound(m.fields.requestId)) return 'request-id de-duplication (JS engine)';
+  const s = moneyScaleOf(m);
+  if (s < 0 || s > 38) return `cost scale ${m.cost.scale} (JS engine)`;
+  return undefined;
+}
+
+export function moneyScaleOf(m: Mapping): number {
+  return SCALE + Math.round(Math.log10(m.cost.scale));
+}
+
+function headerIndex(header: readonly string[]): Map<string, number> {
+  const index = new Map<string, number>();
+  header.map(normalizeHeader).forEach((h, i) => {
+    const k = h.toLowerCase();
+    if (!index.has(k)) index.set(k, i);
+  });
+  return index;
+}
+
+export function compileRows(input: CompileInput): CompiledRows {
+  const { mapping: m, dialect: d } = input;
+  const index = headerIndex(input.header);
+  const used = new Set<number>();
+  const idx = (column: string): number | undefined => {
+    const i = index.get(column.toLowerCase());
+    if (i !== undefined) used.add(i);
+    return i;
+  };
+  /** null-normalized, trimmed value of a mapping column (NULL when not in the header) */
+  const v = (column: string): string => {
+    const i = idx(column);
+    return i === undefined ? 'NULL' : `v${i}`;
+  };
+  const lit = (s: string) => d.str(s);
+  const lowerIn = (x: string, values: Iterable<string>) => {
+    const vs = [...new Set([...values])];
+    return vs.length ? `${d.lower(x)} IN (${vs.map(lit).join(', ')})` : 'false';
+  };
+
+  const first = (columns: readonly string[]): string | undefined => {
+    const present = columns.filter((c) => index.has(c.toLowerCase())).map(v);
+    if (present.length === 0) return undefined;
+    return present.length === 1 ? present[0] : `coalesce(${present.join(', ')})`;
+  };
+  const cond = (c: Condition): string => {
+    const x = v(c.column);
+    if (x === 'NULL') return 'false';
+    return `(${x} IS NOT NULL AND ${lowerIn(x, c.in.map((s) => s.trim().toLowerCase()))})`;
+  };
+  const field = (s: FieldSpec | undefined): string => {
+    if (!s) return 'NULL';
+    const base = first(s.columns);
+    const constant = s.value ?? null;
+    let g: string | undefined = base ? (constant === null ? base : `coalesce(${base}, ${lit(constant)})`) : constant !== null ? lit(constant) : undefined;
+    if (s.cases?.length) {
+      const whens = s.cases.map((k) => {
+        const got = (k.columns ? first(k.columns) : undefined) ?? (k.value !== undefined ? lit(k.value) : 'NULL');
+        return `WHEN ${cond(k.when)} THEN ${got}`;
+      });
+      g = `CASE ${whens.join(' ')} ELSE ${g ?? 'NULL'} END`;
+    }
+    if (g && s.split) {
+      const part = d.trim(d.splitPart(g, s.split.separator, s.split.index + 1));
+      g = `CASE WHEN ${g} IS NULL OR NOT ${d.contains(g, s.split.separator)} THEN NULL ELSE nullif(${part}, '') END`;
+    }
+    return g ?? 'NULL';
+  };
+
+  // charge kind: rules whose column is in the header, in order; the first listed value decides
+  const kindWhens: string[] = [];
+  for (const r of m.chargeKind.rules) {
+    if (!index.has(r.column.toLowerCase())) continue;
+    const x = d.lower(v(r.column));
+    const values = new Map(Object.entries(r.values).map(([k, kind]) => [k.toLowerCase(), kind]));
+    for (const [k, kind] of values) kindWhens.push(`WHEN ${x} = ${lit(k)} THEN ${lit(kind)}`);
+  }
+  const kind = kindWhens.length ? `CASE ${kindWhens.join(' ')} ELSE ${lit(m.chargeKind.default)} END` : lit(m.chargeKind.default);
+  const skip = m.skip?.length ? `(${m.skip.map(cond).join(' OR ')})` : 'false';
+
+  const F = m.fields;
+  const fields: [string, string][] = [
+    ['start_t', field(F.start)],
+    ['end_t', field(F.end)],
+    ['billed_t', field(F.billed)],
+    ['eff_t', field(F.effective)],
+    ['list_t', field(F.list)],
+    ['cur_t', field(F.currency)],
+    ['provider', field(m.provider)],
+    ['account', field(F.account)],
+    ['service', field(F.service)],
+    ['sku', field(F.sku)],
+    ['model', field(F.model)],
+    ['region', field(F.region)],
+    ['unit', field(F.unit)],
+    ['usr', field(F.user)],
+    ['project', field(F.project)],
+    ['qty_t', field(F.quantity)],
+    ['credit_t', m.credits && index.has(m.credits.column.toLowerCase()) ? v(m.credits.column) : 'NULL'],
+    ['kind', kind],
+    ['skip', skip],
+  ];
+  const keys = (input.keyColumns ?? []).map((c, i) => [`k${i}`, v(c)] as [string, string]);
+
+  const scale = moneyScaleOf(m);
+  const money = (t: string) => {
+    const x = d.decimal(t, scale);
+    return m.cost.sign === -1 ? `(-(${x}))` : x;
+  };
+  const start = d.date('start_t', m.dates.format);
+  const end = d.date('end_t', m.dates.format);
+  const spanMs = { '0': 0, '1h': 3_600_000, '1d': MS_PER_DAY }[m.dates.defaultSpan];
+  const endPlus = m.dates.endInclusive ? ` + CASE WHEN ${end.dateOnly} THEN ${MS_PER_DAY} ELSE 1000 END` : '';
+  const credit = d.creditAmounts('credit_t', scale);
+  const currency = m.defaultCurrency ? `coalesce(${d.upper('cur_t')}, ${lit(m.defaultCurrency)})` : d.upper('cur_t');
+
+  const colsRead = () => [...used].sort((a, b) => a - b);
+  // level 1: trimmed text, level 2: null strings to NULL (JS: `nulls.has(t) ? null : t`)
+  const fieldSql = fields.map(([n, e]) => `${e} AS ${n}`).concat(keys.map(([n, e]) => `${e} AS ${n}`));
+  const read = colsRead();
+  const nulls = [...new Set(m.nulls)];
+  const flags = [
+    `${input.extraFields ?? 'false'} AS x_extra`,
+    `${input.shortRow ?? 'false'} AS x_short`,
+    `${input.duplicate ?? 'false'} AS x_dup`,
+  ];
+  const l1 = [...read.map((i) => `${d.trim(input.column(i))} AS t${i}`), ...flags].join(',\n    ');
+  const l2 = [
+    ...read.map((i) => (nulls.length ? `CASE WHEN t${i} IN (${nulls.map(lit).join(', ')}) THEN NULL ELSE t${i} END AS v${i}` : `t${i} AS v${i}`)),
+    'x_extra', 'x_short', 'x_dup',
+  ].join(',\n    ');
+  const keyNames = keys.map(([n]) => n);
+  const dims = ['provider', 'account', 'service', 'sku', 'model', 'region', 'unit', 'usr', 'project'];
+  const l3 = [...fieldSql, 'x_extra', 'x_short', 'x_dup'].join(',\n    ');
+  const l4 = [
+    'start_t', 'end_t', 'billed_t', 'eff_t', 'credit_t', 'kind', 'skip', 'x_extra', 'x_short', 'x_dup', ...dims, ...keyNames,
+    `${start.ms} AS start_ms`,
+    `${end.ms} AS end_p`,
+    `${currency} AS currency`,
+    `${money('billed_t')} AS billed`,
+    `${money('eff_t')} AS eff_p`,
+    `${money('list_t')} AS list`,
+    `${d.double('qty_t')} AS qty`,
+    `CASE WHEN credit_t IS NULL THEN 0 ELSE coalesce(${credit.n}, 0) END AS credit_n`,
+    `CASE WHEN credit_t IS NULL THEN false ELSE ${credit.bad} END AS credit_bad`,
+    `CASE WHEN credit_t IS NULL THEN NULL ELSE ${credit.sum} END AS credit_sum`,
+  ].join(',\n    ');
+  const endMs = `CASE WHEN end_t IS NULL THEN start_ms + ${spanMs} ELSE end_p${endPlus} END`;
+  const P = PROBLEM_CODES;
+  const status = `CASE
+      WHEN x_extra THEN ${P.extraFields}
+      WHEN x_dup THEN ${ROW_STATUS.duplicate}
+      WHEN skip THEN ${ROW_STATUS.skipped}
+      WHEN start_t IS NULL THEN ${P.noDate}
+      WHEN start_ms IS NULL THEN ${P.badDate}
+      WHEN end_t IS NOT NULL AND end_p IS NULL THEN ${P.badEnd}
+      WHEN end_t IS NOT NULL AND end_ms < start_ms THEN ${P.endBeforeStart}
+      WHEN currency IS NULL THEN ${P.noCurrency}
+      WHEN billed_t IS NULL THEN ${P.noCost}
+      WHEN billed IS NULL THEN ${P.badCost}
+      WHEN eff_t IS NOT NULL AND eff_p IS NULL THEN ${P.badEffective}
+      WHEN credit_bad THEN ${P.badCredits}
+      ELSE ${ROW_STATUS.ok} END`;
+  const l5 = [
+    'start_t', 'start_ms', 'currency', 'kind', ...dims, 'billed_t', 'billed', 'list', 'qty', 'credit_n', 'credit_sum', 'x_short', 'eff_t', 'eff_p', 'end_t', 'end_p', 'x_extra', 'x_dup', 'skip', 'credit_bad', ...keyNames,
+    `${endMs} AS end_ms`,
+    `CASE WHEN eff_t IS NULL THEN billed ELSE eff_p END AS eff`,
+  ].join(', ');
+  const l6 = [
+    `${status} AS status`,
+    'x_short AS short', 'start_t', 'end_t', 'billed_t', 'eff_t', 'currency', 'start_ms', 'end_ms', 'kind', ...dims, 'billed', 'eff', 'list', 'qty', 'credit_n', 'credit_sum', ...keyNames,
+  ].join(',\n    ');
+
+  const sql = `SELECT
+    ${l6}
+FROM (SELECT ${l5}
+FROM (SELECT
+    ${l4}
+FROM (SELECT
+    ${l3}
+FROM (SELECT
+    ${l2}
+FROM (SELECT
+    ${l1}
+FROM ${input.from}) AS l1) AS l2) AS l3) AS l4) AS l5`;
+  return { sql, moneyScale: scale, columnsRead: read };
+}
+
+/** Columns of `compileRows` output, in order (then k0..kn). */
+export const ROW_COLUMNS = ['status', 'short', 'start_t', 'end_t', 'billed_t', 'eff_t', 'currency', 'start_ms', 'end_ms', 'kind', 'provider', 'account', 'service', 'sku', 'model', 'region', 'unit', 'usr', 'project', 'billed', 'eff', 'list', 'qty', 'credit_n', 'credit_sum'] as const;
+
+export const CELL_DIMENSIONS = ['kind', 'provider', 'account', 'service', 'sku', 'model', 'region', 'unit', 'usr', 'project'] as const;
+
+/**
+ * The engine's aggregation over compiled rows: the cell GROUP BY of aggregate.ts (currency, UTC
+ * day of the start, exact span when the record covers more than one day, charge kind and the
+ * dimensions), plus status, short-row flag and key columns for the engine's bookkeeping.
+ * Credits ride along as per-group sums: their records share every key but the charge kind.
+ */
+export function aggregateSql(rows: CompiledRows, d: SqlDialect, keyCount: number): string {
+  const day = d.floorDiv('start_ms', MS_PER_DAY);
+  const lastDay = d.floorDiv('CASE WHEN end_ms > start_ms THEN end_ms - 1 ELSE start_ms END', MS_PER_DAY);
+  const multi = `(${lastDay} <> ${day})`;
+  const keys = Array.from({ length: keyCount }, (_, i) => `k${i}`);
+  const groupCols = ['status', 'short', 'currency', `${day} AS day`, `CASE WHEN ${multi} THEN start_ms END AS span_s`, `CASE WHEN ${multi} THEN end_ms END AS span_e`, ...CELL_DIMENSIONS, ...keys];
+  const n = groupCols.length;
+  const billedNz = keyCount ? `, count(CASE WHEN billed <> 0 THEN 1 END) AS billed_nz` : '';
+  return `SELECT ${groupCols.join(', ')},
+    count(*) AS n, sum(billed) AS billed, sum(eff) AS eff, sum(coalesce(list, billed)) AS list, count(*) - count(list) AS list_missing, sum(qty) AS qty,
+    count(CASE WHEN credit_n > 0 THEN 1 END) AS credit_rows, sum(CASE WHEN credit_n > 0 THEN credit_sum END) AS credit_sum${billedNz}
+FROM (${rows.sql}) AS r
+GROUP BY ${Array.from({ length: n }, (_, i) => i + 1).join(', ')}`;
+}
+
+/** Output columns of the "costopt daily aggregate" (what `--emit-sql` queries return and `analyze` reads back). */
+export const DAILY_AGGREGATE_COLUMNS = [
+  'date', 'charge_start', 'charge_end', 'currency', 'charge_kind', 'provider', 'account', 'service', 'sku', 'model', 'region', 'unit', 'user', 'project',
+  'rows', 'billed_cost', 'effective_cost', 'list_cost', 'quantity',
+] as const;
+
+/**
+ * The canonical daily aggregation for a warehouse: ok rows only, one output row per cell, with
+ * the credits of GCP-style lists as their own `credit` rows. Money in currency units (exact
+ * decimals); multi-day charges keep their exact span in charge_start/charge_end.
+ */
+export function dailyAggregateSql(rows: CompiledRows, d: SqlDialect, shift: number): string {
+  const day = d.floorDiv('start_ms', MS_PER_DAY);
+  const lastDay = d.floorDiv('CASE WHEN end_ms > start_ms THEN end_ms - 1 ELSE start_ms END', MS_PER_DAY);
+  const multi = `(${lastDay} <> ${day})`;
+  const scaleBack = (x: string) => (shift === 0 ? x : `${x} * ${shift > 0 ? `1${'0'.repeat(shift)}` : `0.${'0'.repeat(-shift - 1)}1`}`);
+  const q = (n: string) => d.ident(n);
+  const keyCols = (kindExpr: string) => [
+    `${d.msToDay('start_ms')} AS ${q('date')}`,
+    `CASE WHEN ${multi} THEN ${d.msToIso('start_ms')} END AS ${q('charge_start')}`,
+    `CASE WHEN ${multi} THEN ${d.msToIso('end_ms')} END AS ${q('charge_end')}`,
+    `currency AS ${q('currency')}`,
+    `${kindExpr} AS ${q('charge_kind')}`,
+    `provider AS ${q('provider')}`, `account AS ${q('account')}`, `service AS ${q('service')}`, `sku AS ${q('sku')}`, `model AS ${q('model')}`,
+    `region AS ${q('region')}`, `unit AS ${q('unit')}`, `usr AS ${q('user')}`, `project AS ${q('project')}`,
+  ];
+  const group = Array.from({ length: 14 }, (_, i) => i + 1).join(', ');
+  const main = `SELECT ${keyCols('kind').join(', ')},
+    COUNT(*) AS ${q('rows')}, ${scaleBack('SUM(billed)')} AS ${q('billed_cost')}, ${scaleBack('SUM(eff)')} AS ${q('effective_cost')}, ${scaleBack('SUM(list)')} AS ${q('list_cost')}, SUM(qty) AS ${q('quantity')}
+  FROM r WHERE status = ${ROW_STATUS.ok}
+  GROUP BY ${group}`;
+  const credits = `SELECT ${keyCols(d.str('credit')).join(', ')},
+    COUNT(*) AS ${q('rows')}, ${scaleBack('SUM(credit_sum)')} AS ${q('billed_cost')}, ${scaleBack('SUM(credit_sum)')} AS ${q('effective_cost')}, NULL AS ${q('list_cost')}, NULL AS ${q('quantity')}
+  FROM r WHERE status = ${ROW_STATUS.ok} AND credit_n > 0
+  GROUP BY ${group}`;
+  return `WITH r AS (
+${rows.sql}
+)
+${main}
+UNION ALL
+${credits}`;
+}

@@ -1,0 +1,234 @@
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { CellAccumulator, MAX_PROBLEMS_SHOWN, zeroTokens, type AggregateCell, type Aggregates, type FileSummary } from '../../../core/billing/aggregate.js';
+import type { BillingFormat } from '../../../core/billing/format.js';
+import { DIALECTS } from '../../../core/billing/sql/dialect.js';
+import { CELL_DIMENSIONS, ROW_STATUS, aggregateSql, compileRows, isProblem, unsupportedReason } from '../../../core/billing/sql/compile.js';
+import { MS_PER_DAY, dayOf, type CanonicalRecord, type ChargeKind, type RowProblem } from '../../../core/billing/record.js';
+import type { BillingEngine, EngineContext } from '../engine.js';
+import type { PreparedInput } from '../prepare.js';
+import { loadDuckDB, openSession, type DuckSession } from './load.js';
+import { firstProblems, parquetProblem } from './problems.js';
+import { csvSource, isParquetPath, parquetColumns, parquetSource, type DuckSource } from './source.js';
+
+/**
+ * The DuckDB engine: each input's mapping (the same `Mapping` the JS engine runs) compiled to
+ * SQL by core/billing/sql and run by DuckDB over the file (CSV, gzip or Parquet), streaming,
+ * multi-threaded, in bounded memory (load.ts). One GROUP BY per file returns the cells of
+ * aggregate.ts plus the counts the report needs (unreadable, skipped, duplicate and short
+ * rows; actual/amortized evidence); money comes back as exact DECIMAL(38,s) whose unscaled
+ * integers are the 1e-12 units of the cells. The first few unreadable rows of a CSV are then
+ * located by the JS row mapper (file:line and the same message the JS engine gives), reading
+ * only as far as the last one shown.
+ */
+
+/** The columns a format's actual/amortized `variant` reads, found by calling it with a tracing getter. */
+function variantColumns(format: BillingFormat): string[] {
+  if (!format.variant) return [];
+  const seen = new Set<string>();
+  const rec = { billed: 0n } as CanonicalRecord;
+  for (const billed of [0n, 1n]) {
+    format.variant((c) => {
+      seen.add(c);
+      return null;
+    }, { ...rec, billed });
+  }
+  return [...seen];
+}
+
+const asNumber = (v: DuckDBValue): number => (typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? v : 0);
+const asString = (v: DuckDBValue): string | null => (v === null ? null : String(v));
+function units(v: DuckDBValue, scale: number): bigint {
+  if (v === null) return 0n;
+  if (typeof v === 'object' && 'value' in v && typeof v.value === 'bigint' && 'scale' in v && typeof v.scale === 'number') {
+    const d = scale - v.scale;
+    return d === 0 ? v.value : d > 0 ? v.value * 10n ** BigInt(d) : v.value / 10n ** BigInt(-d);
+  }
+  throw new Error(`expected a DECIMAL sum, got ${typeof v}`);
+}
+
+interface FileOutcome {
+  summary: FileSummary;
+  problems: RowProblem[];
+  warnings: string[];
+}
+
+async function aggregateFile(
+  con: DuckDBConnection,
+  input: PreparedInput,
+  source: DuckSource,
+  acc: CellAccumulator,
+  opts: { duplicateOf?: string | undefined; problemsWanted: number },
+): Promise<FileOutcome> {
+  const m = input.format.mapping;
+  const keyColumns = variantColumns(input.format);
+  const rows = compileRows({
+    mapping: m,
+    header: source.header,
+    dialect: DIALECTS.duckdb,
+    column: source.column,
+    from: source.from,
+    extraFields: source.extraFields,
+    shortRow: source.shortRow,
+    duplicate: opts.duplicateOf,
+    keyColumns,
+  });
+  const sql = aggregateSql(rows, DIALECTS.duckdb, keyColumns.length);
+  const summary: FileSummary = { file: input.shown, format: input.format.id, label: input.label, rows: 0, skipped: 0, duplicates: 0, firstDay: null, lastDay: null };
+  let short = 0;
+  let excluded = 0;
+  const problemCodes = new Map<number, number>();
+  const votes = { actual: 0, amortized: 0 };
+  const scale = rows.moneyScale;
+  const nKeys = keyColumns.length;
+  const firstMetric = 16 + nKeys;
+
+  const result = await con.stream(sql);
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    const cols = chunk.getColumns();
+    for (let r = 0; r < chunk.rowCount; r++) {
+      const status = asNumber(cols[0]![r]!);
+      const n = asNumber(cols[firstMetric]![r]!);
+      summary.rows += n;
+      if (cols[1]![r] === true) short += n;
+      if (status === ROW_STATUS.skipped) {
+        excluded += n;
+        continue;
+      }
+      if (status === ROW_STATUS.duplicate) {
+        summary.duplicates += n;
+        continue;
+      }
+      if (isProblem(status)) {
+        summary.skipped += n;
+        problemCodes.set(status, (problemCodes.get(status) ?? 0) + n);
+        continue;
+      }
+      const dayNo = asNumber(cols[3]![r]!);
+      const spanS = cols[4]![r]!;
+      const spanE = cols[5]![r]!;
+      const span: [number, number] | null = spanS === null || spanE === null ? null : [asNumber(spanS), asNumber(spanE)];
+      const dims = CELL_DIMENSIONS.map((_, i) => asString(cols[6 + i]![r]!));
+      const cell: AggregateCell = {
+        currency: asString(cols[2]![r]!) ?? '',
+        day: dayOf(dayNo * MS_PER_DAY),
+        span,
+        chargeKind: (dims[0] ?? m.chargeKind.default) as ChargeKind,
+        provider: dims[1]!,
+        account: dims[2]!,
+        service: dims[3]!,
+        sku: dims[4]!,
+        model: dims[5]!,
+        region: dims[6]!,
+        unit: dims[7]!,
+        user: dims[8]!,
+        project: dims[9]!,
+        unpriced: false,
+        rows: n,
+        requests: 0,
+        billed: units(cols[firstMetric + 1]![r]!, scale),
+        effective: units(cols[firstMetric + 2]![r]!, scale),
+        list: units(cols[firstMetric + 3]![r]!, scale),
+        listMissing: asNumber(cols[firstMetric + 4]![r]!),
+        quantity: asNumber(cols[firstMetric + 5]![r]!),
+        tokens: zeroTokens(),
+      };
+      const cells = [cell];
+      const creditRows = asNumber(cols[firstMetric + 6]![r]!);
+      if (creditRows > 0) {
+        const sum = units(cols[firstMetric + 7]![r]!, scale);
+        cells.push({ ...cell, chargeKind: 'credit', rows: creditRows, billed: sum, effective: sum, list: sum, listMissing: creditRows, quantity: 0, tokens: zeroTokens() });
+      }
+      acc.merge(cells);
+      const first = cell.day;
+      const last = span ? dayOf(span[1] - 1) : cell.day;
+      if (summary.firstDay === null || first < summary.firstDay) summary.firstDay = first;
+      if (summary.lastDay === null || last > summary.lastDay) summary.lastDay = last;
+      if (nKeys && input.format.variant) {
+        const values = new Map(keyColumns.map((c, i) => [c, asString(cols[16 + i]![r]!)]));
+        const nonzero = asNumber(cols[firstMetric + 8]![r]!);
+        for (const [count, billed] of [[nonzero, 1n], [n - nonzero, 0n]] as const) {
+          if (!count) continue;
+          const v = input.format.variant((c) => values.get(c) ?? null, { billed } as CanonicalRecord);
+          if (v) votes[v] += count;
+        }
+      }
+    }
+  }
+
+  const warnings: string[] = [];
+  const b = input.bound;
+  if (short) warnings.push(`${input.shown}: ${short} row(s) have fewer fields than the header; the missing trailing fields were read as empty`);
+  if (excluded) warnings.push(`${input.shown}: ${excluded} row(s) marked deleted were left out`);
+  if (m.pricing === 'cost' && !b.hasCurrencyColumn && m.defaultCurrency && summary.rows) warnings.push(`${input.shown}: no currency column; amounts read as ${m.defaultCurrency}`);
+  if (votes.actual || votes.amortized) summary.variant = votes.actual >= votes.amortized ? 'actual' : 'amortized';
+  else if (input.variantHint) summary.variant = input.variantHint;
+  if (votes.actual && votes.amortized) warnings.push(`${input.shown}: rows look both actual (${votes.actual}) and amortized (${votes.amortized}); read as ${summary.variant}`);
+  if (summary.variant) summary.label = `${summary.label} (${summary.variant})`;
+
+  let problems: RowProblem[] = [];
+  if (summary.skipped && opts.problemsWanted > 0) {
+    problems = source.kind === 'csv'
+      ? await firstProblems(input, opts.problemsWanted)
+      : parquetProblem(input, problemCodes, opts.problemsWanted);
+  }
+  return { summary, problems, warnings };
+}
+
+export interface DuckEngineOptions {
+  /** a session to reuse (tests, --emit-sql round trips); the engine opens and closes its own otherwise */
+  session?: DuckSession | undefined;
+}
+
+export function createDuckdbEngine(opts: DuckEngineOptions = {}): BillingEngine {
+  return {
+    name: 'duckdb',
+    supports: (input) => unsupportedReason(input.format.mapping, input.header) === undefined,
+    async aggregate(inputs: readonly PreparedInput[], ctx: EngineContext): Promise<Aggregates> {
+      const { mod, reason } = await loadDuckDB();
+      if (!mod) throw new Error(`DuckDB is not available: ${reason}`);
+      const session = opts.session ?? (await openSession(mod));
+      const acc = new CellAccumulator();
+      const files: FileSummary[] = [];
+      const problems: RowProblem[] = [];
+      const warnings: string[] = [];
+      const rows = { read: 0, skipped: 0, duplicates: 0 };
+      const bytesTotal = inputs.reduce((s, f) => s + f.bytes, 0);
+      let bytesDone = 0;
+      const con = session.con;
+      try {
+        if (ctx.dedupAcrossFiles) await con.run('CREATE OR REPLACE TEMP TABLE costopt_seen (h UBIGINT)');
+        for (let fi = 0; fi < inputs.length; fi++) {
+          const input = inputs[fi]!;
+          const source = isParquetPath(input.path) ? parquetSource(input, await parquetColumns(con, input.path)) : csvSource(input, input.header);
+          const dedup = ctx.dedupAcrossFiles && fi > 0;
+          const out = await aggregateFile(con, input, source, acc, {
+            duplicateOf: dedup ? `(${source.rowHash} IN (SELECT h FROM costopt_seen))` : undefined,
+            problemsWanted: MAX_PROBLEMS_SHOWN - problems.length,
+          });
+          if (ctx.dedupAcrossFiles && fi < inputs.length - 1) await con.run(`INSERT INTO costopt_seen SELECT DISTINCT ${source.rowHash} FROM ${source.from}`);
+          files.push(out.summary);
+          problems.push(...out.problems);
+          warnings.push(...out.warnings);
+          rows.read += out.summary.rows;
+          rows.skipped += out.summary.skipped;
+          rows.duplicates += out.summary.duplicates;
+          bytesDone += input.bytes;
+          ctx.onProgress?.(bytesDone, bytesTotal);
+        }
+      } finally {
+        if (ctx.dedupAcrossFiles) await con.run('DROP TABLE IF EXISTS costopt_seen').catch(() => undefined);
+        if (!opts.session) session.close();
+      }
+      if (rows.duplicates > 0) warnings.push(`${rows.duplicates} row(s) repeated across overlapping files were counted once (duplicates dropped)`);
+      return { engine: 'duckdb', files, rows, problems: problems.slice(0, MAX_PROBLEMS_SHOWN), warnings, cells: acc.result() };
+    },
+  };
+}
+
+/** The engine when DuckDB loads; undefined (and why) when it does not. */
+export async function loadDuckdbEngine(): Promise<{ engine?: BillingEngine; reason?: string }> {
+  const { mod, reason } = await loadDuckDB();
+  return mod ? { engine: createDuckdbEngine() } : { reason };
+}

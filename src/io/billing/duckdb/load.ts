@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+
+/**
+ * Loading DuckDB on demand. `@duckdb/node-api` is an optional dependency with a native binding:
+ * it is imported only when the DuckDB engine runs, and when it cannot load (no binding for this
+ * platform, a broken install) callers fall back to the JS engine and say why.
+ */
+export type DuckDBModule = typeof import('@duckdb/node-api');
+
+let cached: Promise<{ mod?: DuckDBModule; reason?: string }> | undefined;
+
+export async function loadDuckDB(): Promise<{ mod?: DuckDBModule; reason?: string }> {
+  cached ??= (async () => {
+    if (process.env.COSTOPT_NO_DUCKDB === '1') return { reason: 'disabled by COSTOPT_NO_DUCKDB=1' };
+    try {
+      const mod = await import('@duckdb/node-api');
+      return { mod };
+    } catch (e) {
+      return { reason: `@duckdb/node-api could not load (${e instanceof Error ? e.message.split('\n')[0] : String(e)})` };
+    }
+  })();
+  return cached;
+}
+
+/**
+ * Memory and threads: DuckDB's buffer manager stays under `memory_limit` and spills hash tables
+ * to a private temp folder beyond it; Node, the native heap outside the buffer manager and the
+ * cells take the rest of the 400 MB budget (measured by `npm run bench`).
+ */
+export const DUCKDB_MEMORY_LIMIT = process.env.COSTOPT_DUCKDB_MEMORY ?? '160MB';
+
+export interface DuckSession {
+  instance: DuckDBInstance;
+  con: DuckDBConnection;
+  close(): void;
+}
+
+export async function openSession(mod: DuckDBModule): Promise<DuckSession> {
+  const spill = mkdtempSync(join(tmpdir(), 'costopt-duckdb-'));
+  const threads = String(Math.max(1, Math.min(availableParallelism(), Number(process.env.COSTOPT_DUCKDB_THREADS ?? 4))));
+  const instance = await mod.DuckDBInstance.create(':memory:', {
+    threads,
+    memory_limit: DUCKDB_MEMORY_LIMIT,
+    preserve_insertion_order: 'false',
+    temp_directory: spill,
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'false',
+  });
+  const con = await instance.connect();
+  await con.run("SET TimeZone = 'UTC'");
+  return {
+    instance,
+    con,
+    close() {
+      try {
+        con.closeSync();
+        instance.closeSync();
+      } finally {
+        rmSync(spill, { recursive: true, force: true });
+      }
+    },
+  };
+}
