@@ -47,12 +47,14 @@ describe('pricing import litellm (the real LiteLLM file)', () => {
     expect(existsSync(out)).toBe(true);
     // counts worked out independently over the JSON (python): 2,984 top-level keys, of which
     // 10 are not models (sample_spec, fallback_generalizations, 8 without provider/mode),
-    // 480 are neither chat/responses nor embedding, 129 have no per-token input price
+    // 480 are neither chat/responses nor embedding, 129 have no per-token input price, 81 more
+    // price input and output at 0
     expect(j.counts.entries).toBe(2984);
     expect(count(j, 'not-a-model')).toBe(10);
     expect(count(j, 'unsupported-mode')).toBe(480);
     expect(count(j, 'no-input-price')).toBe(129);
-    expect(j.counts.models + count(j, 'duplicate-id') + count(j, 'invalid-id') + count(j, 'lint')).toBe(2984 - 10 - 480 - 129);
+    expect(count(j, 'zero-price')).toBe(81);
+    expect(j.counts.models + count(j, 'duplicate-id') + count(j, 'invalid-id') + count(j, 'lint')).toBe(2984 - 10 - 480 - 129 - 81);
     expect(count(j, 'lint')).toBe(0);
     expect(j.counts.skipped + j.counts.models).toBe(j.counts.entries);
     expect(j.counts.models).toBeGreaterThan(2000);

@@ -54,10 +54,11 @@ describe('convertLiteLLM (test/fixtures/pricing-import/litellm-small.json)', () 
   const res = convertLiteLLM(fixture('litellm-small.json'), opts());
   const models = res.catalog.models;
 
-  it('counts every entry: 24 read, 15 written, 9 skipped by reason', () => {
-    expect(res.entries).toBe(24);
+  it('counts every entry: 25 read, 15 written, 10 skipped by reason', () => {
+    expect(res.entries).toBe(25);
     expect(models).toHaveLength(15);
-    expect(reasons(res.skipped)).toEqual({ 'not-a-model': 2, 'unsupported-mode': 2, 'no-input-price': 2, 'invalid-id': 1, 'duplicate-id': 2 });
+    expect(reasons(res.skipped)).toEqual({ 'not-a-model': 2, 'unsupported-mode': 2, 'no-input-price': 2, 'zero-price': 1, 'invalid-id': 1, 'duplicate-id': 2 });
+    expect(res.skipped.find((s) => s.reason === 'zero-price')?.key).toBe('ollama/llama3');
     expect(res.skipped.find((s) => s.key === 'gpt-per-character')?.detail).toContain('character');
     expect(res.skipped.find((s) => s.key === 'dall-e-3')?.detail).toBe('mode image_generation');
   });
@@ -169,10 +170,11 @@ describe('convertGenaiPrices (test/fixtures/pricing-import/genai-small.json)', (
   const res = convertGenaiPrices(fixture('genai-small.json'), opts());
   const models = res.catalog.models;
 
-  it('counts: 12 read, 8 written, 4 skipped by reason; lints clean', () => {
-    expect(res.entries).toBe(12);
+  it('counts: 13 read, 8 written, 5 skipped by reason; lints clean', () => {
+    expect(res.entries).toBe(13);
     expect(models).toHaveLength(8);
-    expect(reasons(res.skipped)).toEqual({ 'no-input-price': 2, malformed: 1, 'invalid-id': 1 });
+    expect(reasons(res.skipped)).toEqual({ 'no-input-price': 2, 'zero-price': 1, malformed: 1, 'invalid-id': 1 });
+    expect(res.skipped.find((s) => s.reason === 'zero-price')?.key).toBe('openai/gpt-zero');
     expect(res.skipped.find((s) => s.key === 'openai/gpt-free')?.detail).toContain('empty price set');
     expect(res.skipped.find((s) => s.key === 'openai/gpt-voice')?.detail).toContain('input_audio_mtok');
     expect(validateCatalog(res.parsed)).toEqual([]);

@@ -56,6 +56,7 @@ export type SkipReason =
   | 'not-a-model'
   | 'unsupported-mode'
   | 'no-input-price'
+  | 'zero-price'
   | 'invalid-id'
   | 'duplicate-id'
   | 'provider-filter'
@@ -66,6 +67,7 @@ export const SKIP_REASONS: Record<SkipReason, string> = {
   'not-a-model': 'not a model entry (template, routing rules, no provider)',
   'unsupported-mode': 'not a chat or embedding model (image, audio, rerank, ...)',
   'no-input-price': 'no per-token input price',
+  'zero-price': 'every token price is 0 (free preview, local model or placeholder): not imported, so nothing unknown is priced at $0',
   'invalid-id': 'name cannot form a provider/model id',
   'duplicate-id': 'same provider/model id as an entry already imported',
   'provider-filter': 'provider not selected with --provider',
@@ -431,6 +433,9 @@ export function summariseFixes(fixes: Fix[], n = 3): { rule: string; count: numb
     .map(([rule, list]) => ({ rule, count: list.length, examples: list.slice(0, n).map((f) => ({ id: f.id, field: f.field, detail: f.detail })) }))
     .sort((a, b) => b.count - a.count || a.rule.localeCompare(b.rule));
 }
+
+/** Input 0 and output 0 or absent: LiteLLM writes 0 for free previews, local models and placeholders alike. */
+export const allZero = (input: RateText, output: RateText | undefined): boolean => input === '0' && (output === undefined || output === null || output === '0');
 
 export const isDate = (s: unknown): s is string => typeof s === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`));
 export const isPositiveInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;

@@ -1,5 +1,6 @@
 import { InputError } from '../errors.js';
 import {
+  allZero,
   assemble,
   buildTiers,
   canonicalProvider,
@@ -99,6 +100,10 @@ export function convertGenaiPrices(data: unknown, opts: ImportOptions): ImportRe
       if (base.input === undefined || base.input === null) {
         const others = Object.keys(set);
         skipped.push({ key, reason: 'no-input-price', detail: others.length ? `priced only by ${others.join(', ')}` : 'empty price set (listed as free)' });
+        return;
+      }
+      if (allZero(base.input, base.output)) {
+        skipped.push({ key, reason: 'zero-price', detail: 'input and output priced 0' });
         return;
       }
       for (const k of Object.keys(set)) if (!MAPPED.has(k)) notImported[k] = (notImported[k] ?? 0) + 1;

@@ -1,5 +1,6 @@
 import { InputError } from '../errors.js';
 import {
+  allZero,
   assemble,
   buildTiers,
   canonicalProvider,
@@ -90,6 +91,10 @@ export function convertLiteLLM(data: unknown, opts: ImportOptions): ImportResult
       continue;
     }
 
+    if (allZero(input, kind === 'chat' ? rate(BASE.output, 'output') : undefined)) {
+      skipped.push({ key, reason: 'zero-price', detail: 'input and output priced 0' });
+      continue;
+    }
     const provider = canonicalProvider(rawProvider);
     const id = makeId(provider, modelPath(key, rawProvider, provider));
     if (!id) {
