@@ -55,7 +55,11 @@ export function scenarioBlocks(s: ScenarioDiff): Block[] {
     rows: s.steps.map((st) => [st.absentIn ? `${st.strategy} (not in ${st.absentIn})` : st.strategy, ...changeCells(st)]),
     footer: ['plan (total)', ...changeCells(s)],
   });
-  const notes = [METHOD[s.split.method] + (s.split.reason ? `: ${s.split.reason}` : '')];
+  const notes = [
+    s.status === 'added' || s.status === 'removed'
+      ? `${s.status === 'added' ? 'new in head' : 'removed in head'}: all of its cost counts as an assumption change`
+      : METHOD[s.split.method] + (s.split.reason ? `: ${s.split.reason}` : ''),
+  ];
   if (s.perRequest.old !== null && s.perRequest.new !== null) notes.push(`per request: ${money(s.perRequest.old)} -> ${money(s.perRequest.new)}${s.perRequest.changePercent === null ? '' : ` (${signedPct(s.perRequest.changePercent)})`}`);
   if (s.steps.some((st) => st.absentIn)) notes.push('a step one side does not have carries the cost of the step before it (costs are after each step)');
   blocks.push({ kind: 'list', items: notes, tone: 'muted' });
