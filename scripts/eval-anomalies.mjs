@@ -7,6 +7,7 @@
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { gzipSync, gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { ROOT, loadTs } from './anomaly-bench/load.mjs';
 import { generate } from './anomaly-bench/generate.mjs';
 import { scoreRun, summarize } from './anomaly-bench/score.mjs';

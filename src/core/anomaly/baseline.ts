@@ -71,7 +71,8 @@ export function baselineAt(
   let relScale = rel.length ? robustScale(rel) : 0;
   let absScale = robustScale(abs);
   let absForMeanAd: number[] = abs;
-  let nScale = idx.length;
+  // in-sample residuals (the level was fit on the same days) count for half
+  let nScale = idx.length / 2;
   if (past) {
     // residuals each day got from the baseline of its own past: they carry the baseline's
     // own error too, over eight weeks rather than four, so the scale is neither optimistic nor jumpy
@@ -83,7 +84,7 @@ export function baselineAt(
       if (Number.isFinite(past.abs[i]!)) pa.push(past.abs[i]!);
     }
     if (pr.length >= HISTORY.weeklyDays && level > 0) relScale = Math.max(relScale, robustScale(pr));
-    nScale = Math.max(nScale, pr.length, pa.length);
+    if (pa.length >= HISTORY.weeklyDays) nScale = Math.max(nScale, pa.length);
     if (pa.length >= HISTORY.weeklyDays) {
       absScale = Math.max(absScale, robustScale(pa));
       if (meanAbsDev(pa) > meanAbsDev(abs)) absForMeanAd = pa;
@@ -93,7 +94,7 @@ export function baselineAt(
   // deviation, which a single outlier moves far less than it moves the standard deviation
   const meanAd = 1.2533 * meanAbsDev(absForMeanAd);
   const heavyStd = absScale < 0.5 * meanAd ? meanAd : 0;
-  // a scale learnt from few days is often too small: widen it (x1.46 at 7 days, x1.07 at 56)
+  // a scale learnt from few days is often too small: widen it (x1.8 with a week, x1.07 with eight)
   const widen = Math.sqrt(1 + 8 / Math.max(1, nScale));
   return { level, factors, weekly, relScale: relScale * widen, absScale: absScale * widen, heavyStd: heavyStd * widen, n: idx.length };
 }

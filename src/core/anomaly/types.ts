@@ -38,7 +38,7 @@ export interface DetectorOptions {
   /** minimum % impact (0-100) to flag */
   minPercent: number;
   includeDrops: boolean;
-  /** how unusual a day must be for its series, in robust standard deviations (default 3.5) */
+  /** how unusual a day must be for its series, in robust standard deviations (default 4) */
   zThreshold?: number;
   /** consecutive days a sustained change is judged over (default 3) */
   sustainedDays?: number;
