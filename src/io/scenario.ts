@@ -5,7 +5,6 @@ import { zodIssues, type PathIssue } from '../core/schema-issues.js';
 import { scenarioSchema, type Scenario } from '../core/scenario/schema.js';
 import { applySets, parseSetPath, setFor, type SetOverride } from '../core/scenario/set.js';
 import { estimateScenario } from '../core/estimate/calc.js';
-import { estimateDeployments } from '../core/deployment/calc.js';
 import { applyOverrides } from '../core/catalog/overrides.js';
 import type { Catalog } from '../core/catalog/catalog.js';
 import type { ScenarioEstimate } from '../core/estimate/types.js';
@@ -223,6 +222,8 @@ export async function estimateLoaded(loaded: LoadedScenario, opts: EstimateOptio
   diags.push(...issues.map(locate));
   const dep = loaded.scenario.deployment;
   if (dep) {
+    // the deployment calculator loads only for scenarios that have a deployment: block
+    const { estimateDeployments } = await import('../core/deployment/calc.js');
     const out = estimateDeployments(dep, { catalog, daysPerMonth: loaded.scenario.days_per_month, requestsPerDay: loaded.scenario.workload.requests_per_day });
     diags.push(...out.issues.map((i) => locate({ ...i, path: ['deployment', ...i.path] })));
     estimate.deployments = out.deployments;
