@@ -132,8 +132,8 @@ export function analyzeDoc(r: AnalyzeResult): Doc {
   }
 
   if (r.problems.length) {
-    blocks.push({ kind: 'list', title: `Unreadable rows: ${r.rows.skipped} (first ${r.problems.length} shown; --strict makes them an error)`, tone: 'warn', items: r.problems.map((p) => `${p.file}:${p.line}${p.column ? ` ${p.column}` : ''}: ${p.message}`) });
+    blocks.push({ kind: 'list', title: `Unreadable rows: ${r.rows.skipped} (first ${r.problems.length} shown; --strict makes them an error)`, tone: 'warn', items: r.problems.map((p) => `${p.file}:${p.line}:1${p.column ? ` ${p.column}` : ''}: ${p.message}`) });
   }
-  if (r.warnings.length) blocks.push({ kind: 'list', title: 'Notes', tone: 'muted', items: r.warnings });
+  if (r.warnings.length) blocks.push({ kind: 'list', title: 'Import notes', tone: 'muted', items: r.warnings });
   return { blocks };
 }
