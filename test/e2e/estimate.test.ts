@@ -159,3 +159,28 @@ describe('bad inputs: exit 2 with file:line:col', () => {
     expect(r.stderr).toMatch(/^4 errors$/m);
   });
 });
+
+describe('deployment options in a scenario (wired to the deployment calculator)', () => {
+  it('seed 003: one row per option with its monthly cost, the cheapest marked (SPEC §7)', () => {
+    const file = 'test/fixtures/scenarios/seed-003-deployment.yaml';
+    const j = json<Out>(runBuilt(['estimate', file, '--format', 'json']));
+    const d = j.scenarios[0]!.deployments;
+    // 720 h x $0.526 = $378.72; 720 h x $0.34 = $244.80; Lambda 5M x 30 x 1 GB x 0.05 s x $0.0000166667 + 150M x $0.20/1M = $125 + $30;
+    // spot at 70% off: 720 x $0.102 = $73.44
+    expect(d.map((x) => [x.name, x.kind, Number(x.monthly.toFixed(2)), x.cheapest])).toEqual([
+      ['gpu-always-on', 'always_on', 378.72, false],
+      ['cpu-always-on', 'always_on', 244.8, false],
+      ['lambda', 'serverless', 155, false],
+      ['spot', 'spot', 73.44, true],
+    ]);
+    const t = runBuilt(['estimate', file]);
+    expect(t.stdout).toContain('Deployment options (* = cheapest)');
+    expect(t.stdout).toMatch(/spot \*\s+│ spot/);
+  });
+  it('an unknown instance in a deployment option: exit 2 at its file:line:col', () => {
+    const file = 'test/fixtures/scenarios/bad-deployment/unknown-instance.yaml';
+    const r = runBuilt(['estimate', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}:8:47 error deployment.options[0].instance: unknown instance "aws/c5.2xlarg"; did you mean "aws/c5.2xlarge"?`);
+  });
+});
