@@ -67,8 +67,7 @@ export class CliContext {
       catalog: o.catalog,
       asOf: o.asOf,
       pricingOverrides: o.pricingOverrides,
-      // --no-color after the command name is the command's own (program options are positional)
-      color: this.colorEnabled(o.color !== false && cmd.opts<{ color?: boolean }>().color !== false),
+      color: this.colorEnabled(o.color !== false),
       quiet: Boolean(o.quiet),
       verbose: Boolean(o.verbose),
     };
