@@ -19,6 +19,8 @@ interface AnalyzeFlags {
   includeDrops?: boolean;
   failOn?: string;
   engine?: string;
+  emitSql?: string;
+  table?: string;
 }
 
 function number(flag: string, v: string | undefined, min: number): number | undefined {
@@ -34,7 +36,7 @@ export function registerAnalyze(program: Command, ctx: CliContext): void {
     program
       .command('analyze')
       .description('import billing/usage exports: totals, drivers, trends, unit costs, anomalies, forecast')
-      .argument('<bill...>', 'CSV or CSV.gz files, folders or globs'),
+      .argument('[bill...]', 'CSV, CSV.gz or Parquet files, folders or globs'),
   )
     .option('--format-hint <format>', 'skip detection: focus|aws-cur|aws-cur2|azure|gcp|oci|openai|anthropic|anthropic-console|request-log')
     .option('--map <mapping.yaml>', 'column mapping for any other CSV (see README)')
@@ -46,12 +48,19 @@ export function registerAnalyze(program: Command, ctx: CliContext): void {
     .option('--min-percent <pct>', 'anomaly: minimum impact in percent')
     .option('--include-drops', 'anomaly: also report drops')
     .option('--fail-on <conditions>', 'exit 1 when met: anomaly,forecast,unpriced (comma-separated)')
-    .option('--engine <engine>', 'js|duckdb|auto (default js)')
+    .option('--engine <engine>', 'js|duckdb|auto (default auto: DuckDB for large or Parquet inputs)')
+    .option('--emit-sql <engine>', 'print the daily aggregation query for a warehouse: duckdb|trino|bigquery|spark (format from a sample file, --format-hint or --map)')
+    .option('--table <name>', 'table the --emit-sql query reads (default bill)')
     .action(async (bills: string[], o: AnalyzeFlags, cmd: Command) => {
       const g = ctx.globals(cmd);
       const basis = o.basis ?? 'billed';
       if (basis !== 'billed' && basis !== 'effective' && basis !== 'list') throw new InputError({ severity: 'error', path: '--basis', message: `expected billed, effective or list, got "${o.basis}"` });
-      const engine = o.engine ?? 'js';
+      if (o.emitSql !== undefined) {
+        const { emitSql } = await import('../../io/billing/duckdb/emit.js');
+        ctx.io.stdout(await emitSql(bills, { dialect: o.emitSql, table: o.table, formatHint: o.formatHint, mapFile: o.map, cwd: ctx.io.cwd }));
+        return;
+      }
+      const engine = o.engine ?? 'auto';
       if (engine !== 'js' && engine !== 'duckdb' && engine !== 'auto') throw new InputError({ severity: 'error', path: '--engine', message: `expected js, duckdb or auto, got "${o.engine}"` });
       const failOn = new Set<FailOn>();
       for (const part of (o.failOn ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {

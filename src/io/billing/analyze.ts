@@ -9,7 +9,7 @@ import type { DetectorOptions, DetectorResult, DetectorInput } from '../../core/
 import type { Catalog } from '../../core/catalog/catalog.js';
 import { InputError, type Diagnostic } from '../../core/errors.js';
 import type { CatalogChoice } from '../catalog.js';
-import { chooseEngine, loadEngine, type EngineName } from './engine.js';
+import { chooseEngine, duckdbUnavailable, isParquetInput, loadEngine, type EngineName } from './engine.js';
 import { expandInputs } from './inputs.js';
 import { prepareInputs, type PreparedInput } from './prepare.js';
 
@@ -19,7 +19,7 @@ export type { AnalyzeResult } from '../../core/billing/result.js';
 export interface AnalyzeOptions {
   /** resolves relative paths; default process.cwd() */
   cwd?: string | undefined;
-  /** `js` (default), `duckdb`, or `auto` (DuckDB for large inputs when it loads, JS otherwise) */
+  /** `auto` (default: DuckDB for large or Parquet inputs when it loads, JS otherwise), `js` or `duckdb` */
   engine?: EngineName | 'auto' | undefined;
   formatHint?: string | undefined;
   /** a mapping file (`--map`): used for every input */
@@ -91,13 +91,13 @@ export function azureDoubleCount(files: readonly FileSummary[]): Diagnostic | un
 
 /** Aggregate prepared inputs with the chosen engine; JS is the fallback when DuckDB cannot load. */
 export async function aggregateInputs(inputs: readonly PreparedInput[], opts: AnalyzeOptions, catalogs: readonly Catalog[]): Promise<Aggregates> {
-  const wanted = chooseEngine(opts.engine ?? 'js', inputs);
+  const wanted = chooseEngine(opts.engine ?? 'auto', inputs);
   const ctx = { catalogs, dedupAcrossFiles: inputs.length > 1, onProgress: opts.onProgress };
   let engine = await loadEngine(wanted);
   const notes: string[] = [];
   if (!engine) {
-    if (opts.engine === 'duckdb') throw new InputError({ severity: 'error', path: '--engine', message: 'the DuckDB engine is not available in this build; use --engine js' });
-    notes.push('DuckDB engine not available: used the JS engine');
+    if (opts.engine === 'duckdb' || inputs.some(isParquetInput)) throw new InputError({ severity: 'error', path: '--engine', message: `the DuckDB engine is not available (${duckdbUnavailable ?? 'not built'})${inputs.some(isParquetInput) ? ' and Parquet input needs it' : '; use --engine js'}` });
+    notes.push(`DuckDB engine not available (${duckdbUnavailable ?? 'not built'}): used the JS engine`);
     engine = (await loadEngine('js'))!;
   }
   const own = inputs.filter((i) => engine.supports(i));

@@ -1,5 +1,6 @@
 import type { Aggregates } from '../../core/billing/aggregate.js';
 import type { Catalog } from '../../core/catalog/catalog.js';
+import { InputError } from '../../core/errors.js';
 import type { PreparedInput } from './prepare.js';
 
 /**
@@ -28,18 +29,28 @@ export interface BillingEngine {
 /** `--engine auto` switches to DuckDB above this many bytes of input (when it loads). */
 export const DUCKDB_AUTO_THRESHOLD_BYTES = 64 * 1024 * 1024;
 
+/** Why the DuckDB engine did not load (set by `loadEngine('duckdb')` when it returns undefined). */
+export let duckdbUnavailable: string | undefined;
+
 export async function loadEngine(name: EngineName): Promise<BillingEngine | undefined> {
   if (name === 'js') return (await import('./js-engine.js')).jsEngine;
-  // The DuckDB engine is not built yet (issue 6, second part): callers fall back to JS.
-  return undefined;
+  // loaded on demand; undefined (with the reason in `duckdbUnavailable`) when the native binding cannot load
+  const { engine, reason } = await (await import('./duckdb/engine.js')).loadDuckdbEngine();
+  duckdbUnavailable = reason;
+  return engine;
 }
+
+/** Parquet inputs are read by DuckDB only. */
+export const isParquetInput = (i: { path: string }) => /\.parquet$/i.test(i.path);
 
 /**
  * Which engine to use: an explicit choice wins (DuckDB unavailable -> error left to the caller);
  * `auto` uses DuckDB for large inputs when it can load, JS otherwise.
  */
 export function chooseEngine(requested: EngineName | 'auto', inputs: readonly PreparedInput[]): EngineName {
+  if (requested === 'js' && inputs.some(isParquetInput)) throw new InputError({ severity: 'error', path: '--engine', message: 'Parquet input is read by the DuckDB engine only: use --engine duckdb or auto' });
   if (requested !== 'auto') return requested;
+  if (inputs.some(isParquetInput)) return 'duckdb';
   const bytes = inputs.reduce((s, f) => s + f.bytes, 0);
   return bytes >= DUCKDB_AUTO_THRESHOLD_BYTES ? 'duckdb' : 'js';
 }

@@ -15,7 +15,7 @@ export interface InputFile {
   gzip: boolean;
 }
 
-const BILL_FILE = /\.csv(\.gz)?$/i;
+const BILL_FILE = /\.(csv(\.gz)?|parquet)$/i;
 
 function globToRegExp(pattern: string): RegExp {
   let re = '';
@@ -71,7 +71,7 @@ export function expandInputs(args: readonly string[], cwd: string): InputFile[] 
         const files: string[] = [];
         walk(abs, files);
         const bills = files.filter((f) => BILL_FILE.test(f));
-        if (!bills.length) throw new InputError({ severity: 'error', file: arg, message: 'folder holds no .csv or .csv.gz file' });
+        if (!bills.length) throw new InputError({ severity: 'error', file: arg, message: 'folder holds no .csv, .csv.gz or .parquet file' });
         bills.forEach((f) => add(f, show(f)));
       } else add(abs, arg);
       continue;

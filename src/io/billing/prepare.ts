@@ -74,7 +74,8 @@ export async function prepareInputs(files: readonly InputFile[], choice: FormatC
   const out: PreparedInput[] = [];
   const diags: Diagnostic[] = [];
   for (const f of files) {
-    const header = await readHeader(f);
+    // Parquet: the schema's column names are the header (read by DuckDB)
+    const header = /\.parquet$/i.test(f.path) ? await (await import('./duckdb/parquet.js')).parquetHeader(f) : await readHeader(f);
     let format: BillingFormat;
     let label: string;
     const detected = detectFormat(header);

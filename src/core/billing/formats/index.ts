@@ -8,9 +8,10 @@ import { gcp } from './gcp.js';
 import { oci } from './oci.js';
 import { openai } from './openai.js';
 import { requestLog } from './request-log.js';
+import { dailyAggregate } from '../sql/daily-aggregate.js';
 
 /** The registry of built-in billing formats: adding a format is adding a file and a line here. */
-export const FORMATS: readonly BillingFormat[] = [focus, awsCur, awsCur2, azure, gcp, oci, openai, anthropic, anthropicConsole, requestLog];
+export const FORMATS: readonly BillingFormat[] = [focus, awsCur, awsCur2, azure, gcp, oci, openai, anthropic, anthropicConsole, requestLog, dailyAggregate];
 
 export function formatById(id: string): BillingFormat | undefined {
   return FORMATS.find((f) => f.id === id.toLowerCase());

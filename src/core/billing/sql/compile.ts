@@ -279,7 +279,8 @@ export const DAILY_AGGREGATE_COLUMNS = [
 /**
  * The canonical daily aggregation for a warehouse: ok rows only, one output row per cell, with
  * the credits of GCP-style lists as their own `credit` rows. Money in currency units (exact
- * decimals); multi-day charges keep their exact span in charge_start/charge_end.
+ * decimals; list cost falls back to billed cost on rows without one, as the cells do);
+ * multi-day charges keep their exact span in charge_start/charge_end.
  */
 export function dailyAggregateSql(rows: CompiledRows, d: SqlDialect, shift: number): string {
   const day = d.floorDiv('start_ms', MS_PER_DAY);
@@ -298,11 +299,11 @@ export function dailyAggregateSql(rows: CompiledRows, d: SqlDialect, shift: numb
   ];
   const group = Array.from({ length: 14 }, (_, i) => i + 1).join(', ');
   const main = `SELECT ${keyCols('kind').join(', ')},
-    COUNT(*) AS ${q('rows')}, ${scaleBack('SUM(billed)')} AS ${q('billed_cost')}, ${scaleBack('SUM(eff)')} AS ${q('effective_cost')}, ${scaleBack('SUM(list)')} AS ${q('list_cost')}, SUM(qty) AS ${q('quantity')}
+    COUNT(*) AS ${q('rows')}, ${scaleBack('SUM(billed)')} AS ${q('billed_cost')}, ${scaleBack('SUM(eff)')} AS ${q('effective_cost')}, ${scaleBack('SUM(COALESCE(list, billed))')} AS ${q('list_cost')}, SUM(qty) AS ${q('quantity')}
   FROM r WHERE status = ${ROW_STATUS.ok}
   GROUP BY ${group}`;
   const credits = `SELECT ${keyCols(d.str('credit')).join(', ')},
-    COUNT(*) AS ${q('rows')}, ${scaleBack('SUM(credit_sum)')} AS ${q('billed_cost')}, ${scaleBack('SUM(credit_sum)')} AS ${q('effective_cost')}, NULL AS ${q('list_cost')}, NULL AS ${q('quantity')}
+    COUNT(*) AS ${q('rows')}, ${scaleBack('SUM(credit_sum)')} AS ${q('billed_cost')}, ${scaleBack('SUM(credit_sum)')} AS ${q('effective_cost')}, ${scaleBack('SUM(credit_sum)')} AS ${q('list_cost')}, NULL AS ${q('quantity')}
   FROM r WHERE status = ${ROW_STATUS.ok} AND credit_n > 0
   GROUP BY ${group}`;
   return `WITH r AS (
@@ -310,5 +311,6 @@ ${rows.sql}
 )
 ${main}
 UNION ALL
-${credits}`;
+${credits}
+ORDER BY 1, 4, 5`;
 }
