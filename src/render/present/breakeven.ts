@@ -28,7 +28,7 @@ export function breakevenDoc(r: BreakevenOutput, opts: { width?: number } = {}):
   const notes = [...r.notes];
   if (r.catalog) notes.push(catalogLine(r.catalog));
   if (notes.length) blocks.push({ kind: 'list', title: 'Notes', items: notes });
-  if (r.commandLine) blocks.push({ kind: 'text', text: `Equivalent command:\n  ${r.commandLine}`, tone: 'muted' });
+  if (r.commandLine) blocks.push({ kind: 'text', text: 'Equivalent command (no prompts next time):', tone: 'muted' }, { kind: 'pre', text: r.commandLine });
   return { blocks };
 }
 
