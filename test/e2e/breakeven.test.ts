@@ -141,7 +141,8 @@ function onPty(args: string[], steps: [RegExp, string][]): Promise<{ code: numbe
   });
 }
 
-const strip = (s: string) => s.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/\r/g, '');
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;?]*[ -/]*[@-~]`, 'g');
+const strip = (s: string) => s.replace(ANSI, '').replace(/\r/g, '');
 const ENTER = '\r';
 
 describe.skipIf(!hasScript)('prompts on a terminal (pty)', () => {
