@@ -173,8 +173,11 @@ function runSeries(series: DailySeries, ctx: Ctx): SeriesRun {
     run.sigma[t] = s;
     run.ref[t] = t;
     const r = x[t]! - e;
-    past.abs[t] = r;
-    if (e > 0) past.rel[t] = r / e;
+    // residuals of the first weeks (no weekday cycle yet) would make every later scale too wide
+    if (t >= HISTORY.weeklyDays) {
+      past.abs[t] = r;
+      if (e > 0) past.rel[t] = r / e;
+    }
     const p = pctOf(r, e);
     const zt = r / s;
     let dir: 1 | -1 | 0 = 0;

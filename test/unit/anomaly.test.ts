@@ -1,0 +1,259 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { detectAnomalies, DEFAULT_DETECTOR_OPTIONS } from '../../src/core/anomaly/detect.js';
+import type { DailySeries, DetectorInput, DetectorOptions } from '../../src/core/anomaly/types.js';
+import { anomalyBlocks } from '../../src/render/present/anomalies.js';
+import { InputError } from '../../src/core/errors.js';
+import { FIXTURES } from '../helpers/cli.js';
+
+// Hand-made daily bills: 100 a weekday, 60 on Saturday and Sunday, with a +-1% wobble that
+// repeats every 5 days (so no day is exactly like the others but nothing is unusual).
+const START = '2024-01-01'; // a Monday
+const dayList = (n: number, start = START) => Array.from({ length: n }, (_, i) => new Date(Date.parse(`${start}T00:00:00Z`) + i * 86400000).toISOString().slice(0, 10));
+const weekly = (n: number, weekday = 100, weekend = 60, start = START) =>
+  dayList(n, start).map((d, i) => {
+    const w = new Date(`${d}T00:00:00Z`).getUTCDay();
+    return (w === 0 || w === 6 ? weekend : weekday) * (1 + 0.01 * Math.sin((2 * Math.PI * i) / 5));
+  });
+const input = (series: DailySeries[], extra: Partial<DetectorInput> = {}): DetectorInput => ({ days: dayList(series[0]!.cost.length, extra.days?.[0]), currency: 'USD', series, nonUsage: [], lastDayComplete: true, ...extra });
+const run = (series: DailySeries[], opts: Partial<DetectorOptions> = {}, extra: Partial<DetectorInput> = {}) => detectAnomalies(input(series, extra), { ...DEFAULT_DETECTOR_OPTIONS, ...opts });
+const idx = (date: string) => dayList(400).indexOf(date);
+
+describe('anomaly kinds', () => {
+  it('flags a one-day spike once, with expected, actual and impact of that day', () => {
+    const cost = weekly(70);
+    const d = idx('2024-02-21'); // a Wednesday: expected 100 (x the wobble)
+    cost[d]! += 200;
+    const r = run([{ key: 'service:EC2', cost }]);
+    expect(r.anomalies).toHaveLength(1);
+    const a = r.anomalies[0]!;
+    expect(a).toMatchObject({ date: '2024-02-21', endDate: '2024-02-21', series: 'service:EC2', kind: 'spike' });
+    const base = 100 * (1 + 0.01 * Math.sin((2 * Math.PI * d) / 5));
+    expect(a.actual).toBeCloseTo(base + 200, 2);
+    expect(a.expected).toBeGreaterThan(98);
+    expect(a.expected).toBeLessThan(102);
+    expect(a.impact).toBeCloseTo(a.actual - a.expected, 3);
+    expect(a.impactPercent).toBeCloseTo((100 * a.impact) / a.expected, 1);
+    expect(a.context.some((c) => c.date === '2024-02-21')).toBe(true);
+  });
+
+  it('reports a level shift once per episode, not once per day, and then takes it as the new normal', () => {
+    const cost = weekly(100).map((v, i) => (i >= 56 ? v * 1.5 : v));
+    const r = run([{ key: 'service:RDS', cost }]);
+    expect(r.anomalies).toHaveLength(1);
+    expect(r.anomalies[0]).toMatchObject({ date: dayList(100)[56], kind: 'shift', status: 'new-normal' });
+    expect(r.anomalies[0]!.days).toBe(14);
+    expect(r.anomalies[0]!.impactPercent).toBeGreaterThan(45);
+  });
+
+  it('catches a slow drift (+4% a day) within 10 days and calls it a drift', () => {
+    const start = 56;
+    const cost = weekly(100).map((v, i) => (i >= start ? v * (1 + 0.04 * Math.min(i - start + 1, 20)) : v));
+    const r = run([{ key: 'service:Bedrock', cost }]);
+    expect(r.anomalies).toHaveLength(1);
+    const a = r.anomalies[0]!;
+    expect(a.kind).toBe('drift');
+    const delay = dayList(100).indexOf(a.date) - start;
+    expect(delay).toBeGreaterThanOrEqual(0);
+    expect(delay).toBeLessThanOrEqual(10);
+    expect(dayList(100).indexOf(a.startedOn!)).toBeLessThanOrEqual(dayList(100).indexOf(a.date));
+  });
+
+  it('calls spend on a series that had none new spend, with 100% and expected 0', () => {
+    const cost = Array.from({ length: 60 }, (_, i) => (i >= 45 ? 50 : 0));
+    const r = run([{ key: 'service:Bedrock AgentCore', cost }]);
+    expect(r.anomalies).toHaveLength(1);
+    expect(r.anomalies[0]).toMatchObject({ date: dayList(60)[45], kind: 'new', expected: 0, actual: 50, impact: 50, impactPercent: 100 });
+  });
+
+  it('reports drops only with includeDrops', () => {
+    const cost = weekly(70);
+    for (const d of ['2024-02-20', '2024-02-21', '2024-02-22']) cost[idx(d)] = 20;
+    expect(run([{ key: 'service:EC2', cost }]).anomalies).toHaveLength(0);
+    const r = run([{ key: 'service:EC2', cost }], { includeDrops: true });
+    expect(r.anomalies).toHaveLength(1);
+    expect(r.anomalies[0]).toMatchObject({ date: '2024-02-20', endDate: '2024-02-22', kind: 'drop' });
+    expect(r.anomalies[0]!.impact).toBeLessThan(-70);
+  });
+});
+
+describe('thresholds: both $ and %, and unusual for the series', () => {
+  it('does not flag a change under min-impact, nor one under min-percent', () => {
+    const small = weekly(70, 20, 12);
+    small[idx('2024-02-21')]! += 8; // +40% but only $8
+    expect(run([{ key: 'service:S3', cost: small }]).anomalies).toHaveLength(0);
+    expect(run([{ key: 'service:S3', cost: small }], { minImpact: 5 }).anomalies).toHaveLength(1);
+    const big = weekly(70, 1000, 600);
+    big[idx('2024-02-21')]! += 150; // $150 but +15%
+    expect(run([{ key: 'service:EC2', cost: big }]).anomalies).toHaveLength(0);
+    expect(run([{ key: 'service:EC2', cost: big }], { minPercent: 10 }).anomalies).toHaveLength(1);
+  });
+
+  it('does not flag a +30% day on a series whose days swing by 30% anyway', () => {
+    // a 5-day swing, so the weekday cycle cannot explain it
+    const swing = [1, 0.7, 1.3, 0.75, 1.25];
+    const cost = Array.from({ length: 70 }, (_, i) => 100 * swing[i % 5]!);
+    cost[60] = 135;
+    expect(run([{ key: 'service:Lambda', cost }]).anomalies).toHaveLength(0);
+    cost[60] = 320; // far outside its usual range
+    expect(run([{ key: 'service:Lambda', cost }]).anomalies).toHaveLength(1);
+  });
+});
+
+describe('negative controls', () => {
+  it('learns a charge that comes back on the 1st of every month (a monthly fee billed as usage)', () => {
+    const days = dayList(182);
+    const cost = weekly(182).map((v, i) => (days[i]!.endsWith('-01') ? v + 500 : v));
+    const r = run([{ key: 'service:Marketplace', cost }]);
+    // January 1st is history; February's is the first seen after a month of history: it is
+    // new then (one alert), and from March on it is expected
+    expect(r.anomalies.filter((a) => a.date >= '2024-03-01')).toEqual([]);
+  });
+
+  it('does not flag a holiday dip, nor the day after it', () => {
+    const cost = weekly(70);
+    cost[idx('2024-02-19')] = 45; // Presidents' Day
+    expect(run([{ key: 'total', cost }]).anomalies).toEqual([]);
+  });
+
+  it('lists tax, purchases, credits, refunds and month-long charges apart, never as anomalies', () => {
+    const nonUsage: DetectorInput['nonUsage'] = [
+      { date: '2024-02-01', kind: 'tax', series: 'total', amount: 5000, description: 'Tax for the month' },
+      { date: '2024-01-15', kind: 'purchase', series: 'service:EC2', amount: 30000, description: 'Reserved instances, 1 year' },
+      { date: '2024-01-20', kind: 'credit', series: 'total', amount: -200, description: 'Promotional credit' },
+      { date: '2024-02-10', kind: 'refund', series: 'service:EC2', amount: -50, description: 'Refund' },
+      { date: '2024-02-01', kind: 'recurring', series: 'service:Support', amount: 1000, description: 'Support fee for February' },
+    ];
+    const r = run([{ key: 'total', cost: weekly(70) }], {}, { nonUsage });
+    expect(r.anomalies).toEqual([]);
+    expect(r.nonUsage.map((e) => e.date)).toEqual(['2024-01-15', '2024-01-20', '2024-02-01', '2024-02-01', '2024-02-10']);
+  });
+});
+
+describe('history', () => {
+  it('says there is too little history instead of guessing', () => {
+    const r = run([{ key: 'total', cost: [10, 10, 10, 500, 10] }]);
+    expect(r.anomalies).toEqual([]);
+    expect(r.notes.join('\n')).toMatch(/too little history: 5 days/);
+  });
+
+  it('scores from the 8th day without the weekday cycle when history is short', () => {
+    const cost = [100, 100, 100, 100, 100, 100, 100, 100, 100, 400, 100];
+    const r = run([{ key: 'total', cost }]);
+    expect(r.notes.join('\n')).toMatch(/ignores the weekday cycle/);
+    expect(r.anomalies).toHaveLength(1);
+    expect(r.anomalies[0]).toMatchObject({ date: dayList(11)[9], expected: 100, actual: 400, impact: 300, impactPercent: 300 });
+  });
+
+  it('leaves out an incomplete last day', () => {
+    const cost = weekly(40);
+    cost[39] = 10;
+    expect(run([{ key: 'total', cost }], {}, { lastDayComplete: false }).droppedLastDay).toBe(dayList(40)[39]);
+    const guessed = run([{ key: 'total', cost }], {}, { lastDayComplete: undefined });
+    expect(guessed.droppedLastDay).toBe(dayList(40)[39]);
+    expect(guessed.notes[0]).toMatch(/left out/);
+    expect(run([{ key: 'total', cost }], { includeDrops: true }, { lastDayComplete: true }).droppedLastDay).toBeUndefined();
+  });
+});
+
+describe('input rules', () => {
+  it('needs a single currency', () => {
+    expect(() => run([{ key: 'total', cost: weekly(20) }], {}, { currency: 'USD,EUR' })).toThrow(InputError);
+    expect(() => run([{ key: 'total', cost: weekly(20) }], {}, { currency: '' })).toThrow(/one currency per run/);
+    expect(() => run([{ key: 'total', cost: weekly(20) }], {}, { currency: 'EUR' })).not.toThrow();
+  });
+
+  it('rejects misaligned series and gaps in the days (a bug in the caller)', () => {
+    expect(() => detectAnomalies({ days: dayList(10), currency: 'USD', series: [{ key: 'total', cost: [1, 2] }], nonUsage: [] }, DEFAULT_DETECTOR_OPTIONS)).toThrow(/2 values for 10 days/);
+    expect(() => detectAnomalies({ days: ['2024-01-01', '2024-01-03'], currency: 'USD', series: [], nonUsage: [] }, DEFAULT_DETECTOR_OPTIONS)).toThrow(/consecutive/);
+  });
+});
+
+describe('attribution and one row per incident', () => {
+  it('hands a change one child explains to that child, naming the parent in `also`', () => {
+    const a = weekly(70);
+    const b = weekly(70, 300, 300);
+    a[idx('2024-02-21')]! += 250;
+    const total = a.map((v, i) => v + b[i]!);
+    const r = run([{ key: 'total', cost: total }, { key: 'service:A', parent: 'total', cost: a }, { key: 'service:B', parent: 'total', cost: b }]);
+    expect(r.anomalies).toHaveLength(1);
+    expect(r.anomalies[0]).toMatchObject({ series: 'service:A', also: ['total'] });
+  });
+
+  it('keeps the parent when the change is spread over children, and lists them with their shares', () => {
+    const a = weekly(84);
+    const b = weekly(84, 200, 120);
+    const bump = (v: number, i: number) => (i >= 70 ? v * 1.3 : v);
+    const a2 = a.map(bump);
+    const b2 = b.map(bump);
+    const total = a2.map((v, i) => v + b2[i]!);
+    const r = run([{ key: 'total', cost: total }, { key: 'service:A', parent: 'total', cost: a2 }, { key: 'service:B', parent: 'total', cost: b2 }]);
+    const t = r.anomalies.find((x) => x.series === 'total');
+    expect(t).toBeDefined();
+    expect(r.anomalies.filter((x) => x.date === t!.date)).toHaveLength(1);
+    const shares = Object.fromEntries(t!.attribution.map((x) => [x.series, x.sharePercent]));
+    // B is twice A's size and both rose 30%: B explains about two thirds, A one third
+    expect(shares['service:B']).toBeGreaterThan(55);
+    expect(shares['service:B']).toBeLessThan(78);
+    expect(shares['service:A']).toBeGreaterThan(22);
+  });
+
+  it('splits a child change into volume and price where the quantity is known', () => {
+    const n = 70;
+    const qty = weekly(n, 1000, 600);
+    const price = qty.map((_, i) => (i >= 60 ? 0.2 : 0.1));
+    const cost = qty.map((q, i) => q * price[i]!);
+    const other = weekly(n, 50, 50);
+    const svc = cost.map((v, i) => v + other[i]!);
+    const r = run([
+      { key: 'service:X', cost: svc },
+      { key: 'service:X/sku:tokens', parent: 'service:X', cost, quantity: qty, unit: 'tokens' },
+      { key: 'service:X/sku:flat', parent: 'service:X', cost: other },
+    ]);
+    expect(r.anomalies).toHaveLength(1);
+    const a = r.anomalies[0]!;
+    expect(a.series).toBe('service:X/sku:tokens');
+    // the price doubled, the volume did not move: all of the change is price
+    expect(Math.abs(a.volumeEffect!)).toBeLessThan(0.05 * a.impact);
+    expect(a.priceEffect! + a.volumeEffect!).toBeCloseTo(a.impact, 3);
+    // a volume change instead: all of it is volume
+    const qty2 = qty.map((q, i) => (i >= 60 ? q * 2 : q));
+    const cost2 = qty2.map((q) => q * 0.1);
+    const r2 = run([{ key: 'service:X/sku:tokens', cost: cost2, quantity: qty2 }]);
+    expect(r2.anomalies[0]!.volumeEffect).toBeCloseTo(r2.anomalies[0]!.impact, 1);
+  });
+
+  it('folds children that never reach the $ threshold into one (other) series', () => {
+    const kids = Array.from({ length: 6 }, (_, k) => ({ key: `service:tiny-${k}`, parent: 'total', cost: weekly(70, 5, 3) }));
+    const total = kids[0]!.cost.map((_, i) => kids.reduce((s, k) => s + k.cost[i]!, 0));
+    const r = run([{ key: 'total', cost: total }, ...kids]);
+    expect(r.notes.join('\n')).toMatch(/6 small series .* folded into 1 "\(other\)" series/);
+    expect(r.seriesScored).toBe(2);
+  });
+});
+
+describe('presenter', () => {
+  it('renders a table with a sparkline, the non-usage events apart and the notes', () => {
+    const cost = weekly(70);
+    cost[idx('2024-02-21')]! += 200;
+    const r = run([{ key: 'service:EC2', cost }], {}, { nonUsage: [{ date: '2024-02-01', kind: 'tax', series: 'total', amount: 12, description: 'Tax' }], lastDayComplete: undefined });
+    const blocks = anomalyBlocks(r, 'USD');
+    const table = blocks.find((b) => b.kind === 'table' && b.id === 'anomalies');
+    expect(table && table.kind === 'table' ? table.rows[0]![0] : null).toBe('2024-02-21');
+    expect(JSON.stringify(table)).toMatch(/[▁▂▃▄▅▆▇█]{5,}/);
+    expect(blocks.some((b) => b.kind === 'table' && b.id === 'non-usage')).toBe(true);
+    const empty = anomalyBlocks(run([{ key: 'total', cost: [1, 2, 3] }]), 'USD');
+    expect(JSON.stringify(empty)).toMatch(/No usage anomalies/);
+    expect(JSON.stringify(empty)).toMatch(/too little history/);
+  });
+});
+
+describe('benchmark fixtures', () => {
+  it('are what the generator makes from their seeds', async () => {
+    const gen = await import('../../scripts/anomaly-bench/generate.mjs');
+    const stored = JSON.parse(gunzipSync(readFileSync(join(FIXTURES, 'anomaly', 'bench', 'train-1.json.gz'))).toString('utf8'));
+    expect(JSON.parse(JSON.stringify(gen.generate(1)))).toEqual(stored);
+  });
+});
