@@ -10,15 +10,15 @@ const SCENARIOS = readdirSync(join(ROOT, 'scenarios')).filter((f) => f.endsWith(
 type Out = { schemaVersion: number; command: string; scenarios: ScenarioEstimate[] };
 
 describe('bundled examples', () => {
-  it.each(SCENARIOS)('%s runs, within its budget', (file) => {
+  it.each(SCENARIOS)('%s runs, within its budget (if it has one)', (file) => {
     const r = runBuilt(['estimate', file, '--fail-on', 'budget']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/│ plan\s+│/);
     const j = json<Out>(runBuilt(['estimate', file, '--format', 'json']));
     const s = j.scenarios[0]!;
-    expect(s.budget.status).toBe('within');
-    expect(s.plan.monthly).toBeLessThan(s.baseline.monthly);
+    expect(s.budget.status).not.toBe('over');
+    expect(s.plan.monthly).toBeLessThanOrEqual(s.baseline.monthly);
   });
 
   it('scenarios/ holds the support bot, a RAG assistant, batch documents and the grading pipeline', () => {
@@ -174,7 +174,7 @@ describe('deployment options in a scenario (wired to the deployment calculator)'
       ['spot', 'spot', 73.44, true],
     ]);
     const t = runBuilt(['estimate', file]);
-    expect(t.stdout).toContain('Deployment options (* = cheapest)');
+    expect(t.stdout).toMatch(/Deployment options \(\* = cheapest/);
     expect(t.stdout).toMatch(/spot \*\s+│ spot/);
   });
   it('an unknown instance in a deployment option: exit 2 at its file:line:col', () => {

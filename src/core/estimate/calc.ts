@@ -119,6 +119,9 @@ export function estimateScenario(input: EstimateInput): EstimateResult {
     }
     if (st.batch) {
       state = { ...state, batch: { share: st.batch.share, models: batchModels, path: ['strategies', 'batch'] } };
+      const called = new Set(state.slices.flatMap((x) => (x.handler.kind === 'model' ? [x.handler.model.id] : [])));
+      for (const id of batchModels ?? []) if (!called.has(id)) warnings.push(`batch.models lists ${id}, which the plan does not call`);
+      if (!called.size) warnings.push('batch: the plan makes no model calls, so the batch API changes nothing');
       push('batch', `${STEP_LABEL.batch}: ${pct(st.batch.share)} of model calls${batchModels ? ` to ${[...batchModels].join(', ')}` : ''} at batch rates`, []);
     }
     if (st.prompt_cache) {
