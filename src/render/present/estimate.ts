@@ -111,7 +111,8 @@ function scenarioBlocks(s: ScenarioEstimate, o: EstimateDocOptions): Block[] {
   blocks.push({
     kind: 'list',
     title: 'Steps',
-    items: s.steps.map((st, i) => `${stepName(st, i)}: ${st.label.replace(/^[^:]*: /, '')}${st.notes.length ? ` (${st.notes.join('; ')})` : ''}`),
+    // no "1." here: markdown would read "- 1. x" as a nested ordered list
+    items: s.steps.map((st) => `${st.label}${st.notes.length ? ` (${st.notes.join('; ')})` : ''}`),
   });
   const saved = s.savings.monthly;
   blocks.push({
