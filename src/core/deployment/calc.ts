@@ -344,22 +344,27 @@ function serverless(
     else meters.push({ ...m, rate });
   };
   addMeter('per_gb_second', p.per_gb_second, { label: `compute ${o.memory_mb} MB x ${o.duration_ms} ms`, unit: 'GB-seconds', perRequest: gb * seconds, free: free?.gb_seconds ?? 0 });
-  if (p.per_vcpu_second !== undefined) {
+  if (p.per_vcpu_second !== undefined && p.per_vcpu_second !== null) {
     const vcpus = o.vcpus ?? (p.vcpu_per_gb !== undefined ? p.vcpu_per_gb * gb : undefined);
     if (vcpus === undefined) issues.push({ path: at('vcpus'), message: `${p.id} bills vCPU-seconds: give vcpus (vCPUs per invocation)` });
     else addMeter('per_vcpu_second', p.per_vcpu_second, { label: `vCPU ${round(vcpus, 4)} x ${o.duration_ms} ms`, unit: 'vCPU-seconds', perRequest: vcpus * seconds, free: free?.vcpu_seconds ?? 0 });
-  }
-  if (p.per_gpu_second !== undefined) {
+  } else if (p.per_vcpu_second === null) unknown.push('per_vcpu_second');
+  if (p.per_gpu_second !== undefined && p.per_gpu_second !== null) {
     const gpus = o.gpus ?? 1;
     addMeter('per_gpu_second', p.per_gpu_second, { label: `GPU ${gpus}${p.gpu ? ` x ${p.gpu.model}` : ''} x ${o.duration_ms} ms`, unit: 'GPU-seconds', perRequest: gpus * seconds, free: free?.gpu_seconds ?? 0 });
-  } else if (o.gpus !== undefined) {
-    issues.push({ path: at('gpus'), message: `${p.id} does not sell GPU-seconds in this catalog` });
+  } else {
+    if (p.per_gpu_second === null) unknown.push('per_gpu_second');
+    if (o.gpus !== undefined) issues.push({ path: at('gpus'), message: `${p.id} has no GPU-second price in catalog ${env.catalog.catalog} ${env.catalog.version}` });
   }
   // requests: priced per 1M
   if (p.per_million_requests === null) unknown.push('per_million_requests');
   const requestRate = p.per_million_requests ?? undefined;
-  if (unknown.length) issues.push({ path: at('platform'), message: `${p.id} has unknown prices (${unknown.join(', ')}) in catalog ${env.catalog.catalog} ${env.catalog.version}: cannot price it (unknown is not $0)` });
-  if (!meters.length && requestRate === undefined && !unknown.length) issues.push({ path: at('platform'), message: `${p.id} has no rates in catalog ${env.catalog.catalog} ${env.catalog.version}` });
+  // A platform is priced from the meters the catalog knows; a null meter is unknown (often: not
+  // sold, e.g. Lambda has no vCPU-second rate) and is named in a note, never counted as $0. With
+  // no known compute meter at all the option cannot be priced.
+  if (!meters.length) {
+    issues.push({ path: at('platform'), message: `${p.id} has no known compute price (per GB-second, vCPU-second or GPU-second) in catalog ${env.catalog.catalog} ${env.catalog.version}${unknown.length ? `: ${unknown.join(', ')} unknown` : ''}; cannot price it (unknown is not $0)` });
+  }
   if (issues.length > before) return undefined;
 
   const freeRequests = free?.requests ?? 0;
@@ -381,6 +386,7 @@ function serverless(
     lines.push({ label: `requests${freeRequests ? ` (less ${formatCount(freeRequests)} free)` : ''}`, quantity: q, unit: '1M requests', unitPrice: requestRate, daily: (q * requestRate) / env.days, monthly: q * requestRate });
   }
   const notes: string[] = [];
+  if (unknown.length) notes.push(`no catalog rate for ${unknown.join(', ')}: not counted (a lower bound if ${p.id} bills them)`);
   if (o.free_tier && !p.free_tier) notes.push(`free_tier: true, but ${p.id} has no free tier in the catalog`);
   if (!o.free_tier && p.free_tier) notes.push('free tier not applied (set free_tier: true to subtract it)');
   const concurrency = env.peakRps * seconds;

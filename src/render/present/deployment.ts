@@ -28,13 +28,13 @@ export function deploymentBlocks(deployments: DeploymentEstimate[], notes: strin
     blocks.push({
       kind: 'table',
       id: 'deployments',
-      title: 'Deployment options (* = cheapest)',
+      title: 'Deployment options (* = cheapest; instances: peak / average over the day)',
       columns: [
         { header: 'option' },
         { header: 'kind' },
         { header: 'runs on' },
-        { header: 'instances peak / avg', align: 'right', key: 'instances_peak_avg' },
-        { header: 'instance-hours / mo', align: 'right', key: 'instance_hours' },
+        { header: 'instances', align: 'right', key: 'instances_peak_avg' },
+        { header: 'inst-hours/mo', align: 'right', key: 'instance_hours' },
         { header: 'monthly', align: 'right' },
         { header: 'per 1M requests', align: 'right', key: 'per_million_requests' },
       ],
