@@ -109,6 +109,7 @@ describe('bad inputs: exit 2 with file:line:col', () => {
       ':10:3 error strategies.cahce: unknown key "cahce"; did you mean "cache"?',
     ]],
     ['mix-shares-not-100.yaml', [':9:7 error strategies.routing.mix: shares must sum to 100%, got 95%']],
+    ['no-tokens.yaml', [':6:17 error workload.input_tokens: a model answers these requests, but input_tokens and output_tokens are both 0: nothing to price']],
     ['hit-rate-over-100.yaml', [
       ':8:24 error strategies.cache.exact.hit_rate: expected a share between 0% and 100%, got "120%"',
       ':10:12 error strategies.batch.share: expected a share between 0% and 100%, got "-10%"',

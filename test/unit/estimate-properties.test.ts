@@ -17,6 +17,8 @@ function plan(input: ScenarioInput) {
 
 const model = fc.constantFrom(...MODELS);
 const tokens = fc.integer({ min: 0, max: 20_000 });
+/** at least one input token: a model call with no tokens at all is a scenario error */
+const inTokens = fc.integer({ min: 1, max: 20_000 });
 const rate = fc.integer({ min: 0, max: 100 }).map((p) => p / 100);
 /** integer weights -> shares that sum to exactly 100% in percent steps */
 const shares = (n: number) =>
@@ -29,7 +31,7 @@ const shares = (n: number) =>
 
 /** A random scenario with any combination of strategies. */
 const scenario = fc.record({
-  input: tokens,
+  input: inTokens,
   output: tokens,
   baseline: model,
   prompt: fc.option(rate, { nil: undefined }),
@@ -68,7 +70,7 @@ describe('estimate properties', () => {
 
   it('a mix costs between its cheapest and its dearest handler', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(model, { minLength: 2, maxLength: 4 }).chain((ms) => shares(ms.length).map((s) => ms.map((m, i) => ({ model: m, share: s[i]! })))), tokens, tokens, (mix, i, o) => {
+      fc.property(fc.uniqueArray(model, { minLength: 2, maxLength: 4 }).chain((ms) => shares(ms.length).map((s) => ms.map((m, i) => ({ model: m, share: s[i]! })))), inTokens, tokens, (mix, i, o) => {
         const w = { requests_per_day: 1000, input_tokens: i, output_tokens: o };
         const alone = mix.map((m) => plan({ workload: w, baseline: { model: m.model } }).plan.daily);
         const mixed = plan({ workload: w, baseline: { model: 'openai/gpt-4o' }, strategies: { routing: { mix } } }).plan.daily;
@@ -81,7 +83,7 @@ describe('estimate properties', () => {
 
   it('a cascade never costs less than the same shares answered by a mix (escalations pay every tier)', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(model, { minLength: 2, maxLength: 4 }).chain((ms) => shares(ms.length).map((s) => ms.map((m, i) => ({ model: m, share: s[i]! })))), tokens, tokens, (tiers, i, o) => {
+      fc.property(fc.uniqueArray(model, { minLength: 2, maxLength: 4 }).chain((ms) => shares(ms.length).map((s) => ms.map((m, i) => ({ model: m, share: s[i]! })))), inTokens, tokens, (tiers, i, o) => {
         const w = { requests_per_day: 1000, input_tokens: i, output_tokens: o };
         const cascade = tiers.map((t, k) => (k === tiers.length - 1 ? { model: t.model } : { model: t.model, handles: t.share }));
         const c = plan({ workload: w, baseline: { model: 'openai/gpt-4o' }, strategies: { routing: { cascade } } }).plan.daily;
@@ -94,7 +96,7 @@ describe('estimate properties', () => {
 
   it('a higher hit rate never costs more when a hit is cheaper than a call', () => {
     fc.assert(
-      fc.property(model, tokens, tokens, fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 100 }), fc.double({ min: 0, max: 1, noNaN: true }), (m, i, o, h1, h2, f) => {
+      fc.property(model, inTokens, tokens, fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 100 }), fc.double({ min: 0, max: 1, noNaN: true }), (m, i, o, h1, h2, f) => {
         const w = { requests_per_day: 1000, input_tokens: i, output_tokens: o };
         const perCall = plan({ workload: w, baseline: { model: m } }).plan.perRequest;
         const costPerHit = perCall * f; // cheaper than (or equal to) a call

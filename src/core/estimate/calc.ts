@@ -59,6 +59,11 @@ export function estimateScenario(input: EstimateInput): EstimateResult {
     });
   }
 
+  const modelAnswers = baseline?.kind === 'model' || (routed ?? []).some((x) => x.handler.kind === 'model');
+  if (modelAnswers && s.workload.input_tokens + s.workload.output_tokens === 0) {
+    issues.push({ path: ['workload', 'input_tokens'], message: 'a model answers these requests, but input_tokens and output_tokens are both 0: nothing to price' });
+  }
+
   const steps: EstimateStep[] = [];
   if (baseline) {
     let state: PlanState = {
