@@ -279,6 +279,11 @@ describe('bad flags: exit 2 naming the flag', () => {
     expect(flagsOf(e)).toEqual(['--api-model']);
     expect(e.message).toContain('--input-tokens N --output-tokens N');
   });
+  test('--model on an instance without a GPU asks for --throughput', () => {
+    const e = inputErrorOf(() => resolve({ gpu: 'aws/c5.2xlarge', model: 'llama-3.1-8b', apiPrice: '0.6' }));
+    expect(flagsOf(e)).toEqual(['--model']);
+    expect(e.message).toContain('aws/c5.2xlarge has no GPU');
+  });
   test('an instance without a price is unknown, not $0', () => {
     const e = inputErrorOf(() => resolve({ gpu: 'test/no-price-gpu', throughput: '1000', apiPrice: '1' }));
     expect(e.message).toContain('no on-demand price');

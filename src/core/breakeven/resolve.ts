@@ -224,7 +224,7 @@ export function resolveBreakeven(f: BreakevenFlags, parsed: ParsedFlags, catalog
           gpusPerUnit = dev?.count ?? 1;
           gpuModel = dev?.model;
           gpuProv = { source: 'instance', instance: inst.id, gpuModel: dev?.model ?? null, gpusPerInstance: gpusPerUnit, hourly: inst.on_demand_hourly };
-          if (!dev) notes.push(`${inst.id} has no GPU; its throughput must come from --throughput`);
+          if (!dev && f.model === undefined) notes.push(`${inst.id} has no GPU: --throughput is taken as what the whole instance serves`);
         }
       }
     }
@@ -235,7 +235,9 @@ export function resolveBreakeven(f: BreakevenFlags, parsed: ParsedFlags, catalog
   let thrProv: Provenance['throughput'] = { source: 'flag' };
   let minGpus = parsed.gpus ?? 1;
   if (parsed.throughput !== undefined && gpusPerUnit > 1) notes.push(`--throughput is per GPU: ${gpusPerUnit} GPUs per ${f.gpu} serve ${parsed.throughput * gpusPerUnit} tokens/s`);
-  if (f.model !== undefined) {
+  if (f.model !== undefined && gpuProv.source === 'instance' && gpuProv.gpuModel === null) {
+    d.push(err('--model', `${gpuProv.instance} has no GPU, so the catalog has no benchmark row for it; give --throughput (tokens/s the instance serves)`));
+  } else if (f.model !== undefined) {
     const cat = needCatalog('--model');
     if (cat) {
       const pick = pickThroughputRow(cat, f.model, gpuModel, f.throughputRow, f.gpu !== undefined ? `--gpu ${f.gpu}` : undefined);

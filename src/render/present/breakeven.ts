@@ -122,7 +122,7 @@ export function costChart(curve: BreakevenResult['curve'], breakEven: number | n
   }
   const labels = grid.map((_, i) => (i === 0 ? money2(maxY) : i === height - 1 ? '$0' : i === Math.floor((height - 1) / 2) ? money2(maxY * (1 - i / (height - 1))) : ''));
   const lw = Math.max(...labels.map((l) => l.length));
-  const lines = grid.map((row, i) => `${labels[i]!.padStart(lw)} |${row.join('')}`);
+  const lines = grid.map((row, i) => `${labels[i]!.padStart(lw)} |${row.join('').trimEnd()}`);
   lines.push(`${' '.repeat(lw)} +${'-'.repeat(width)}`);
   if (breakEven !== null && breakEven <= maxX) {
     const c = Math.round((breakEven / maxX) * (width - 1));
