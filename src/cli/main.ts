@@ -1,5 +1,13 @@
 import { run } from './run.js';
 
+// `costopt ... | head` closes the pipe early: that is not an error, stop quietly.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 // The entry point: the only place that sets the process exit code.
 const code = await run(process.argv.slice(2), {
   stdout: (s) => process.stdout.write(s),

@@ -68,6 +68,14 @@ export function zodIssues(schema: z.ZodType, issues: readonly z.core.$ZodIssue[]
         out.push(...zodIssues(schema, best.map((i) => ({ ...i, path: [...issue.path, ...i.path] }))));
         continue;
       }
+      // every branch failed on the value's type: say which types would do (and "required" when missing)
+      const flat = branches.flat();
+      if (flat.length && flat.every((i) => i.code === 'invalid_type' && i.path.length === 0)) {
+        const expected = [...new Set(flat.map((i) => (i.code === 'invalid_type' ? String(i.expected) : '')))].join(' or ');
+        const got = /received (\w+)/.exec(flat[0]?.message ?? '')?.[1];
+        out.push({ path, message: got === 'undefined' ? `required: expected ${expected}` : `expected ${expected}${got ? `, got ${got}` : ''}` });
+        continue;
+      }
     }
     out.push({ path, message: readable(issue) });
   }
