@@ -43,7 +43,7 @@ export interface CompileInput {
 }
 
 export interface CompiledRows {
-  /** SELECT ... one row per source row; columns in `ROW_COLUMNS` order, then k0..kn (keyColumns) */
+  /** SELECT ... one row per group of identical raw keys, day and span: status, short, currency, day, span_s, span_e, kind, dims, k0..kn, then the sums */
   sql: string;
   /** scale of the decimal money columns: their unscaled integers are 1e-12 units of the currency */
   moneyScale: number;
@@ -79,86 +79,104 @@ function headerIndex(header: readonly string[]): Map<string, number> {
 export function compileRows(input: CompileInput): CompiledRows {
   const { mapping: m, dialect: d } = input;
   const index = headerIndex(input.header);
-  const used = new Set<number>();
-  const idx = (column: string): number | undefined => {
-    const i = index.get(column.toLowerCase());
-    if (i !== undefined) used.add(i);
-    return i;
-  };
-  /** null-normalized, trimmed value of a mapping column (NULL when not in the header) */
-  const v = (column: string): string => {
-    const i = idx(column);
-    return i === undefined ? 'NULL' : `v${i}`;
-  };
   const lit = (s: string) => d.str(s);
-  const lowerIn = (x: string, values: Iterable<string>) => {
-    const vs = [...new Set([...values])];
-    return vs.length ? `${d.lower(x)} IN (${vs.map(lit).join(', ')})` : 'false';
+  const has = (column: string) => index.has(column.toLowerCase());
+
+  /**
+   * Field expressions over null-normalized, trimmed values `v<i>`, recording which header
+   * columns they read. Two of these run: one per source row (dates, money, quantity, credits)
+   * and one per group of identical raw keys (everything else), see below.
+   */
+  function fieldCompiler() {
+    const used = new Set<number>();
+    const v = (column: string): string => {
+      const i = index.get(column.toLowerCase());
+      if (i === undefined) return 'NULL';
+      used.add(i);
+      return `v${i}`;
+    };
+    const lowerIn = (x: string, values: Iterable<string>) => {
+      const vs = [...new Set([...values])];
+      return vs.length ? `${d.lower(x)} IN (${vs.map(lit).join(', ')})` : 'false';
+    };
+    const first = (columns: readonly string[]): string | undefined => {
+      const present = columns.filter(has).map(v);
+      if (present.length === 0) return undefined;
+      return present.length === 1 ? present[0] : `coalesce(${present.join(', ')})`;
+    };
+    const cond = (c: Condition): string => {
+      const x = v(c.column);
+      if (x === 'NULL') return 'false';
+      return `(${x} IS NOT NULL AND ${lowerIn(x, c.in.map((s) => s.trim().toLowerCase()))})`;
+    };
+    const field = (s: FieldSpec | undefined): string => {
+      if (!s) return 'NULL';
+      const base = first(s.columns);
+      const constant = s.value ?? null;
+      let g: string | undefined = base ? (constant === null ? base : `coalesce(${base}, ${lit(constant)})`) : constant !== null ? lit(constant) : undefined;
+      if (s.cases?.length) {
+        const whens = s.cases.map((k) => {
+          const got = (k.columns ? first(k.columns) : undefined) ?? (k.value !== undefined ? lit(k.value) : 'NULL');
+          return `WHEN ${cond(k.when)} THEN ${got}`;
+        });
+        g = `CASE ${whens.join(' ')} ELSE ${g ?? 'NULL'} END`;
+      }
+      if (g && s.split) {
+        const part = d.trim(d.splitPart(g, s.split.separator, s.split.index + 1));
+        g = `CASE WHEN ${g} IS NULL OR NOT ${d.contains(g, s.split.separator)} THEN NULL ELSE nullif(${part}, '') END`;
+      }
+      return g ?? 'NULL';
+    };
+    return { used, v, cond, field };
+  }
+  const nulls = [...new Set(m.nulls)];
+  /** `t<i>` (trimmed) then `v<i>` (null strings to NULL) for the columns a compiler read, from `src(i)` */
+  const normalize = (used: Set<number>, src: (i: number) => string) => {
+    const ids = [...used].sort((a, b) => a - b);
+    return {
+      trimmed: ids.map((i) => `${d.trim(src(i))} AS t${i}`),
+      nulled: ids.map((i) => (nulls.length ? `CASE WHEN t${i} IN (${nulls.map(lit).join(', ')}) THEN NULL ELSE t${i} END AS v${i}` : `t${i} AS v${i}`)),
+    };
   };
 
-  const first = (columns: readonly string[]): string | undefined => {
-    const present = columns.filter((c) => index.has(c.toLowerCase())).map(v);
-    if (present.length === 0) return undefined;
-    return present.length === 1 ? present[0] : `coalesce(${present.join(', ')})`;
-  };
-  const cond = (c: Condition): string => {
-    const x = v(c.column);
-    if (x === 'NULL') return 'false';
-    return `(${x} IS NOT NULL AND ${lowerIn(x, c.in.map((s) => s.trim().toLowerCase()))})`;
-  };
-  const field = (s: FieldSpec | undefined): string => {
-    if (!s) return 'NULL';
-    const base = first(s.columns);
-    const constant = s.value ?? null;
-    let g: string | undefined = base ? (constant === null ? base : `coalesce(${base}, ${lit(constant)})`) : constant !== null ? lit(constant) : undefined;
-    if (s.cases?.length) {
-      const whens = s.cases.map((k) => {
-        const got = (k.columns ? first(k.columns) : undefined) ?? (k.value !== undefined ? lit(k.value) : 'NULL');
-        return `WHEN ${cond(k.when)} THEN ${got}`;
-      });
-      g = `CASE ${whens.join(' ')} ELSE ${g ?? 'NULL'} END`;
-    }
-    if (g && s.split) {
-      const part = d.trim(d.splitPart(g, s.split.separator, s.split.index + 1));
-      g = `CASE WHEN ${g} IS NULL OR NOT ${d.contains(g, s.split.separator)} THEN NULL ELSE nullif(${part}, '') END`;
-    }
-    return g ?? 'NULL';
-  };
-
-  // charge kind: rules whose column is in the header, in order; the first listed value decides
+  // --- per source row: what only the row itself can say (its dates, its amounts)
+  const F = m.fields;
+  const row = fieldCompiler();
+  const rowFields: [string, string][] = [
+    ['start_t', row.field(F.start)],
+    ['end_t', row.field(F.end)],
+    ['billed_t', row.field(F.billed)],
+    ['eff_t', row.field(F.effective)],
+    ['list_t', row.field(F.list)],
+    ['qty_t', row.field(F.quantity)],
+    ['credit_t', m.credits && has(m.credits.column) ? row.v(m.credits.column) : 'NULL'],
+  ];
+  // --- per group of raw key values: currency, charge kind, dimensions, skip, key columns
+  const grp = fieldCompiler();
   const kindWhens: string[] = [];
   for (const r of m.chargeKind.rules) {
-    if (!index.has(r.column.toLowerCase())) continue;
-    const x = d.lower(v(r.column));
+    if (!has(r.column)) continue;
+    const x = d.lower(grp.v(r.column));
     const values = new Map(Object.entries(r.values).map(([k, kind]) => [k.toLowerCase(), kind]));
     for (const [k, kind] of values) kindWhens.push(`WHEN ${x} = ${lit(k)} THEN ${lit(kind)}`);
   }
-  const kind = kindWhens.length ? `CASE ${kindWhens.join(' ')} ELSE ${lit(m.chargeKind.default)} END` : lit(m.chargeKind.default);
-  const skip = m.skip?.length ? `(${m.skip.map(cond).join(' OR ')})` : 'false';
-
-  const F = m.fields;
-  const fields: [string, string][] = [
-    ['start_t', field(F.start)],
-    ['end_t', field(F.end)],
-    ['billed_t', field(F.billed)],
-    ['eff_t', field(F.effective)],
-    ['list_t', field(F.list)],
-    ['cur_t', field(F.currency)],
-    ['provider', field(m.provider)],
-    ['account', field(F.account)],
-    ['service', field(F.service)],
-    ['sku', field(F.sku)],
-    ['model', field(F.model)],
-    ['region', field(F.region)],
-    ['unit', field(F.unit)],
-    ['usr', field(F.user)],
-    ['project', field(F.project)],
-    ['qty_t', field(F.quantity)],
-    ['credit_t', m.credits && index.has(m.credits.column.toLowerCase()) ? v(m.credits.column) : 'NULL'],
-    ['kind', kind],
-    ['skip', skip],
+  const currencyT = grp.field(F.currency);
+  const groupFields: [string, string][] = [
+    ['currency', m.defaultCurrency ? `coalesce(${d.upper(currencyT)}, ${lit(m.defaultCurrency)})` : d.upper(currencyT)],
+    ['kind', kindWhens.length ? `CASE ${kindWhens.join(' ')} ELSE ${lit(m.chargeKind.default)} END` : lit(m.chargeKind.default)],
+    ['provider', grp.field(m.provider)],
+    ['account', grp.field(F.account)],
+    ['service', grp.field(F.service)],
+    ['sku', grp.field(F.sku)],
+    ['model', grp.field(F.model)],
+    ['region', grp.field(F.region)],
+    ['unit', grp.field(F.unit)],
+    ['usr', grp.field(F.user)],
+    ['project', grp.field(F.project)],
+    ['skip', m.skip?.length ? `(${m.skip.map(grp.cond).join(' OR ')})` : 'false'],
+    ...(input.keyColumns ?? []).map((c, i) => [`k${i}`, grp.v(c)] as [string, string]),
   ];
-  const keys = (input.keyColumns ?? []).map((c, i) => [`k${i}`, v(c)] as [string, string]);
+  const keyNames = (input.keyColumns ?? []).map((_, i) => `k${i}`);
 
   const scale = moneyScaleOf(m);
   const money = (t: string) => {
@@ -170,31 +188,29 @@ export function compileRows(input: CompileInput): CompiledRows {
   const spanMs = { '0': 0, '1h': 3_600_000, '1d': MS_PER_DAY }[m.dates.defaultSpan];
   const endPlus = m.dates.endInclusive ? ` + CASE WHEN ${end.dateOnly} THEN ${MS_PER_DAY} ELSE 1000 END` : '';
   const credit = d.creditAmounts('credit_t', scale);
-  const currency = m.defaultCurrency ? `coalesce(${d.upper('cur_t')}, ${lit(m.defaultCurrency)})` : d.upper('cur_t');
+  const P = PROBLEM_CODES;
+  const rowNorm = normalize(row.used, input.column);
+  const raw = [...grp.used].sort((a, b) => a - b);
+  const rawCols = raw.map((i) => `g${i}`);
+  const flags = ['x_extra', 'x_short', 'x_dup'];
+  const day = d.floorDiv('start_ms', MS_PER_DAY);
+  const lastDay = d.floorDiv('CASE WHEN end_ms > start_ms THEN end_ms - 1 ELSE start_ms END', MS_PER_DAY);
+  const multi = `(${lastDay} <> ${day})`;
+  const sel = (xs: string[]) => xs.join(',\n    ');
 
-  const colsRead = () => [...used].sort((a, b) => a - b);
-  // level 1: trimmed text, level 2: null strings to NULL (JS: `nulls.has(t) ? null : t`)
-  const fieldSql = fields.map(([n, e]) => `${e} AS ${n}`).concat(keys.map(([n, e]) => `${e} AS ${n}`));
-  const read = colsRead();
-  const nulls = [...new Set(m.nulls)];
-  const flags = [
+  const l1 = sel([
+    ...rowNorm.trimmed,
+    ...raw.map((i) => `${input.column(i)} AS g${i}`),
     `${input.extraFields ?? 'false'} AS x_extra`,
     `${input.shortRow ?? 'false'} AS x_short`,
     `${input.duplicate ?? 'false'} AS x_dup`,
-  ];
-  const l1 = [...read.map((i) => `${d.trim(input.column(i))} AS t${i}`), ...flags].join(',\n    ');
-  const l2 = [
-    ...read.map((i) => (nulls.length ? `CASE WHEN t${i} IN (${nulls.map(lit).join(', ')}) THEN NULL ELSE t${i} END AS v${i}` : `t${i} AS v${i}`)),
-    'x_extra', 'x_short', 'x_dup',
-  ].join(',\n    ');
-  const keyNames = keys.map(([n]) => n);
-  const dims = ['provider', 'account', 'service', 'sku', 'model', 'region', 'unit', 'usr', 'project'];
-  const l3 = [...fieldSql, 'x_extra', 'x_short', 'x_dup'].join(',\n    ');
-  const l4 = [
-    'start_t', 'end_t', 'billed_t', 'eff_t', 'credit_t', 'kind', 'skip', 'x_extra', 'x_short', 'x_dup', ...dims, ...keyNames,
+  ]);
+  const l2 = sel([...rowNorm.nulled, ...rawCols, ...flags]);
+  const l3 = sel([...rowFields.map(([n, e]) => `${e} AS ${n}`), ...rawCols, ...flags]);
+  const l4 = sel([
+    'start_t', 'end_t', 'billed_t', 'eff_t', ...rawCols, ...flags,
     `${start.ms} AS start_ms`,
     `${end.ms} AS end_p`,
-    `${currency} AS currency`,
     `${money('billed_t')} AS billed`,
     `${money('eff_t')} AS eff_p`,
     `${money('list_t')} AS list`,
@@ -202,72 +218,66 @@ export function compileRows(input: CompileInput): CompiledRows {
     `CASE WHEN credit_t IS NULL THEN 0 ELSE coalesce(${credit.n}, 0) END AS credit_n`,
     `CASE WHEN credit_t IS NULL THEN false ELSE ${credit.bad} END AS credit_bad`,
     `CASE WHEN credit_t IS NULL THEN NULL ELSE ${credit.sum} END AS credit_sum`,
-  ].join(',\n    ');
-  const endMs = `CASE WHEN end_t IS NULL THEN start_ms + ${spanMs} ELSE end_p${endPlus} END`;
-  const P = PROBLEM_CODES;
+  ]);
+  const l5 = sel([
+    ...rawCols, ...flags, 'start_ms', 'billed', 'list', 'qty', 'credit_n', 'credit_sum',
+    `CASE WHEN end_t IS NULL THEN start_ms + ${spanMs} ELSE end_p${endPlus} END AS end_ms`,
+    'CASE WHEN eff_t IS NULL THEN billed ELSE eff_p END AS eff',
+    `CASE WHEN start_t IS NULL THEN ${P.noDate} WHEN start_ms IS NULL THEN ${P.badDate} WHEN end_t IS NOT NULL AND end_p IS NULL THEN ${P.badEnd} ELSE 0 END AS p_date0`,
+    `CASE WHEN billed_t IS NULL THEN ${P.noCost} WHEN billed IS NULL THEN ${P.badCost} WHEN eff_t IS NOT NULL AND eff_p IS NULL THEN ${P.badEffective} WHEN credit_bad THEN ${P.badCredits} ELSE 0 END AS p_money`,
+  ]);
+  const l6keys = [...rawCols, ...flags,
+    `CASE WHEN p_date0 = 0 AND end_ms < start_ms THEN ${P.endBeforeStart} ELSE p_date0 END AS p_date`, 'p_money',
+    `${day} AS day`, `CASE WHEN ${multi} THEN start_ms END AS span_s`, `CASE WHEN ${multi} THEN end_ms END AS span_e`];
+  const l6 = `SELECT ${sel(l6keys)},
+    count(*) AS n, sum(billed) AS billed, sum(eff) AS eff, sum(coalesce(list, billed)) AS list, count(*) - count(list) AS list_missing, sum(qty) AS qty,
+    count(CASE WHEN credit_n > 0 THEN 1 END) AS credit_rows, sum(CASE WHEN credit_n > 0 THEN credit_sum END) AS credit_sum, count(CASE WHEN billed <> 0 THEN 1 END) AS billed_nz
+  FROM (SELECT ${l5}
+  FROM (SELECT ${l4}
+  FROM (SELECT ${l3}
+  FROM (SELECT ${l2}
+  FROM (SELECT ${l1}
+  FROM ${input.from}) AS l1) AS l2) AS l3) AS l4) AS l5
+  GROUP BY ${l6keys.map((_, i) => i + 1).join(', ')}`;
+
+  const metrics = ['n', 'billed', 'eff', 'list', 'list_missing', 'qty', 'credit_rows', 'credit_sum', 'billed_nz'];
+  const grpNorm = normalize(grp.used, (i) => `g${i}`);
+  const passG = ['x_extra', 'x_short', 'x_dup', 'p_date', 'p_money', 'day', 'span_s', 'span_e', ...metrics];
+  const dims = ['provider', 'account', 'service', 'sku', 'model', 'region', 'unit', 'usr', 'project'];
   const status = `CASE
       WHEN x_extra THEN ${P.extraFields}
       WHEN x_dup THEN ${ROW_STATUS.duplicate}
       WHEN skip THEN ${ROW_STATUS.skipped}
-      WHEN start_t IS NULL THEN ${P.noDate}
-      WHEN start_ms IS NULL THEN ${P.badDate}
-      WHEN end_t IS NOT NULL AND end_p IS NULL THEN ${P.badEnd}
-      WHEN end_t IS NOT NULL AND end_ms < start_ms THEN ${P.endBeforeStart}
+      WHEN p_date <> 0 THEN p_date
       WHEN currency IS NULL THEN ${P.noCurrency}
-      WHEN billed_t IS NULL THEN ${P.noCost}
-      WHEN billed IS NULL THEN ${P.badCost}
-      WHEN eff_t IS NOT NULL AND eff_p IS NULL THEN ${P.badEffective}
-      WHEN credit_bad THEN ${P.badCredits}
+      WHEN p_money <> 0 THEN p_money
       ELSE ${ROW_STATUS.ok} END`;
-  const l5 = [
-    'start_t', 'start_ms', 'currency', 'kind', ...dims, 'billed_t', 'billed', 'list', 'qty', 'credit_n', 'credit_sum', 'x_short', 'eff_t', 'eff_p', 'end_t', 'end_p', 'x_extra', 'x_dup', 'skip', 'credit_bad', ...keyNames,
-    `${endMs} AS end_ms`,
-    `CASE WHEN eff_t IS NULL THEN billed ELSE eff_p END AS eff`,
-  ].join(', ');
-  const l6 = [
-    `${status} AS status`,
-    'x_short AS short', 'start_t', 'end_t', 'billed_t', 'eff_t', 'currency', 'start_ms', 'end_ms', 'kind', ...dims, 'billed', 'eff', 'list', 'qty', 'credit_n', 'credit_sum', ...keyNames,
-  ].join(',\n    ');
-
-  const sql = `SELECT
-    ${l6}
-FROM (SELECT ${l5}
-FROM (SELECT
-    ${l4}
-FROM (SELECT
-    ${l3}
-FROM (SELECT
-    ${l2}
-FROM (SELECT
-    ${l1}
-FROM ${input.from}) AS l1) AS l2) AS l3) AS l4) AS l5`;
-  return { sql, moneyScale: scale, columnsRead: read };
+  const sql = `SELECT ${status} AS status, x_short AS short, currency, day, span_s, span_e, kind, ${dims.join(', ')}${keyNames.map((k) => `, ${k}`).join('')}, ${metrics.join(', ')}
+FROM (SELECT ${sel([...groupFields.map(([n, e]) => `${e} AS ${n}`), ...passG])}
+FROM (SELECT ${sel([...grpNorm.nulled, ...passG])}
+FROM (SELECT ${sel([...grpNorm.trimmed, ...passG])}
+FROM (${l6}) AS g1) AS g2) AS g3) AS g4`;
+  return { sql, moneyScale: scale, columnsRead: [...new Set([...row.used, ...grp.used])].sort((a, b) => a - b) };
 }
-
-/** Columns of `compileRows` output, in order (then k0..kn). */
-export const ROW_COLUMNS = ['status', 'short', 'start_t', 'end_t', 'billed_t', 'eff_t', 'currency', 'start_ms', 'end_ms', 'kind', 'provider', 'account', 'service', 'sku', 'model', 'region', 'unit', 'usr', 'project', 'billed', 'eff', 'list', 'qty', 'credit_n', 'credit_sum'] as const;
 
 export const CELL_DIMENSIONS = ['kind', 'provider', 'account', 'service', 'sku', 'model', 'region', 'unit', 'usr', 'project'] as const;
 
 /**
- * The engine's aggregation over compiled rows: the cell GROUP BY of aggregate.ts (currency, UTC
- * day of the start, exact span when the record covers more than one day, charge kind and the
- * dimensions), plus status, short-row flag and key columns for the engine's bookkeeping.
- * Credits ride along as per-group sums: their records share every key but the charge kind.
+ * The engine's aggregation: the cell GROUP BY of aggregate.ts (currency, UTC day of the start,
+ * exact span when the record covers more than one day, charge kind and the dimensions), plus
+ * status, short-row flag and key columns for the engine's bookkeeping. Columns: status, short,
+ * currency, day, span_s, span_e, CELL_DIMENSIONS, k0..kn, then n, billed, eff, list,
+ * list_missing, qty, credit_rows, credit_sum, billed_nz. Credits ride along as per-group
+ * sums: their records share every key but the charge kind.
  */
-export function aggregateSql(rows: CompiledRows, d: SqlDialect, keyCount: number): string {
-  const day = d.floorDiv('start_ms', MS_PER_DAY);
-  const lastDay = d.floorDiv('CASE WHEN end_ms > start_ms THEN end_ms - 1 ELSE start_ms END', MS_PER_DAY);
-  const multi = `(${lastDay} <> ${day})`;
+export function aggregateSql(rows: CompiledRows, _d: SqlDialect, keyCount: number): string {
   const keys = Array.from({ length: keyCount }, (_, i) => `k${i}`);
-  const groupCols = ['status', 'short', 'currency', `${day} AS day`, `CASE WHEN ${multi} THEN start_ms END AS span_s`, `CASE WHEN ${multi} THEN end_ms END AS span_e`, ...CELL_DIMENSIONS, ...keys];
-  const n = groupCols.length;
-  const billedNz = keyCount ? `, count(CASE WHEN billed <> 0 THEN 1 END) AS billed_nz` : '';
+  const groupCols = ['status', 'short', 'currency', 'day', 'span_s', 'span_e', ...CELL_DIMENSIONS, ...keys];
   return `SELECT ${groupCols.join(', ')},
-    count(*) AS n, sum(billed) AS billed, sum(eff) AS eff, sum(coalesce(list, billed)) AS list, count(*) - count(list) AS list_missing, sum(qty) AS qty,
-    count(CASE WHEN credit_n > 0 THEN 1 END) AS credit_rows, sum(CASE WHEN credit_n > 0 THEN credit_sum END) AS credit_sum${billedNz}
+    sum(n) AS n, sum(billed) AS billed, sum(eff) AS eff, sum(list) AS list, sum(list_missing) AS list_missing, sum(qty) AS qty,
+    sum(credit_rows) AS credit_rows, sum(credit_sum) AS credit_sum, sum(billed_nz) AS billed_nz
 FROM (${rows.sql}) AS r
-GROUP BY ${Array.from({ length: n }, (_, i) => i + 1).join(', ')}`;
+GROUP BY ${groupCols.map((_, i) => i + 1).join(', ')}`;
 }
 
 /** Output columns of the "costopt daily aggregate" (what `--emit-sql` queries return and `analyze` reads back). */
@@ -283,15 +293,12 @@ export const DAILY_AGGREGATE_COLUMNS = [
  * multi-day charges keep their exact span in charge_start/charge_end.
  */
 export function dailyAggregateSql(rows: CompiledRows, d: SqlDialect, shift: number): string {
-  const day = d.floorDiv('start_ms', MS_PER_DAY);
-  const lastDay = d.floorDiv('CASE WHEN end_ms > start_ms THEN end_ms - 1 ELSE start_ms END', MS_PER_DAY);
-  const multi = `(${lastDay} <> ${day})`;
   const scaleBack = (x: string) => (shift === 0 ? x : `${x} * ${shift > 0 ? `1${'0'.repeat(shift)}` : `0.${'0'.repeat(-shift - 1)}1`}`);
   const q = (n: string) => d.ident(n);
   const keyCols = (kindExpr: string) => [
-    `${d.msToDay('start_ms')} AS ${q('date')}`,
-    `CASE WHEN ${multi} THEN ${d.msToIso('start_ms')} END AS ${q('charge_start')}`,
-    `CASE WHEN ${multi} THEN ${d.msToIso('end_ms')} END AS ${q('charge_end')}`,
+    `${d.msToDay(`day * ${MS_PER_DAY}`)} AS ${q('date')}`,
+    `CASE WHEN span_s IS NOT NULL THEN ${d.msToIso('span_s')} END AS ${q('charge_start')}`,
+    `CASE WHEN span_e IS NOT NULL THEN ${d.msToIso('span_e')} END AS ${q('charge_end')}`,
     `currency AS ${q('currency')}`,
     `${kindExpr} AS ${q('charge_kind')}`,
     `provider AS ${q('provider')}`, `account AS ${q('account')}`, `service AS ${q('service')}`, `sku AS ${q('sku')}`, `model AS ${q('model')}`,
@@ -299,12 +306,12 @@ export function dailyAggregateSql(rows: CompiledRows, d: SqlDialect, shift: numb
   ];
   const group = Array.from({ length: 14 }, (_, i) => i + 1).join(', ');
   const main = `SELECT ${keyCols('kind').join(', ')},
-    COUNT(*) AS ${q('rows')}, ${scaleBack('SUM(billed)')} AS ${q('billed_cost')}, ${scaleBack('SUM(eff)')} AS ${q('effective_cost')}, ${scaleBack('SUM(COALESCE(list, billed))')} AS ${q('list_cost')}, SUM(qty) AS ${q('quantity')}
+    SUM(n) AS ${q('rows')}, ${scaleBack('SUM(billed)')} AS ${q('billed_cost')}, ${scaleBack('SUM(eff)')} AS ${q('effective_cost')}, ${scaleBack('SUM(list)')} AS ${q('list_cost')}, SUM(qty) AS ${q('quantity')}
   FROM r WHERE status = ${ROW_STATUS.ok}
   GROUP BY ${group}`;
   const credits = `SELECT ${keyCols(d.str('credit')).join(', ')},
-    COUNT(*) AS ${q('rows')}, ${scaleBack('SUM(credit_sum)')} AS ${q('billed_cost')}, ${scaleBack('SUM(credit_sum)')} AS ${q('effective_cost')}, ${scaleBack('SUM(credit_sum)')} AS ${q('list_cost')}, NULL AS ${q('quantity')}
-  FROM r WHERE status = ${ROW_STATUS.ok} AND credit_n > 0
+    SUM(credit_rows) AS ${q('rows')}, ${scaleBack('SUM(credit_sum)')} AS ${q('billed_cost')}, ${scaleBack('SUM(credit_sum)')} AS ${q('effective_cost')}, ${scaleBack('SUM(credit_sum)')} AS ${q('list_cost')}, NULL AS ${q('quantity')}
+  FROM r WHERE status = ${ROW_STATUS.ok} AND credit_rows > 0
   GROUP BY ${group}`;
   return `WITH r AS (
 ${rows.sql}

@@ -82,6 +82,7 @@ async function aggregateFile(
   const nKeys = keyColumns.length;
   const firstMetric = 16 + nKeys;
 
+  const pending: AggregateCell[] = [];
   const result = await con.stream(sql);
   for (;;) {
     const chunk = await result.fetchChunk();
@@ -140,7 +141,7 @@ async function aggregateFile(
         const sum = units(cols[firstMetric + 7]![r]!, scale);
         cells.push({ ...cell, chargeKind: 'credit', rows: creditRows, billed: sum, effective: sum, list: sum, listMissing: creditRows, quantity: 0, tokens: zeroTokens() });
       }
-      acc.merge(cells);
+      pending.push(...cells);
       const first = cell.day;
       const last = span ? dayOf(span[1] - 1) : cell.day;
       if (summary.firstDay === null || first < summary.firstDay) summary.firstDay = first;
@@ -157,6 +158,7 @@ async function aggregateFile(
     }
   }
 
+  acc.merge(pending);
   const warnings: string[] = [];
   const b = input.bound;
   if (short) warnings.push(`${input.shown}: ${short} row(s) have fewer fields than the header; the missing trailing fields were read as empty`);
@@ -175,6 +177,8 @@ async function aggregateFile(
   }
   return { summary, problems, warnings };
 }
+
+const isCsvParseError = (e: unknown) => e instanceof Error && /CSV|Invalid Input Error|Parallel CSV Reader|state machine/i.test(e.message);
 
 export interface DuckEngineOptions {
   /** a session to reuse (tests, --emit-sql round trips); the engine opens and closes its own otherwise */
@@ -201,12 +205,23 @@ export function createDuckdbEngine(opts: DuckEngineOptions = {}): BillingEngine 
         if (ctx.dedupAcrossFiles) await con.run('CREATE OR REPLACE TEMP TABLE costopt_seen (h UBIGINT)');
         for (let fi = 0; fi < inputs.length; fi++) {
           const input = inputs[fi]!;
-          const source = isParquetPath(input.path) ? parquetSource(input, await parquetColumns(con, input.path)) : csvSource(input, input.header);
+          const parquet = isParquetPath(input.path);
+          let source = parquet ? parquetSource(input, await parquetColumns(con, input.path)) : csvSource(input, input.header, 'strict');
           const dedup = ctx.dedupAcrossFiles && fi > 0;
-          const out = await aggregateFile(con, input, source, acc, {
-            duplicateOf: dedup ? `(${source.rowHash} IN (SELECT h FROM costopt_seen))` : undefined,
-            problemsWanted: MAX_PROBLEMS_SHOWN - problems.length,
-          });
+          const run = () =>
+            aggregateFile(con, input, source, acc, {
+              duplicateOf: dedup ? `(${source.rowHash} IN (SELECT h FROM costopt_seen))` : undefined,
+              problemsWanted: MAX_PROBLEMS_SHOWN - problems.length,
+            });
+          let out: FileOutcome;
+          try {
+            out = await run();
+          } catch (e) {
+            // not RFC 4180 (mixed line endings, stray quotes, rows longer than the header + 1): read it as the JS parser does
+            if (parquet || !isCsvParseError(e)) throw e;
+            source = csvSource(input, input.header, 'tolerant');
+            out = await run();
+          }
           if (ctx.dedupAcrossFiles && fi < inputs.length - 1) await con.run(`INSERT INTO costopt_seen SELECT DISTINCT ${source.rowHash} FROM ${source.from}`);
           files.push(out.summary);
           problems.push(...out.problems);

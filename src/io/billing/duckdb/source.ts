@@ -29,10 +29,21 @@ const ident = (n: string) => `"${n.replace(/"/g, '""')}"`;
 
 export const isParquetPath = (path: string) => /\.parquet$/i.test(path);
 
-export function csvSource(f: InputFile, header: readonly string[]): DuckSource {
+/**
+ * `strict` (tried first): RFC 4180 files, read in parallel. `tolerant`: what the JS parser also
+ * reads (mixed line endings, stray quotes, rows longer than header + 1), single-threaded;
+ * used when the strict read fails.
+ */
+export type CsvMode = 'strict' | 'tolerant';
+
+/** CSV read buffer: DuckDB's default (16 x 2 MB lines per thread) would take most of the memory budget. */
+const CSV_BUFFER = 'buffer_size = 4194304, max_line_size = 2097152';
+
+export function csvSource(f: InputFile, header: readonly string[], mode: CsvMode = 'strict'): DuckSource {
   const n = header.length;
   const cols = Array.from({ length: n + 1 }, (_, i) => `${sqlString(`c${i}`)}: 'VARCHAR'`).join(', ');
-  const from = `read_csv(${sqlString(f.path)}, auto_detect = false, header = true, delim = ',', quote = '"', escape = '"', columns = {${cols}}, null_padding = true, strict_mode = false, nullstr = '\u0001', compression = ${f.gzip ? "'gzip'" : "'none'"})`;
+  const lenient = mode === 'tolerant' ? ', strict_mode = false, parallel = false' : '';
+  const from = `read_csv(${sqlString(f.path)}, auto_detect = false, header = true, delim = ',', quote = '"', escape = '"', columns = {${cols}}, null_padding = true${lenient}, nullstr = '\u0001', compression = ${f.gzip ? "'gzip'" : "'none'"}, ${CSV_BUFFER})`;
   return {
     from,
     header: [...header],
