@@ -7,6 +7,44 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
+// zod re-exports all of its ~60 message locales (366 KB, half of its bundle) as `z.locales`;
+// costopt uses only the English one zod configures itself with, so the bundle keeps only that.
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onLoad({ filter: /zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
+      contents: 'export { default as en } from "./en.js";\n',
+      resolveDir: dirname(args.path),
+      loader: 'js',
+    }));
+  },
+};
+
+// yaml's Node entry is one CommonJS file (264 KB, nothing tree-shaken); its ESM build is the
+// same code as modules, so the bundle keeps only the parser costopt uses.
+const yamlEsm = {
+  name: 'yaml-esm',
+  setup(b) {
+    b.onResolve({ filter: /^yaml$/ }, () => ({ path: join(root, 'node_modules', 'yaml', 'browser', 'index.js') }));
+  },
+};
+
+const commanderLazyChildProcess = {
+  name: 'commander-lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]commander[\\/]/.test(args.importer) ? { path: join(root, 'scripts', 'shims', 'lazy-child-process.cjs') } : undefined,
+    );
+  },
+};
+
+const chalkNoDetection = {
+  name: 'chalk-no-detection',
+  setup(b) {
+    b.onResolve({ filter: /^#supports-color$/ }, () => ({ path: join(root, 'scripts', 'shims', 'supports-color.js') }));
+  },
+};
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const t0 = Date.now();
@@ -28,11 +66,12 @@ await build({
   legalComments: 'none',
   define: { __COSTOPT_VERSION__: JSON.stringify(pkg.version) },
   // native engine and heavyweight, rarely used libraries stay outside the bundle and load on demand
-  external: ['@duckdb/node-api', 'mathjs', '@inquirer/prompts'],
+  external: ['@duckdb/node-api', 'mathjs', '@inquirer/prompts', '@colors/colors/safe'],
   // cli-table3's string-width rebuilds a huge emoji RegExp per call; same measurement, faster
   alias: { 'string-width': './scripts/shims/string-width.cjs' },
   banner: { js: "import { createRequire as __costoptCreateRequire } from 'node:module'; const require = __costoptCreateRequire(import.meta.url);" },
   logLevel: 'warning',
+  plugins: [zodEnglishOnly, yamlEsm, chalkNoDetection, commanderLazyChildProcess],
 });
 
 execFileSync(process.execPath, [join(root, 'dist', 'compile-catalogs.js')], { stdio: 'inherit' });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { didYouMean } from './suggest.js';
 
 /** A schema problem located by path; io adds file:line:col. */

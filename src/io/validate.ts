@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { InputError, formatPath, type Diagnostic } from '../core/errors.js';
 import { zodIssues, type PathIssue } from '../core/schema-issues.js';
 import type { YamlSource } from './yaml.js';

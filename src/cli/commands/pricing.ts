@@ -2,6 +2,11 @@ import type { Command } from 'commander';
 import { addGlobalOptions } from '../program.js';
 import type { CliContext } from '../context.js';
 import { ExitCode, InputError } from '../../core/errors.js';
+// The quick path (`pricing show`, `pricing list`) is imported statically: these modules are
+// small and fs-only, and one bundle file loads faster than several lazily loaded chunks.
+import { listShipped, resolveCatalog } from '../../io/catalog.js';
+import { showEntry } from '../../core/catalog/show.js';
+import { listDoc, showDoc } from '../../render/present/pricing.js';
 
 /** `costopt pricing list|show|diff|lint|import`: inspect, compare, validate and import catalogs. */
 export function registerPricing(program: Command, ctx: CliContext): void {
@@ -9,7 +14,6 @@ export function registerPricing(program: Command, ctx: CliContext): void {
 
   addGlobalOptions(pricing.command('list').description('shipped catalog versions with their dates and counts')).action(async (_o, cmd: Command) => {
     const g = ctx.globals(cmd);
-    const [{ listShipped }, { listDoc }] = await Promise.all([import('../../io/catalog.js'), import('../../render/present/pricing.js')]);
     const all = await listShipped();
     const latest = all[all.length - 1]?.version;
     const result = { versions: all.map((v) => ({ version: v.version, published: v.published, id: v.id, hash: v.hash, latest: v.version === latest, counts: v.counts })) };
@@ -19,7 +23,6 @@ export function registerPricing(program: Command, ctx: CliContext): void {
   addGlobalOptions(pricing.command('show').description('every rate, tier and source of one model, instance or platform').argument('<id>', 'provider/model, provider/instance or provider/platform'))
     .action(async (id: string, _o, cmd: Command) => {
       const g = ctx.globals(cmd);
-      const [{ resolveCatalog }, { showEntry }, { showDoc }] = await Promise.all([import('../../io/catalog.js'), import('../../core/catalog/show.js'), import('../../render/present/pricing.js')]);
       const cat = await resolveCatalog(ctx.catalogChoice(g));
       const result = showEntry(cat, id);
       await ctx.emit(g, { command: 'pricing show', result, doc: () => showDoc(result) });
@@ -31,8 +34,8 @@ export function registerPricing(program: Command, ctx: CliContext): void {
       const g = ctx.globals(cmd);
       const sections = ['models', 'instances', 'serverless', 'throughput'];
       if (o.section && !sections.includes(o.section)) throw new InputError({ severity: 'error', path: '--section', message: `expected one of ${sections.join(', ')}, got "${o.section}"` });
-      const [{ resolveCatalog }, { diffCatalogs }, { diffDoc }, { catalogRef }] = await Promise.all([
-        import('../../io/catalog.js'), import('../../core/catalog/diff.js'), import('../../render/present/pricing.js'), import('../../core/catalog/catalog.js'),
+      const [{ diffCatalogs }, { diffDoc }, { catalogRef }] = await Promise.all([
+        import('../../core/catalog/diff.js'), import('../../render/present/pricing.js'), import('../../core/catalog/catalog.js'),
       ]);
       // overrides apply to the `to` side only: `diff V V --pricing-overrides f` shows what f changes
       const a = await resolveCatalog({ catalog: from });

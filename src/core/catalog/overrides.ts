@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppliedOverride, Catalog } from './catalog.js';
 import { lookup } from './catalog.js';
 import { parseShare } from '../units.js';

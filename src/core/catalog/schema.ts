@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The catalog file format (pricing/README.md). One schema; the types are inferred from it.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { quantity, usd } from '../fields.js';
 import { parseShare, isPercentText } from '../units.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { nonNegative, nonNegativeInt, positive, positiveInt, positiveShare, quantity, share } from '../fields.js';
 import { TRAFFIC_PROFILES } from './profiles.js';
 import { didYouMean } from '../suggest.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { nonNegative, positive, share, usd } from '../fields.js';
 import { overrideEntry } from '../catalog/overrides.js';
 import { deploymentSchema } from '../deployment/schema.js';
