@@ -15,9 +15,9 @@ export default async function startup() {
     ['costopt pricing show openai/gpt-4o', [node, bin, 'pricing', 'show', 'openai/gpt-4o']],
     ['costopt pricing show aws/g4dn.xlarge --format json', [node, bin, 'pricing', 'show', 'aws/g4dn.xlarge', '--format', 'json']],
   ];
-  console.log(`node -e 0: mean ${fmt(base.mean)}, median ${fmt(base.median)} (${base.runs} runs)`);
+  console.log(`node -e 0: median ${fmt(base.median)}, min ${fmt(base.min)} (${base.runs} runs)`);
   for (const [name, argv] of cases) {
     const t = timeCommand(argv, { cwd: root, env: { NO_COLOR: '1' } });
-    console.log(`${name}: mean ${fmt(t.mean)}, median ${fmt(t.median)} = ${(t.median / base.median).toFixed(2)}x node -e 0`);
+    console.log(`${name}: median ${fmt(t.median)} = ${(t.median / base.median).toFixed(2)}x, min ${fmt(t.min)} = ${(t.min / base.min).toFixed(2)}x node -e 0`);
   }
 }
