@@ -9,3 +9,25 @@ export * from './core/catalog/diff.js';
 export * from './core/catalog/overrides.js';
 export { resolveCatalog, listShipped, loadShipped } from './io/catalog.js';
 export { loadCatalogFile, parseCatalog } from './io/catalog-file.js';
+
+// Estimates: scenarios in, priced steps out.
+export type * from './core/estimate/types.js';
+export { estimateScenario } from './core/estimate/calc.js';
+export { loadScenarioFile, loadScenarioText, estimateLoaded, estimateFiles } from './io/scenario.js';
+export type { LoadedScenario, LoadOptions, EstimateOptions } from './io/scenario.js';
+
+// Break-even and deployment options.
+export { computeBreakeven, breakEvenTokensPerHour } from './core/breakeven/calc.js';
+export type { BreakevenInput, BreakevenResult } from './core/breakeven/calc.js';
+export { estimateDeployments } from './core/deployment/calc.js';
+export { fitGpus, memoryNeed } from './core/sizing/fit.js';
+
+// Bills: import, aggregate, report; anomalies.
+export { analyzePaths } from './io/billing/analyze.js';
+export type { AnalyzeOptions } from './io/billing/analyze.js';
+export { detectAnomalies, DEFAULT_DETECTOR_OPTIONS } from './core/anomaly/detect.js';
+export type * from './core/anomaly/types.js';
+
+// CI gates.
+export { evaluateCheck } from './core/check/evaluate.js';
+export { diffScenario } from './core/diff/diff.js';
