@@ -265,19 +265,19 @@ export const CELL_DIMENSIONS = ['kind', 'provider', 'account', 'service', 'sku',
 /**
  * The engine's aggregation: the cell GROUP BY of aggregate.ts (currency, UTC day of the start,
  * exact span when the record covers more than one day, charge kind and the dimensions), plus
- * status, short-row flag and key columns for the engine's bookkeeping. Columns: status, short,
+ * status, short-row count and key columns for the engine's bookkeeping. Columns: status, short_n,
  * currency, day, span_s, span_e, CELL_DIMENSIONS, k0..kn, then n, billed, eff, list,
  * list_missing, qty, credit_rows, credit_sum, billed_nz. Credits ride along as per-group
  * sums: their records share every key but the charge kind.
  */
 export function aggregateSql(rows: CompiledRows, _d: SqlDialect, keyCount: number): string {
   const keys = Array.from({ length: keyCount }, (_, i) => `k${i}`);
-  const groupCols = ['status', 'short', 'currency', 'day', 'span_s', 'span_e', ...CELL_DIMENSIONS, ...keys];
-  return `SELECT ${groupCols.join(', ')},
+  const groupCols = ['status', 'currency', 'day', 'span_s', 'span_e', ...CELL_DIMENSIONS, ...keys];
+  return `SELECT status, sum(CASE WHEN short THEN n ELSE 0 END) AS short_n, ${groupCols.slice(1).join(', ')},
     sum(n) AS n, sum(billed) AS billed, sum(eff) AS eff, sum(list) AS list, sum(list_missing) AS list_missing, sum(qty) AS qty,
     sum(credit_rows) AS credit_rows, sum(credit_sum) AS credit_sum, sum(billed_nz) AS billed_nz
 FROM (${rows.sql}) AS r
-GROUP BY ${groupCols.map((_, i) => i + 1).join(', ')}`;
+GROUP BY ${groupCols.join(', ')}`;
 }
 
 /** Output columns of the "costopt daily aggregate" (what `--emit-sql` queries return and `analyze` reads back). */

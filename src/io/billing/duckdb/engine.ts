@@ -47,6 +47,9 @@ function units(v: DuckDBValue, scale: number): bigint {
 }
 
 interface FileOutcome {
+  /** the file's cells; `unique` when no two share a key (no merge needed) */
+  cells: AggregateCell[];
+  unique: boolean;
   summary: FileSummary;
   problems: RowProblem[];
   warnings: string[];
@@ -56,7 +59,6 @@ async function aggregateFile(
   con: DuckDBConnection,
   input: PreparedInput,
   source: DuckSource,
-  acc: CellAccumulator,
   opts: { duplicateOf?: string | undefined; problemsWanted: number },
 ): Promise<FileOutcome> {
   const m = input.format.mapping;
@@ -92,7 +94,7 @@ async function aggregateFile(
       const status = asNumber(cols[0]![r]!);
       const n = asNumber(cols[firstMetric]![r]!);
       summary.rows += n;
-      if (cols[1]![r] === true) short += n;
+      short += asNumber(cols[1]![r]!);
       if (status === ROW_STATUS.skipped) {
         excluded += n;
         continue;
@@ -158,7 +160,6 @@ async function aggregateFile(
     }
   }
 
-  acc.merge(pending);
   const warnings: string[] = [];
   const b = input.bound;
   if (short) warnings.push(`${input.shown}: ${short} row(s) have fewer fields than the header; the missing trailing fields were read as empty`);
@@ -175,7 +176,8 @@ async function aggregateFile(
       ? await firstProblems(input, opts.problemsWanted)
       : parquetProblem(input, problemCodes, opts.problemsWanted);
   }
-  return { summary, problems, warnings };
+  // cells are unique per group key unless variant keys split them or credits join other credit cells
+  return { cells: pending, unique: nKeys === 0 && !m.credits, summary, problems, warnings };
 }
 
 const isCsvParseError = (e: unknown) => e instanceof Error && /CSV|Invalid Input Error|Parallel CSV Reader|state machine/i.test(e.message);
@@ -193,7 +195,7 @@ export function createDuckdbEngine(opts: DuckEngineOptions = {}): BillingEngine 
       const { mod, reason } = await loadDuckDB();
       if (!mod) throw new Error(`DuckDB is not available: ${reason}`);
       const session = opts.session ?? (await openSession(mod));
-      const acc = new CellAccumulator();
+      const outs: FileOutcome[] = [];
       const files: FileSummary[] = [];
       const problems: RowProblem[] = [];
       const warnings: string[] = [];
@@ -209,7 +211,7 @@ export function createDuckdbEngine(opts: DuckEngineOptions = {}): BillingEngine 
           let source = parquet ? parquetSource(input, await parquetColumns(con, input.path)) : csvSource(input, input.header, 'strict');
           const dedup = ctx.dedupAcrossFiles && fi > 0;
           const run = () =>
-            aggregateFile(con, input, source, acc, {
+            aggregateFile(con, input, source, {
               duplicateOf: dedup ? `(${source.rowHash} IN (SELECT h FROM costopt_seen))` : undefined,
               problemsWanted: MAX_PROBLEMS_SHOWN - problems.length,
             });
@@ -217,12 +219,19 @@ export function createDuckdbEngine(opts: DuckEngineOptions = {}): BillingEngine 
           try {
             out = await run();
           } catch (e) {
-            // not RFC 4180 (mixed line endings, stray quotes, rows longer than the header + 1): read it as the JS parser does
-            if (parquet || !isCsvParseError(e)) throw e;
-            source = csvSource(input, input.header, 'tolerant');
-            out = await run();
+            if (e instanceof Error && /Out of Memory/i.test(e.message)) {
+              // one thread holds half the hash tables and read buffers
+              await con.run('SET threads = 1');
+              out = await run();
+            } else {
+              // not RFC 4180 (mixed line endings, stray quotes, rows longer than the header + 1): read it as the JS parser does
+              if (parquet || !isCsvParseError(e)) throw e;
+              source = csvSource(input, input.header, 'tolerant');
+              out = await run();
+            }
           }
           if (ctx.dedupAcrossFiles && fi < inputs.length - 1) await con.run(`INSERT INTO costopt_seen SELECT DISTINCT ${source.rowHash} FROM ${source.from}`);
+          outs.push(out);
           files.push(out.summary);
           problems.push(...out.problems);
           warnings.push(...out.warnings);
@@ -237,7 +246,14 @@ export function createDuckdbEngine(opts: DuckEngineOptions = {}): BillingEngine 
         if (!opts.session) session.close();
       }
       if (rows.duplicates > 0) warnings.push(`${rows.duplicates} row(s) repeated across overlapping files were counted once (duplicates dropped)`);
-      return { engine: 'duckdb', files, rows, problems: problems.slice(0, MAX_PROBLEMS_SHOWN), warnings, cells: acc.result() };
+      let cells: AggregateCell[];
+      if (outs.length === 1 && outs[0]!.unique) cells = outs[0]!.cells;
+      else {
+        const acc = new CellAccumulator();
+        for (const o of outs) acc.merge(o.cells);
+        cells = acc.result();
+      }
+      return { engine: 'duckdb', files, rows, problems: problems.slice(0, MAX_PROBLEMS_SHOWN), warnings, cells };
     },
   };
 }

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { FIXTURES, json, runBuilt, runCli } from '../helpers/cli.js';
+
+/**
+ * The DuckDB engine through the CLI: Parquet bills (FOCUS and AWS CUR 2.0 exports, generated
+ * from the CSV fixtures beside them with DuckDB: typed timestamps, DECIMAL and DOUBLE costs)
+ * give the same report as their CSV originals; engine choice and the fallback when DuckDB
+ * cannot load (COSTOPT_NO_DUCKDB=1 stands in for a missing native binding).
+ */
+const B = join(FIXTURES, 'billing');
+const P = join(B, 'parquet');
+
+interface Report {
+  format: string;
+  engine: string;
+  files: { label: string; rows: number }[];
+  totals: Record<string, number>;
+  daily: { date: string; cost: number; usage: number }[];
+  warnings: string[];
+}
+
+describe('analyze --engine duckdb and Parquet', () => {
+  it('a FOCUS Parquet export reads as its CSV does (format from the schema, same totals and daily series)', () => {
+    const pq = runBuilt(['analyze', join(P, 'focus-1.2-usage-credit-tax-month.parquet'), '--format', 'json']);
+    const csv = runBuilt(['analyze', join(B, 'focus-1.2-usage-credit-tax-month.csv'), '--format', 'json', '--engine', 'js']);
+    expect(pq.code, pq.stderr).toBe(0);
+    const a = json<Report>(pq);
+    const b = json<Report>(csv);
+    expect(a.engine).toBe('duckdb');
+    expect(a.format).toBe('focus');
+    expect(a.files[0]!.label).toBe('FOCUS 1.2');
+    expect(a.totals).toEqual(b.totals);
+    expect(a.daily).toEqual(b.daily);
+  });
+
+  it('an AWS CUR 2.0 Parquet export (DOUBLE costs, TIMESTAMP times) reads as its CSV does', async () => {
+    const a = json<Report>(await runCli(['analyze', join(P, 'aws-cur2-snake-case.parquet'), '--format', 'json']));
+    const b = json<Report>(await runCli(['analyze', join(B, 'aws-cur2-snake-case-gzipped.csv.gz'), '--format', 'json', '--engine', 'js']));
+    expect(a.format).toBe('aws-cur2');
+    expect(a.engine).toBe('duckdb');
+    expect(a.files[0]!.rows).toBe(b.files[0]!.rows);
+    expect(a.totals).toEqual(b.totals);
+    expect(a.daily).toEqual(b.daily);
+  });
+
+  it('a folder picks up .parquet files too', async () => {
+    const r = await runCli(['analyze', P, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(json<Report>(r).files.map((f) => f.label).sort()).toEqual(['AWS CUR (Athena snake_case)', 'FOCUS 1.2'].sort());
+  });
+
+  it('--engine duckdb on CSV reports engine duckdb; auto keeps small CSVs on the JS engine', async () => {
+    const f = join(B, 'focus-mixed-currencies-usd-eur.csv');
+    const d = json<Report>(await runCli(['analyze', f, '--engine', 'duckdb', '--format', 'json']));
+    const a = json<Report>(await runCli(['analyze', f, '--format', 'json']));
+    expect(d.engine).toBe('duckdb');
+    expect(a.engine).toBe('js');
+    expect(d.totals).toEqual(a.totals);
+  });
+
+  it('Parquet with --engine js is exit 2, with the reason', async () => {
+    const r = await runCli(['analyze', join(P, 'aws-cur2-snake-case.parquet'), '--engine', 'js']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--engine.*Parquet input is read by the DuckDB engine only/);
+  });
+
+  it('when DuckDB cannot load: auto still runs (JS); --engine duckdb and Parquet are exit 2 with the reason', () => {
+    const env = { COSTOPT_NO_DUCKDB: '1' };
+    const f = join(B, 'focus-mixed-currencies-usd-eur.csv');
+    const auto = runBuilt(['analyze', f, '--format', 'json', '--engine', 'auto'], { env });
+    expect(auto.code, auto.stderr).toBe(0);
+    expect(json<Report>(auto).engine).toBe('js');
+    const forced = runBuilt(['analyze', f, '--engine', 'duckdb'], { env });
+    expect(forced.code).toBe(2);
+    expect(forced.stderr).toMatch(/DuckDB engine is not available \(disabled by COSTOPT_NO_DUCKDB=1\)/);
+    const pq = runBuilt(['analyze', join(P, 'aws-cur2-snake-case.parquet')], { env });
+    expect(pq.code).toBe(2);
+    expect(pq.stderr).toMatch(/Parquet input is read by the DuckDB engine, which is not available/);
+  });
+
+  it('an unknown --engine is exit 2', async () => {
+    const r = await runCli(['analyze', join(B, 'focus-mixed-currencies-usd-eur.csv'), '--engine', 'polars']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--engine.*expected js, duckdb or auto/);
+  });
+});
