@@ -110,6 +110,11 @@ describe('utilization, ops and capacity steps (hand-worked)', () => {
     expect(r.breakEven.reason).toContain('cheaper than self-hosting even at full load');
     expect(r.table.every((row) => row.winner === 'api')).toBe(true);
   });
+  test('the never-breaks-even reason shows rounded prices and the load they are at', () => {
+    // 1.5 / (3,000 x 3,600 x 50% / 1M) = $0.2778 per 1M at the 50% ceiling; the API is 1/7 = $0.142857...
+    const r = computeBreakeven({ ...spec, utilization: 0.5, apiPerMillion: 1 / 7 });
+    expect(r.breakEven.reason).toBe('the API ($0.1429/1M) is cheaper than self-hosting even at 50% load (the utilization ceiling) ($0.2778/1M for the GPUs alone)');
+  });
   test('--gpus 2 starts with two GPUs: $2,160/month, 21.6M tokens/hour, break-even 5M', () => {
     const r = computeBreakeven({ ...spec, minUnits: 2 });
     expect(r.selfHosted.capacityTokensPerHour).toBe(21_600_000);

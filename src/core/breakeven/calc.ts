@@ -189,7 +189,7 @@ export function computeBreakeven(i: BreakevenInput): BreakevenResult {
     const floor = (fleetHourly / fleetCap) * 1e6;
     const reason = i.apiPerMillion <= 0
       ? 'the API price is $0'
-      : `the API ($${i.apiPerMillion}/1M) is cheaper than self-hosting even at full load ($${round(floor, 4)}/1M for the GPUs alone${i.opsMonthly ? ', before ops' : ''})`;
+      : `the API ($${round(i.apiPerMillion, 4)}/1M) is cheaper than self-hosting even at ${i.utilization < 1 ? `${round(i.utilization * 100, 2)}% load (the utilization ceiling)` : 'full load'} ($${round(floor, 4)}/1M for the GPUs alone${i.opsMonthly ? ', before ops' : ''})`;
     breakEven = { tokensPerHour: null, tokensPerDay: null, tokensPerMonth: null, requestsPerDay: null, units: null, gpus: null, loadPercent: null, selfHostedCheaperAbove: null, apiCheaperRanges: [], reason };
     notes.push(`self-hosting never breaks even: ${reason}`);
   }
