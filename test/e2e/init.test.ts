@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, json, runBuilt } from '../helpers/cli.js';
@@ -139,6 +139,22 @@ describe('costopt init without a terminal', () => {
     const forced = runBuilt([...args, '--force'], { cwd: dir });
     expect(forced.code).toBe(0);
     expect(readFileSync(join(dir, 'keep.yaml'), 'utf8')).toContain('model: openai/gpt-4o');
+  });
+
+  it('a directory or a file in the way is exit 2 with the reason, never an internal error', () => {
+    const dir = tmp();
+    const flags = ['--requests-per-day', '1M', '--input-tokens', '500', '--output-tokens', '200', '--model', 'openai/gpt-4o'];
+    mkdirSync(join(dir, 'out'));
+    for (const args of [['init', 'out', ...flags], ['init', 'out', ...flags, '--force']]) {
+      const r = runBuilt(args, { cwd: dir });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe('out error is a directory; name the scenario file to write (e.g. costopt init out/scenario.yaml)\n');
+    }
+    writeFileSync(join(dir, 'plain'), 'x\n');
+    const r = runBuilt(['init', 'plain/bot.yaml', ...flags], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('plain/bot.yaml error cannot write the scenario file: a folder on its path is a file\n');
+    expect(r.stdout).toBe('');
   });
 
   it('bad flag values and unknown models: exit 2 naming the flag', () => {

@@ -61,8 +61,11 @@ export function registerInit(program: Command, ctx: CliContext): void {
       .option('--force', 'overwrite the file if it exists'),
   ).action(async (file: string, o: InitFlags, cmd: Command) => {
     const g = ctx.globals(cmd);
-    const [{ existsSync, mkdirSync, writeFileSync }, { resolve, dirname, basename, extname }] = await Promise.all([import('node:fs'), import('node:path')]);
+    const [{ existsSync, mkdirSync, statSync, writeFileSync }, { resolve, dirname, basename, extname }] = await Promise.all([import('node:fs'), import('node:path')]);
     const target = resolve(ctx.io.cwd, file);
+    if (existsSync(target) && statSync(target).isDirectory()) {
+      throw new InputError({ severity: 'error', file, message: `is a directory; name the scenario file to write (e.g. costopt init ${file.replace(/[\\/]+$/, '')}/scenario.yaml)` });
+    }
     if (existsSync(target) && !o.force) {
       throw new InputError({ severity: 'error', file, message: 'file exists; not overwritten (pass --force to replace it, or name another file: costopt init other.yaml)' });
     }
@@ -122,8 +125,17 @@ export function registerInit(program: Command, ctx: CliContext): void {
       if (e instanceof InputError) throw new InputError(e.diagnostics.map((d) => ({ severity: d.severity, path: d.path, message: `${d.message} (nothing written)`, hint: d.hint })));
       throw e;
     }
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, text);
+    try {
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, text);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOTDIR' || code === 'EEXIST' || code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'EISDIR') {
+        const why = code === 'ENOTDIR' || code === 'EEXIST' ? 'a folder on its path is a file' : (e as Error).message;
+        throw new InputError({ severity: 'error', file, message: `cannot write the scenario file: ${why}` });
+      }
+      throw e;
+    }
     const result = { file, name: answers.name, catalog: est.catalog, baseline: est.baseline, plan: est.plan, savings: est.savings };
     const { initDoc } = await import('../../render/present/estimate.js');
     await ctx.emit(g, { command: 'init', result, doc: () => initDoc(result) });
