@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { BIN, json, runBuilt } from '../helpers/cli.js';
+import { join, relative } from 'node:path';
+import { BIN, json, runBuilt, SEED_CATALOG } from '../helpers/cli.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'costopt-init-'));
 const hasScript = spawnSync('script', ['--version']).status === 0;
@@ -155,6 +155,18 @@ describe('costopt init without a terminal', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('plain/bot.yaml error cannot write the scenario file: a folder on its path is a file\n');
     expect(r.stdout).toBe('');
+  });
+
+  it('--pin with --catalog <file> pins the file (relative to the scenario), so the scenario loads again', () => {
+    const dir = tmp();
+    const r = runBuilt(['init', 'sub/bot.yaml', '--requests-per-day', '1M', '--input-tokens', '500', '--output-tokens', '200', '--model', 'openai/gpt-4o', '--catalog', SEED_CATALOG, '--pin'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const text = readFileSync(join(dir, 'sub', 'bot.yaml'), 'utf8');
+    expect(text).toContain(`catalog: ${JSON.stringify(relative(join(dir, 'sub'), SEED_CATALOG))}`);
+    // seed prices: gpt-4o $2.50/$10, 500 + 200 tokens: $0.00325 x 1M = $3,250/day
+    const j = json<{ scenarios: { catalog: { version: string }; baseline: { daily: number } }[] }>(runBuilt(['estimate', 'sub/bot.yaml', '--format', 'json'], { cwd: dir }));
+    expect(j.scenarios[0]!.catalog.version).toBe('2025-01-01');
+    expect(j.scenarios[0]!.baseline.daily).toBeCloseTo(3250, 6);
   });
 
   it('bad flag values and unknown models: exit 2 naming the flag', () => {

@@ -61,7 +61,7 @@ export function registerInit(program: Command, ctx: CliContext): void {
       .option('--force', 'overwrite the file if it exists'),
   ).action(async (file: string, o: InitFlags, cmd: Command) => {
     const g = ctx.globals(cmd);
-    const [{ existsSync, mkdirSync, statSync, writeFileSync }, { resolve, dirname, basename, extname }] = await Promise.all([import('node:fs'), import('node:path')]);
+    const [{ existsSync, mkdirSync, statSync, writeFileSync }, { resolve, dirname, basename, extname, relative, sep }] = await Promise.all([import('node:fs'), import('node:path')]);
     const target = resolve(ctx.io.cwd, file);
     if (existsSync(target) && statSync(target).isDirectory()) {
       throw new InputError({ severity: 'error', file, message: `is a directory; name the scenario file to write (e.g. costopt init ${file.replace(/[\\/]+$/, '')}/scenario.yaml)` });
@@ -86,7 +86,8 @@ export function registerInit(program: Command, ctx: CliContext): void {
     const chat = catalog.models.filter((m) => m.kind === 'chat' && typeof m.input === 'number');
     const { lookupModel } = await import('../../core/catalog/catalog.js');
     const defaultName = basename(file, extname(file)).replace(/[^\w.-]/g, '-') || 'scenario';
-    if (o.pin) preset.catalog = catalog.meta.version;
+    // a catalog file is pinned by its path (relative to the scenario, as `catalog:` reads it); its version is not a shipped one
+    if (o.pin) preset.catalog = catalog.meta.origin === 'file' && catalog.meta.path ? relative(dirname(target), resolve(ctx.io.cwd, catalog.meta.path)).split(sep).join('/') : catalog.meta.version;
 
     let answers: InitAnswers;
     if (interactive) {

@@ -42,7 +42,14 @@ export function scenarioTemplate(a: InitAnswers): string {
   L.push(`# Check it:  costopt validate ${a.file ?? `${a.name}.yaml`}`);
   L.push('version: 1');
   L.push(`name: ${yamlString(a.name)}`);
-  L.push(a.catalog ? `catalog: ${a.catalog}          # prices from this catalog version (costopt pricing list); remove for latest` : '# catalog: 2026-11-01       # pin a catalog version (costopt pricing list); default latest');
+  const pinnedVersion = a.catalog !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(a.catalog);
+  L.push(
+    a.catalog === undefined
+      ? '# catalog: 2026-11-01       # pin a catalog version (costopt pricing list); default latest'
+      : pinnedVersion
+        ? `catalog: ${a.catalog}          # prices from this catalog version (costopt pricing list); remove for latest`
+        : `catalog: ${JSON.stringify(a.catalog)}   # prices from this catalog file (relative to this scenario); remove for latest`,
+  );
   L.push('days_per_month: 30           # month = 30 days, year = 12 months');
   L.push('# vars: { users: 50000 }     # numbers that "=expressions" can use, e.g. requests_per_day: "=users * 20"');
   L.push('');
