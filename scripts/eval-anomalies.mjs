@@ -48,7 +48,9 @@ const detectors = {
 };
 const report = {};
 const details = [];
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 for (const [set, seeds] of Object.entries(SEEDS)) {
+  if (only && set !== only) continue;
   const benches = seeds.map((s) => load(set, s));
   for (const [name, detect] of Object.entries(detectors)) {
     const t = performance.now();

@@ -1,8 +1,11 @@
 // Event-level scoring of an anomaly detector against the benchmark's labels.
-// An alert hits an event when it is on one of the series the event moved (or names one in
-// `also`) and falls between the day before the event starts and 3 days after it ends; every
-// other alert is a false alert. Several alerts on one event count once for recall and are
-// not false alerts (they are reported as alerts per event).
+// An alert can hit an event when it is on one of the series the event moved (or names one in
+// `also`) and falls between the day before the event starts and 3 days after it ends.
+// Recall counts an event as detected only when an alert can be credited to it alone: alerts
+// and events are matched one to one (a maximum bipartite matching), so one alert on `total`
+// inside the windows of four unrelated events detects one of them, not all four. Further
+// alerts that can hit an already detected event are duplicates: not false alerts, reported
+// as alerts per event. Every alert that can hit no event is a false alert.
 
 const DAY = 86400000;
 const dayDiff = (a, b) => Math.round((Date.parse(`${a}T00:00:00Z`) - Date.parse(`${b}T00:00:00Z`)) / DAY);
@@ -21,14 +24,29 @@ function keysOf(alert) {
 export function scoreRun(result, bench) {
   const { events, controls } = bench.labels;
   const alerts = result.anomalies;
-  const matched = new Set();
-  const perEvent = events.map((e) => {
-    const from = addDays(e.start, -1);
-    const to = addDays(e.end, 3);
-    const hits = alerts.filter((a) => a.date >= from && a.date <= to && keysOf(a).some((k) => e.affected.includes(k)));
-    for (const h of hits) matched.add(h);
-    const first = hits.map((h) => h.date).sort()[0];
-    return { type: e.type, detected: hits.length > 0, delay: first === undefined ? null : Math.max(0, dayDiff(first, e.start)), alerts: hits.length };
+  const windows = events.map((e) => ({ from: addDays(e.start, -1), to: addDays(e.end, 3) }));
+  const can = events.map((e, i) => alerts.map((a, j) => (a.date >= windows[i].from && a.date <= windows[i].to && keysOf(a).some((k) => e.affected.includes(k)) ? j : -1)).filter((j) => j >= 0));
+  // one alert credits at most one event: augmenting paths, events in label order
+  const owner = new Map(); // alert index -> event index
+  const augment = (i, seen) => {
+    for (const j of can[i]) {
+      if (seen.has(j)) continue;
+      seen.add(j);
+      if (!owner.has(j) || augment(owner.get(j), seen)) {
+        owner.set(j, i);
+        return true;
+      }
+    }
+    return false;
+  };
+  events.forEach((_, i) => augment(i, new Set()));
+  const credited = new Set(owner.values());
+  const matched = new Set(can.flat().map((j) => alerts[j]));
+  const perEvent = events.map((e, i) => {
+    // the earliest alert on this event that no other event needed
+    const own = can[i].filter((j) => !owner.has(j) || owner.get(j) === i).map((j) => alerts[j].date).sort();
+    const first = credited.has(i) ? own[0] : undefined;
+    return { type: e.type, detected: credited.has(i), delay: first === undefined ? null : Math.max(0, dayDiff(first, e.start)), alerts: can[i].length };
   });
   const falseAlerts = alerts.filter((a) => !matched.has(a));
   const controlHits = [];

@@ -22,6 +22,8 @@ export interface Baseline {
   heavyStd: number;
   /** clean days in the level window */
   n: number;
+  /** true when the level was learnt from the current regime alone (else from days before it too) */
+  fromRegime: boolean;
 }
 
 export const HISTORY = {
@@ -54,7 +56,8 @@ export function baselineAt(
   // weeks before it (a level shift keeps the cycle; a new series has none yet: flat)
   const rs = Math.max(0, regimeStart);
   const [fFrom, fTo] = t - rs >= HISTORY.weeklyDays || rs === 0 ? [Math.max(from, rs), t] : [Math.max(0, rs - HISTORY.factorDays), rs];
-  const factors = fTo - fFrom >= HISTORY.weeklyDays ? weekdayFactors(x, wd, fFrom, fTo) : FLAT;
+  const fit = fTo - fFrom >= HISTORY.weeklyDays ? weekdayFactors(x, wd, fFrom, fTo) : null;
+  const factors = fit?.factors ?? FLAT;
   const weekly = factors !== FLAT;
 
   const levelFrom = (start: number) => {
@@ -63,11 +66,16 @@ export function baselineAt(
     return idx;
   };
   let idx = levelFrom(Math.max(0, regimeStart));
-  if (idx.length < 5) idx = levelFrom(0);
+  const fromRegime = idx.length >= 5;
+  if (!fromRegime) idx = levelFrom(0);
   if (idx.length === 0) return null;
   const level = median(idx.map((i) => x[i]! / factors[wd[i]!]!));
-  const abs = idx.map((i) => x[i]! - level * factors[wd[i]!]!);
-  const rel = level > 0 ? idx.map((i, k) => abs[k]! / (level * factors[wd[i]!]!)) : [];
+  // residuals against the weekday factor learnt without the day itself (leave one out): with
+  // three weeks a factor is the median of three days, and the day it was read from would
+  // otherwise look perfectly expected, making the scale far too small
+  const factorOf = (i: number) => fit?.loo.get(i) ?? factors[wd[i]!]!;
+  const abs = idx.map((i) => x[i]! - level * factorOf(i));
+  const rel = level > 0 ? idx.map((i, k) => abs[k]! / (level * factorOf(i))) : [];
   let relScale = rel.length ? robustScale(rel) : 0;
   let absScale = robustScale(abs);
   let absForMeanAd: number[] = abs;
@@ -96,7 +104,7 @@ export function baselineAt(
   const heavyStd = absScale < 0.5 * meanAd ? meanAd : 0;
   // a scale learnt from few days is often too small: widen it (x1.8 with a week, x1.07 with eight)
   const widen = Math.sqrt(1 + 8 / Math.max(1, nScale));
-  return { level, factors, weekly, relScale: relScale * widen, absScale: absScale * widen, heavyStd: heavyStd * widen, n: idx.length };
+  return { level, factors, weekly, relScale: relScale * widen, absScale: absScale * widen, heavyStd: heavyStd * widen, n: idx.length, fromRegime };
 }
 
 /**
@@ -105,13 +113,17 @@ export function baselineAt(
  * flagged days out would freeze a wrong factor in place). Each factor is shrunk toward 1 by how much of its spread the noise explains
  * (empirical Bayes), so a series without a weekly cycle does not get a fake one.
  */
-function weekdayFactors(x: readonly number[], wd: readonly number[], from: number, t: number): number[] {
+function weekdayFactors(x: readonly number[], wd: readonly number[], from: number, t: number): { factors: number[]; loo: Map<number, number> } | null {
   const byWeekday: number[][] = [[], [], [], [], [], [], []];
-  for (let i = from; i < t; i++) byWeekday[wd[i]!]!.push(x[i]!);
-  if (!byWeekday.every((v) => v.length >= 3)) return FLAT;
+  const dayIdx: number[][] = [[], [], [], [], [], [], []];
+  for (let i = from; i < t; i++) {
+    byWeekday[wd[i]!]!.push(x[i]!);
+    dayIdx[wd[i]!]!.push(i);
+  }
+  if (!byWeekday.every((v) => v.length >= 3)) return null;
   const meds = byWeekday.map((v) => median(v));
   const mean = meds.reduce((a, b) => a + b, 0) / 7;
-  if (!(mean > 0)) return FLAT;
+  if (!(mean > 0)) return null;
   const raw = meds.map((m) => m / mean);
   const rel: number[] = [];
   for (let i = from; i < t; i++) if (meds[wd[i]!]! > 0) rel.push(x[i]! / meds[wd[i]!]! - 1);
@@ -121,8 +133,15 @@ function weekdayFactors(x: readonly number[], wd: readonly number[], from: numbe
   const noiseVar = (1.25 * noise) ** 2 / k;
   const between = raw.reduce((a, f) => a + (f - 1) ** 2, 0) / 7;
   const shrink = between > 0 ? Math.max(0, 1 - noiseVar / between) : 0;
-  if (shrink === 0) return FLAT;
-  return raw.map((f) => 1 + (f - 1) * shrink);
+  if (shrink === 0) return null;
+  const loo = new Map<number, number>();
+  byWeekday.forEach((v, w) => {
+    v.forEach((_, j) => {
+      const others = v.filter((__, m) => m !== j);
+      loo.set(dayIdx[w]![j]!, 1 + (median(others) / mean - 1) * shrink);
+    });
+  });
+  return { factors: raw.map((f) => 1 + (f - 1) * shrink), loo };
 }
 
 export function expectedOf(b: Baseline, weekdayIndex: number): number {

@@ -34,6 +34,18 @@ const FLOOR_REL = 0.03;
 const CONTINUE_Z = 2;
 /** quiet days that end an episode */
 const QUIET_DAYS_TO_END = 2;
+/** an episode of the same series starting this soon after the last one ended continues it */
+const CHAIN_GAP_DAYS = 3;
+/** a change back to the baseline from before the last new normal, within this many days, is a return to it */
+const REVERT_WITHIN_DAYS = 120;
+/** ...when every day of it, for at least RETURN_DAYS days, is within REVERT_Z sigmas of that baseline */
+const REVERT_Z = 3;
+const RETURN_DAYS = 3;
+/** in the scan test, each of the last days must be at least this unusual on the same side */
+const SCAN_MIN_Z = 0.5;
+/** flagged children that together explain this share of a parent's change stand for it */
+const EXPLAINED_SHARE = 0.7;
+const CONCENTRATION = 0.2;
 
 interface Episode {
   dir: 1 | -1;
@@ -56,6 +68,10 @@ interface SeriesRun {
   ref: number[];
   regime: number[];
   clean: boolean[];
+  /** expected cost without the recurring monthly extra (NaN where not scored) */
+  plain: number[];
+  /** days that were part of an episode, even once it became the new normal */
+  flagged: boolean[];
   episodes: Episode[];
 }
 
@@ -76,9 +92,11 @@ const round = (v: number, digits: number) => {
 /**
  * Charges that recur on the same day of the month (or on the last day) every month, such as
  * monthly fees billed as one day of usage: if at least half of the (up to three) earlier
- * months on record show a clear excess that day, the typical excess is expected again.
+ * months on record show a clear excess that day, the typical excess is expected again. The
+ * excess of an earlier month is measured against what was expected then (so a level shift
+ * since does not hide it), and only on days that were not part of an anomaly episode.
  */
-function recurringExtra(t: number, x: readonly number[], base: Baseline, ctx: Ctx): number {
+function recurringExtra(t: number, x: readonly number[], base: Baseline, run: SeriesRun, ctx: Ctx): number {
   const date = ctx.days[t]!;
   const lists: (string | null)[][] = [[1, 2, 3].map((k) => monthsBefore(date, k))];
   if (isLastDayOfMonth(date)) lists.push([1, 2, 3].map((k) => lastDayMonthsBefore(date, k)));
@@ -89,9 +107,10 @@ function recurringExtra(t: number, x: readonly number[], base: Baseline, ctx: Ct
     for (const d of list) {
       if (!d) continue;
       const i = ctx.index.get(d);
-      if (i === undefined || i >= t) continue;
+      if (i === undefined || i >= t || run.flagged[i]) continue;
       months++;
-      const e = expectedOf(base, ctx.wd[i]!);
+      const then = run.plain[i]!;
+      const e = Number.isFinite(then) ? then : expectedOf(base, ctx.wd[i]!);
       const ex = x[i]! - e;
       if (ex > Math.max(0.5 * ctx.o.minImpact, 3 * sigmaOf(base, e, FLOOR_REL, ctx.floorAbs))) excess.push(ex);
     }
@@ -101,12 +120,23 @@ function recurringExtra(t: number, x: readonly number[], base: Baseline, ctx: Ct
   return best;
 }
 
-function evaluate(t: number, x: readonly number[], base: Baseline, ctx: Ctx): { e: number; s: number } {
-  const extra = recurringExtra(t, x, base, ctx);
-  const e = expectedOf(base, ctx.wd[t]!) + extra;
-  const s0 = sigmaOf(base, e - extra, FLOOR_REL, ctx.floorAbs);
-  return { e, s: Math.sqrt(s0 * s0 + (0.25 * extra) ** 2) };
+function evaluate(t: number, x: readonly number[], base: Baseline, run: SeriesRun, ctx: Ctx): { e: number; s: number; plain: number } {
+  const extra = recurringExtra(t, x, base, run, ctx);
+  const plain = expectedOf(base, ctx.wd[t]!);
+  const e = plain + extra;
+  const s0 = sigmaOf(base, plain, FLOOR_REL, ctx.floorAbs);
+  return { e, s: Math.sqrt(s0 * s0 + (0.25 * extra) ** 2), plain };
 }
+
+/**
+ * The scan test for sustained changes: over each window of the last m days (m from
+ * `sustainedDays` up to SCAN_WINDOWS' largest), the sum of the days' z-scores over its
+ * standard deviation. The z-scores share the error of the baseline's level (a median of n
+ * days: variance ~1.57/n in units of the day's sigma), so the sum of m of them has variance
+ * m + m^2 * 1.57/n, not m. The change must be on the same side on the last days (it is still
+ * there) and pass both thresholds over the last min(m, 3) days (where it stands now).
+ */
+const SCAN_WINDOWS = [3, 4, 5, 7, 10, 14];
 
 function runSeries(series: DailySeries, ctx: Ctx): SeriesRun {
   const { o } = ctx;
@@ -120,20 +150,36 @@ function runSeries(series: DailySeries, ctx: Ctx): SeriesRun {
     ref: new Array<number>(n).fill(-1),
     regime: new Array<number>(n).fill(0),
     clean: new Array<boolean>(n).fill(true),
+    plain: new Array<number>(n).fill(NaN),
+    flagged: new Array<boolean>(n).fill(false),
     episodes: [],
   };
   const inEpisode = new Array<boolean>(n).fill(false);
+  const levelVar = new Array<number>(n).fill(0);
   const past = { rel: new Array<number>(n).fill(NaN), abs: new Array<number>(n).fill(NaN) };
   let regimeStart = 0;
   let ep: Episode | null = null;
+  /** the baseline from before the last change that became the new normal, while a return to it is possible */
+  let before: { base: Baseline; regimeStart: number; dir: 1 | -1; until: number } | null = null;
+  /** a baseline to fall back on while the current regime is too young to learn a level from */
+  let anchor: Baseline | null = null;
   const z = (i: number) => (x[i]! - run.expected[i]!) / run.sigma[i]!;
+  const scored = (i: number) => i >= 0 && run.ref[i] === i && !inEpisode[i];
+  const backTo = (b: Baseline, from: number, to: number) => {
+    for (let i = from; i <= to; i++) {
+      const v = evaluate(i, x, b, run, ctx);
+      if (Math.abs(x[i]! - v.e) > REVERT_Z * v.s) return false;
+    }
+    return true;
+  };
 
   for (let t = minDays; t < n; t++) {
     run.regime[t] = regimeStart;
     if (ep) {
-      const { e, s } = evaluate(t, x, ep.base, ctx);
+      const { e, s, plain } = evaluate(t, x, ep.base, run, ctx);
       run.expected[t] = e;
       run.sigma[t] = s;
+      run.plain[t] = plain;
       run.ref[t] = ep.onset;
       inEpisode[t] = true;
       const r = ep.dir * (x[t]! - e);
@@ -142,7 +188,20 @@ function runSeries(series: DailySeries, ctx: Ctx): SeriesRun {
         ep.status = 'ended';
         ep = { dir: ep.dir === 1 ? -1 : 1, onset: t, detected: t, startedOn: t, last: t, anomalous: [t], base: ep.base, regimeStart, quiet: 0, status: 'ongoing' };
         run.clean[t] = false;
+        run.flagged[t] = true;
         run.episodes.push(ep);
+        continue;
+      }
+      if (before && t <= before.until && ep.dir === -before.dir && t - ep.onset + 1 >= RETURN_DAYS && backTo(before.base, ep.onset, t)) {
+        // the change undid the last one that became the new normal (a shift that ended, a
+        // drift that was fixed): back to the baseline from before it
+        ep.status = 'ended';
+        ep.last = t;
+        regimeStart = ep.onset;
+        anchor = before.base;
+        before = null;
+        for (let i = ep.onset; i <= t; i++) run.clean[i] = true;
+        ep = null;
         continue;
       }
       const still = r >= 0.5 * o.minImpact && ep.dir * pctOf(x[t]! - e, e) >= 0.5 * o.minPercent && r / s >= CONTINUE_Z;
@@ -151,11 +210,15 @@ function runSeries(series: DailySeries, ctx: Ctx): SeriesRun {
         ep.anomalous.push(t);
         ep.quiet = 0;
         run.clean[t] = false;
+        run.flagged[t] = true;
         if (t - ep.onset + 1 >= o.acceptAfterDays) {
           // persisted long enough: the new normal, learnt from its last week (a drift's early
-          // days are below where it ended up)
+          // days are below where it ended up); the baseline before it is kept for a while, in
+          // case the change goes away again
           ep.status = 'new-normal';
+          before = { base: ep.base, regimeStart: ep.regimeStart, dir: ep.dir, until: t + REVERT_WITHIN_DAYS };
           regimeStart = Math.max(ep.onset, t - 6);
+          anchor = null;
           for (const i of ep.anomalous) run.clean[i] = true;
           ep = null;
         }
@@ -166,12 +229,16 @@ function runSeries(series: DailySeries, ctx: Ctx): SeriesRun {
       continue;
     }
 
-    const base = baselineAt(x, run.clean, ctx.wd, t, regimeStart, past);
+    let base = baselineAt(x, run.clean, ctx.wd, t, regimeStart, past);
+    if (anchor && (!base || !base.fromRegime)) base = anchor;
+    else if (base?.fromRegime) anchor = null;
     if (!base) continue;
-    const { e, s } = evaluate(t, x, base, ctx);
+    const { e, s, plain } = evaluate(t, x, base, run, ctx);
     run.expected[t] = e;
     run.sigma[t] = s;
+    run.plain[t] = plain;
     run.ref[t] = t;
+    levelVar[t] = 1.57 / Math.max(1, base.n);
     const r = x[t]! - e;
     // residuals of the first weeks (no weekday cycle yet) would make every later scale too wide
     if (t >= HISTORY.weeklyDays) {
@@ -186,54 +253,52 @@ function runSeries(series: DailySeries, ctx: Ctx): SeriesRun {
       if (d * r >= o.minImpact && d * p >= o.minPercent && d * zt >= o.zThreshold) dir = d;
     }
     if (!dir) {
-      // sustained: k days in a row on the same side, together unusual and past both thresholds
-      const k = o.sustainedDays;
-      const first = t - k + 1;
-      if (first >= 0 && k >= 2) {
-        let ok = true;
-        let sumR = 0;
-        let sumE = 0;
-        let sumZ = 0;
-        for (let i = first; i <= t; i++) {
-          if (run.ref[i] !== i || inEpisode[i]) {
-            ok = false;
-            break;
-          }
-          sumR += x[i]! - run.expected[i]!;
-          sumE += run.expected[i]!;
-          sumZ += z(i);
-        }
-        if (ok) {
-          for (const d of [1, -1] as const) {
-            let each = true;
-            for (let i = first; i <= t; i++) if (d * z(i) < 1) each = false;
-            if (each && (d * sumR) / k >= o.minImpact && d * pctOf(sumR, sumE) >= o.minPercent && ((d * sumZ) / k) * Math.sqrt(k) >= o.zThreshold) {
-              dir = d;
-              onset = first;
-            }
-          }
-        }
+      const hit = scan(t, x, run, levelVar, scored, o);
+      if (hit) {
+        dir = hit.dir;
+        onset = hit.onset;
       }
     }
     if (!dir) continue;
 
+    // the change undoes the last one that became the new normal, and has for some days: back
+    // to the baseline from before it, not a new anomaly (a day or two could be a holiday)
+    if (before && t <= before.until && dir === -before.dir && t - onset + 1 >= RETURN_DAYS && backTo(before.base, onset, t)) {
+      regimeStart = onset;
+      anchor = before.base;
+      before = null;
+      for (let i = onset; i <= t; i++) {
+        const v = evaluate(i, x, anchor, run, ctx);
+        run.expected[i] = v.e;
+        run.sigma[i] = v.s;
+        run.plain[i] = v.plain;
+        past.rel[i] = NaN;
+        past.abs[i] = NaN;
+      }
+      continue;
+    }
+
     let startedOn = onset;
-    while (startedOn - 1 >= Math.max(0, onset - 14) && run.ref[startedOn - 1] === startedOn - 1 && !inEpisode[startedOn - 1] && dir * z(startedOn - 1) >= 1) startedOn--;
+    while (startedOn - 1 >= Math.max(0, onset - 14) && scored(startedOn - 1) && dir * z(startedOn - 1) >= 1) startedOn--;
     // the run-up belongs to the change: keep it out of later baselines and scales
     for (let i = startedOn; i < onset; i++) {
       run.clean[i] = false;
+      run.flagged[i] = true;
       past.rel[i] = NaN;
       past.abs[i] = NaN;
     }
-    const frozen = baselineAt(x, run.clean, ctx.wd, startedOn, regimeStart, past) ?? base;
+    let frozen = baselineAt(x, run.clean, ctx.wd, startedOn, regimeStart, past) ?? base;
+    if (anchor && !frozen.fromRegime) frozen = anchor;
     ep = { dir, onset, detected: t, startedOn, last: t, anomalous: [], base: frozen, regimeStart, quiet: 0, status: 'ongoing' };
     for (let i = onset; i <= t; i++) {
-      const v = evaluate(i, x, frozen, ctx);
+      const v = evaluate(i, x, frozen, run, ctx);
       run.expected[i] = v.e;
       run.sigma[i] = v.s;
+      run.plain[i] = v.plain;
       run.ref[i] = onset;
       inEpisode[i] = true;
       run.clean[i] = false;
+      run.flagged[i] = true;
       past.rel[i] = NaN;
       past.abs[i] = NaN;
       ep.anomalous.push(i);
@@ -241,6 +306,33 @@ function runSeries(series: DailySeries, ctx: Ctx): SeriesRun {
     run.episodes.push(ep);
   }
   return run;
+}
+
+function scan(t: number, x: readonly number[], run: SeriesRun, levelVar: readonly number[], scored: (i: number) => boolean, o: Required<DetectorOptions>): { dir: 1 | -1; onset: number } | null {
+  const z = (i: number) => (x[i]! - run.expected[i]!) / run.sigma[i]!;
+  const k = Math.max(2, o.sustainedDays);
+  for (const d of [1, -1] as const) {
+    let sumZ = 0;
+    let m = 0;
+    for (let i = t; i >= 0 && t - i + 1 <= SCAN_WINDOWS[SCAN_WINDOWS.length - 1]!; i--) {
+      if (!scored(i)) break;
+      sumZ += d * z(i);
+      m++;
+      if (m < k || !SCAN_WINDOWS.includes(m)) continue;
+      const recent = Math.min(m, 3);
+      let sumR = 0;
+      let sumE = 0;
+      let same = true;
+      for (let j = t - recent + 1; j <= t; j++) {
+        sumR += x[j]! - run.expected[j]!;
+        sumE += run.expected[j]!;
+        if (d * z(j) < SCAN_MIN_Z) same = false;
+      }
+      if (!same || (d * sumR) / recent < o.minImpact || d * pctOf(sumR, sumE) < o.minPercent) continue;
+      if (sumZ / Math.sqrt(m + m * m * levelVar[t]!) >= o.zThreshold) return { dir: d, onset: t - m + 1 };
+    }
+  }
+  return null;
 }
 
 function classify(ep: Episode, run: SeriesRun, o: Required<DetectorOptions>): Anomaly['kind'] {
@@ -400,17 +492,41 @@ export function detectAnomalies(input: DetectorInput, opts: DetectorOptions): De
     a: Anomaly;
     run: SeriesRun;
     ep: Episode;
+    /** first and last day of the (chained) episode */
+    from: number;
+    last: number;
+    /** kept, explained by flagged children (listed under them), or absorbed into a flagged parent */
+    state: 'kept' | 'explained' | 'absorbed';
+    /** the kept rows that stand for this one once it is explained by its children */
+    reps: Found[];
   }
   const found: Found[] = [];
   for (const run of runs) {
+    let prev: Found | null = null;
     for (const ep of run.episodes) {
       if (ep.dir < 0 && !o.includeDrops) continue;
       const x = run.series.cost;
       const d = ep.detected;
       const e = run.expected[d]!;
       let total = 0;
-      for (let i = ep.onset; i <= ep.last; i++) total += x[i]! - run.expected[i]!;
-      for (let i = ep.startedOn; i < ep.onset; i++) total += x[i]! - run.expected[i]!;
+      for (let i = ep.startedOn; i <= ep.last; i++) if (Number.isFinite(run.expected[i]!)) total += x[i]! - run.expected[i]!;
+      // one episode, reported once: a change that goes on after it was taken as the new normal
+      // (a drift still rising), or comes back within a few quiet days, extends the row before
+      if (prev && prev.ep.dir === ep.dir && ep.startedOn <= prev.last + CHAIN_GAP_DAYS) {
+        const pa = prev.a;
+        pa.endDate = days[ep.last]!;
+        pa.days = ep.last - prev.from + 1;
+        pa.totalImpact = round((pa.totalImpact ?? 0) + total, 4);
+        pa.status = ep.status;
+        if (pa.kind === 'spike') pa.kind = classify(ep, run, o);
+        else if (pa.kind === 'shift' && prev.ep.status === 'new-normal') pa.kind = 'drift';
+        const from = Math.max(0, prev.from - 14);
+        const to = Math.min(n - 1, ep.last + 3, prev.from + 30);
+        pa.context = Array.from({ length: to - from + 1 }, (_, k) => ({ date: days[from + k]!, cost: round(x[from + k]!, 4) }));
+        prev.last = ep.last;
+        prev.ep = ep;
+        continue;
+      }
       const from = Math.max(0, ep.startedOn - 14);
       const to = Math.min(n - 1, ep.last + 3, ep.startedOn + 30);
       const split = splitVolumePrice(run, d, ctx.wd);
@@ -432,54 +548,115 @@ export function detectAnomalies(input: DetectorInput, opts: DetectorOptions): De
         attribution: attribute(run, d, children.get(run.series.key) ?? [], ctx.wd),
         context: Array.from({ length: to - from + 1 }, (_, k) => ({ date: days[from + k]!, cost: round(x[from + k]!, 4) })),
       };
-      found.push({ a, run, ep });
+      const f: Found = { a, run, ep, from: ep.startedOn, last: ep.last, state: 'kept', reps: [] };
+      f.reps = [f];
+      found.push(f);
+      prev = f;
     }
   }
 
-  // One row per incident, top-down: a parent whose change one flagged child explains (>= 80%
-  // on the parent's day) gives way to that child, which names it in `also`; a parent whose
-  // change is spread over several children stays, and its flagged children (named in its
-  // attribution) are not listed apart.
+  // One row per incident, bottom-up. A flagged parent whose change its flagged children
+  // explain (together at least EXPLAINED_SHARE of it on the parent's day, in one dimension)
+  // gives way to them: they name it in `also`. A parent whose change they do not explain (a
+  // broad rise spread over many children) stays, and its flagged children, named in its
+  // attribution, are not listed apart.
   const depth = depths(series);
-  const dropped = new Set<Found>();
-  // the same incident: same direction, flagged within three days of each other
-  const overlaps = (p: Found, c: Found) => c.ep.dir === p.ep.dir && Math.abs(c.ep.detected - p.ep.detected) <= 3;
-  const deltaOn = (f: Found, d: number) => f.run.series.cost[d]! - f.run.expected[d]!;
-  const kidsOf = (f: Found) => found.filter((c) => !dropped.has(c) && c.run.series.parent === f.run.series.key && overlaps(f, c));
-  const dropTree = (f: Found) => {
-    dropped.add(f);
-    for (const c of kidsOf(f)) dropTree(c);
+  const priority = (keyOrDim: string) => ['service', 'model', 'sku', 'account'].indexOf(dimensionOf(keyOrDim)) >>> 0;
+  const d0 = (f: Found) => f.a.date;
+  const overlaps = (p: Found, c: Found) => c.ep.dir === p.ep.dir && c.from <= p.last + 3 && p.from <= c.last + 3 && Math.abs(c.ep.detected - p.ep.detected) <= 14;
+  const deltaOn = (f: Found, d: number) => {
+    const e = f.run.expected[d]!;
+    return Number.isFinite(e) ? f.run.series.cost[d]! - e : f.a.impact;
   };
-  const ordered = [...found].sort((p, q) => (depth.get(p.run.series.key) ?? 0) - (depth.get(q.run.series.key) ?? 0));
-  for (const f of ordered) {
-    if (dropped.has(f)) continue;
-    const kids = kidsOf(f);
+  const absorb = (f: Found) => {
+    if (f.state === 'absorbed') return;
+    f.state = 'absorbed';
+    for (const r of f.reps) if (r !== f) absorb(r);
+  };
+  const addAlso = (f: Found, keys: string[]) => {
+    f.a.also = [...new Set([...(f.a.also ?? []), ...keys])];
+  };
+  const byDepth = [...found].sort((p, q) => (depth.get(q.run.series.key) ?? 0) - (depth.get(p.run.series.key) ?? 0) || d0(p).localeCompare(d0(q)));
+  for (const p of byDepth) {
+    if (p.state !== 'kept') continue;
+    const kids = found.filter((c) => c.state !== 'absorbed' && c.run.series.parent === p.run.series.key && overlaps(p, c));
     if (!kids.length) continue;
-    const d = f.ep.detected;
-    const explaining = kids.filter((c) => Number.isFinite(c.run.expected[d]!) && deltaOn(c, d) / deltaOn(f, d) >= 0.8);
-    if (explaining.length) {
-      dropped.add(f);
-      for (const c of explaining) c.a.also = [...new Set([...(c.a.also ?? []), f.a.series, ...(f.a.also ?? [])])];
-    } else {
-      for (const c of kids) dropTree(c);
+    const d = p.ep.detected;
+    const dp = p.ep.dir * deltaOn(p, d);
+    const dims = new Map<string, { part: number; list: Found[] }[]>();
+    for (const c of kids) {
+      const dim = dimensionOf(c.run.series.key);
+      dims.set(dim, [...(dims.get(dim) ?? []), { part: Math.max(0, p.ep.dir * deltaOn(c, d)), list: [c] }]);
     }
-  }
-  // the same change seen in two dimensions (a service and the account it runs in): keep one
-  const priority = (key: string) => ['service', 'model', 'sku', 'account'].indexOf(dimensionOf(key)) >>> 0;
-  const kept = found.filter((f) => !dropped.has(f)).sort((p, q) => priority(p.run.series.key) - priority(q.run.series.key));
-  for (const f of kept) {
-    if (dropped.has(f)) continue;
-    for (const g of kept) {
-      if (g === f || dropped.has(g) || g.run.series.parent !== f.run.series.parent || dimensionOf(g.run.series.key) === dimensionOf(f.run.series.key) || !overlaps(f, g)) continue;
-      const ratio = deltaOn(g, f.ep.detected) / deltaOn(f, f.ep.detected);
-      if (ratio >= 0.8 && ratio <= 1.25) {
-        dropped.add(g);
-        f.a.also = [...new Set([...(f.a.also ?? []), g.a.series])];
+    // a dimension explains the parent when its biggest flagged child accounts for
+    // EXPLAINED_SHARE of the change, or its two biggest do and far more than their share of
+    // the parent's spend (two incidents at once; children all rising alike are a broad change)
+    const explainers = (dim: string) => {
+      if (!(dp > 0)) return null;
+      const parts = [...dims.get(dim)!].sort((a, b) => b.part - a.part);
+      if (parts[0]!.part >= EXPLAINED_SHARE * dp) return parts[0]!.list;
+      const two = parts.slice(0, 2);
+      const share = two.reduce((a, g) => a + g.part, 0) / dp;
+      const size = two.flatMap((g) => g.list).reduce((a, c) => a + Math.max(0, c.run.expected[d]! || 0), 0) / Math.max(1e-9, p.run.expected[d]!);
+      return two.length === 2 && share >= EXPLAINED_SHARE && share >= size + CONCENTRATION ? two.flatMap((g) => g.list) : null;
+    };
+    // the most specific dimension that explains it (services before accounts); rows of the
+    // other dimensions stay for the cross-dimension pass below
+    const dim = [...dims.keys()].sort((a, b) => priority(a) - priority(b)).find((k) => explainers(k));
+    if (dim) {
+      p.state = 'explained';
+      p.reps = explainers(dim)!.flatMap((c) => c.reps).filter((r) => r.state === 'kept');
+      for (const r of p.reps) addAlso(r, [p.a.series, ...(p.a.also ?? [])]);
+    } else {
+      // the children changing with it (about as much, in %, while it lasts) are parts of the
+      // same broad change; one that changes far more, or starts days later, is its own incident
+      const pp = p.ep.dir * p.a.impactPercent;
+      for (const c of kids) {
+        const cp = c.ep.dir * c.a.impactPercent;
+        const during = c.ep.detected >= p.from - 2 && c.ep.detected <= p.last + 2;
+        if (Math.abs(c.ep.detected - p.ep.detected) <= 2 || (during && cp <= 2 * pp)) absorb(c);
       }
     }
   }
+  // the same change seen in two dimensions (a service and the account it runs in): the account
+  // row gives way when kept rows of the other dimension account for its change
+  const topOf = (f: Found, level: number): string => {
+    let key = f.run.series.key;
+    while ((depth.get(key) ?? 0) > level) key = byKey.get(key)?.series.parent ?? key;
+    return key;
+  };
+  const kept = found.filter((f) => f.state === 'kept').sort((p, q) => priority(p.run.series.key) - priority(q.run.series.key) || (depth.get(p.run.series.key) ?? 0) - (depth.get(q.run.series.key) ?? 0));
+  for (const g of [...kept].reverse()) {
+    if (g.state !== 'kept') continue;
+    const level = depth.get(g.run.series.key) ?? 0;
+    const parent = g.run.series.parent;
+    const dim = dimensionOf(g.run.series.key);
+    const d = g.ep.detected;
+    const dg = g.ep.dir * deltaOn(g, d);
+    if (!(dg > 0)) continue;
+    // rows in another dimension under the same parent, compared through their ancestor at g's level
+    const others = kept.filter((f) => f !== g && f.state === 'kept' && overlaps(g, f) && (depth.get(f.run.series.key) ?? 0) >= level);
+    const tops = new Map<string, Found[]>();
+    for (const f of others) {
+      const top = topOf(f, level);
+      const run = byKey.get(top);
+      if (!run || run.series.parent !== parent || dimensionOf(top) === dim) continue;
+      tops.set(top, [...(tops.get(top) ?? []), f]);
+    }
+    const ratioOf = (top: string) => {
+      const run = byKey.get(top)!;
+      const e = run.expected[d]!;
+      return (g.ep.dir * (Number.isFinite(e) ? run.series.cost[d]! - e : 0)) / dg;
+    };
+    const single = [...tops.keys()].find((k) => ratioOf(k) >= 0.8 && ratioOf(k) <= 1.25);
+    const sum = [...tops.keys()].reduce((a, k) => a + Math.max(0, ratioOf(k)), 0);
+    const chosen = single ? [single] : sum >= 0.8 && sum <= 1.25 ? [...tops.keys()] : [];
+    if (!chosen.length) continue;
+    g.state = 'absorbed';
+    for (const k of chosen) for (const f of tops.get(k)!) addAlso(f, [g.a.series]);
+  }
   const anomalies = found
-    .filter((f) => !dropped.has(f))
+    .filter((f) => f.state === 'kept')
     .map((f) => f.a)
     .sort((p, q) => p.date.localeCompare(q.date) || Math.abs(q.impact) - Math.abs(p.impact) || p.series.localeCompare(q.series));
   return result(anomalies, runs.length);
