@@ -5,6 +5,7 @@ import { renderTable } from '../../src/render/table.js';
 import { renderJson } from '../../src/render/json.js';
 import { money, money2, rate, pct, sparkline, compact } from '../../src/render/format.js';
 import type { Doc } from '../../src/render/document.js';
+import { initDoc } from '../../src/render/present/estimate.js';
 
 const doc: Doc = {
   blocks: [
@@ -91,5 +92,15 @@ describe('formatNumber (no Intl on the hot path)', () => {
     expect(formatNumber(-0.001, 2, 2)).toBe('0.00');
     expect(formatNumber(-1234.5, 0, 1)).toBe('-1,234.5');
     expect(formatNumber(999.999, 0, 2)).toBe('1,000');
+  });
+});
+
+describe('init summary', () => {
+  const r = { file: 'my bot.yaml', name: 'my-bot', catalog: { id: 'costopt-public', version: '2026-11-01', hash: 'sha256:12ad8b754113ff' }, baseline: { monthly: 97500 }, plan: { monthly: 31992 }, savings: { monthly: 65508, percent: 67.19 } };
+  it('names the catalog once and quotes a file name the shell would split', () => {
+    const out = renderTable(initDoc(r), { color: false, width: 120 });
+    expect(out).toContain('catalog   costopt-public 2026-11-01 (sha256 12ad8b754113)\n');
+    expect(out).toContain("Next: costopt estimate 'my bot.yaml' --breakdown");
+    expect(renderTable(initDoc({ ...r, file: 'bot.yaml' }), { color: false, width: 120 })).toContain('Next: costopt estimate bot.yaml --breakdown');
   });
 });

@@ -204,6 +204,11 @@ export interface InitResult {
 }
 
 /** `costopt init`: what was written and a first estimate of it. */
+/** A file name as it must be typed in a shell: quoted when it has spaces or other special characters. */
+function shellWord(s: string): string {
+  return /^[\w./@%+=:,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
 export function initDoc(r: InitResult): Doc {
   return {
     blocks: [
@@ -213,10 +218,10 @@ export function initDoc(r: InitResult): Doc {
         pairs: [
           ['baseline', `${money2(r.baseline.monthly)}/month`],
           ['plan', `${money2(r.plan.monthly)}/month (saves ${money2(r.savings.monthly)}, ${pct(r.savings.percent, 2)})`],
-          ['catalog', catalogLine(r.catalog)],
+          ['catalog', catalogLine(r.catalog).replace(/^catalog /, '')],
         ],
       },
-      { kind: 'text', text: `Next: costopt estimate ${r.file} --breakdown   (edit the file to refine the assumptions)`, tone: 'muted' },
+      { kind: 'text', text: `Next: costopt estimate ${shellWord(r.file)} --breakdown   (edit the file to refine the assumptions)`, tone: 'muted' },
     ],
   };
 }
