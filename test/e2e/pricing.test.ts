@@ -35,6 +35,15 @@ describe('pricing show (shipped catalogs)', () => {
     expect(j.entry.onDemandHourly).toBe(0.526);
   });
 
+  it('shows a serverless platform\'s memory range, free tier and cold start as text, not JSON', async () => {
+    const r = await runCli(['pricing', 'show', 'aws/lambda', '--catalog', SEED_CATALOG]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^memory MB +128 to 10,240$/m);
+    expect(r.stdout).toMatch(/^free tier +1,000,000 requests, 400,000 GB-seconds per month$/m);
+    expect(r.stdout).toMatch(/^cold start ms +typical 250$/m);
+    expect(r.stdout).not.toContain('{');
+  });
+
   it('unknown id: exit 2 with did you mean', async () => {
     const r = await runCli(['pricing', 'show', 'openai/gpt4o']);
     expect(r.code).toBe(2);

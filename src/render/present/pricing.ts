@@ -86,9 +86,9 @@ export function showDoc(r: ShowResult): Doc {
   }
   for (const k of ['model', 'gpus', 'engine', 'precision', 'inputTokens', 'outputTokens', 'concurrency', 'mode']) if (r.section === 'throughput') add(k, e[k]);
   if (r.section === 'serverless') {
-    add('memory MB', e.memoryMb);
-    add('free tier', e.freeTier);
-    add('cold start ms', e.coldStartMs);
+    add('memory MB', memoryRange(e.memoryMb));
+    add('free tier', freeTier(e.freeTier));
+    add('cold start ms', coldStart(e.coldStartMs));
   }
   const blocks: Block[] = [
     { kind: 'heading', text: `${String(e.id)}  ·  ${catalogLine(r.catalog)}` },
@@ -101,6 +101,29 @@ export function showDoc(r: ShowResult): Doc {
   for (const [k, s] of Object.entries(r.sources)) notes.push(`source${k === '*' ? '' : ` for ${k}`}: ${s.url}${s.note ? ` (${s.note})` : ''}`);
   if (notes.length) blocks.push({ kind: 'list', items: notes, tone: 'muted' });
   return { blocks };
+}
+
+type Fields = Record<string, unknown>;
+const isFields = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** { min: 128, max: 10240 } -> "128 to 10,240" */
+function memoryRange(v: unknown): unknown {
+  return isFields(v) && typeof v.min === 'number' && typeof v.max === 'number' ? `${formatNumber(v.min)} to ${formatNumber(v.max)}` : v;
+}
+
+/** { requests: 1000000, gbSeconds: 400000, vcpuSeconds: null, per: 'month' } -> "1,000,000 requests, 400,000 GB-seconds per month" */
+function freeTier(v: unknown): unknown {
+  if (!isFields(v)) return v;
+  const units: [string, string][] = [['requests', 'requests'], ['gbSeconds', 'GB-seconds'], ['vcpuSeconds', 'vCPU-seconds'], ['gpuSeconds', 'GPU-seconds']];
+  const parts = units.flatMap(([k, unit]) => (typeof v[k] === 'number' ? [`${formatNumber(v[k])} ${unit}`] : []));
+  return parts.length ? `${parts.join(', ')} per ${typeof v.per === 'string' ? v.per : 'month'}` : undefined;
+}
+
+/** { typical: 250, p99: 1000 } -> "typical 250, p99 1,000" */
+function coldStart(v: unknown): unknown {
+  if (!isFields(v)) return v;
+  const parts = Object.entries(v).flatMap(([k, n]) => (typeof n === 'number' ? [`${k} ${formatNumber(n)}`] : []));
+  return parts.length ? parts.join(', ') : undefined;
 }
 
 export interface DiffResult {
