@@ -51,6 +51,16 @@ describe('costopt breakeven (built CLI)', () => {
     expect(t.stdout).toContain('throughput from benchmark row llama-3.1-8b@a10g/vllm/fp16/max');
   });
 
+  test('every example in `breakeven --help` runs (shipped catalog)', () => {
+    const help = runBuilt(['breakeven', '--help']).stdout;
+    const examples = help.split('\n').filter((l) => l.startsWith('  costopt breakeven '));
+    expect(examples.length).toBeGreaterThanOrEqual(3);
+    for (const line of examples) {
+      const r = runBuilt(line.trim().split(/\s+/).slice(1));
+      expect({ line, code: r.code, stderr: r.stderr }).toEqual({ line, code: 0, stderr: '' });
+    }
+  });
+
   test('right-sizing alone needs no API or GPU flags', () => {
     const r = runBuilt(['breakeven', '--params', '8', '--precision', 'int4', '--catalog', SEED_CATALOG, '--format', 'json']);
     expect(r.code).toBe(0);

@@ -45,7 +45,7 @@ export function registerBreakeven(program: Command, ctx: CliContext): void {
     .addHelpText('after', `
 Examples:
   costopt breakeven --gpu-hourly 1.50 --throughput 3000 --api-price 0.60
-  costopt breakeven --gpu aws/g5.xlarge --model llama-3.1-8b --api-model openai/gpt-4o-mini --input-tokens 500 --output-tokens 200
+  costopt breakeven --gpu aws/g5.xlarge --model llama-3-8b --api-model openai/gpt-4o-mini --input-tokens 500 --output-tokens 200
   costopt breakeven --params 8 --precision int4
 On a terminal, missing inputs are asked for; without one they are an error (exit 2) listing the flags.`);
   addGlobalOptions(cmd).action(async (o: BreakevenFlags, c: Command) => {
