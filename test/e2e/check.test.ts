@@ -36,6 +36,10 @@ describe('check: within budget', () => {
     // base.json: $19,264.50 -> $21,405 = +2,140.50 / 19,264.50 = +11.111%
     expect(row(o, 'routing-bot', 'max_increase_percent')?.value).toBeCloseTo(11.1111, 3);
   });
+  it('echoes the catalog id, version and content hash of each scenario in JSON', () => {
+    const o = json<{ scenarios: { name: string; catalog: unknown }[] }>(runBuilt(['check', '--config', cfg('within/costopt.yaml'), '--format', 'json']));
+    expect(o.scenarios.map((s) => [s.name, s.catalog])).toEqual([['routing-bot', { id: 'seed-test', version: '2025-01-01', hash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) }]]);
+  });
   it('reads costopt.yaml from the working directory by default', () => {
     const r = runBuilt(['check'], { cwd: join(CHECK, 'within') });
     expect(r.code).toBe(0);

@@ -115,7 +115,7 @@ export function evaluateCheck(input: CheckInput): CheckReport {
   const scenarios: CheckScenarioInfo[] = input.scenarios.map((s) => ({
     name: s.estimate.name,
     file: s.file,
-    catalog: `${s.estimate.catalog.id} ${s.estimate.catalog.version}`,
+    catalog: s.estimate.catalog,
     baselineMonthly: s.estimate.baseline.monthly,
     planMonthly: s.estimate.plan.monthly,
     planPerRequest: s.estimate.plan.perRequest,

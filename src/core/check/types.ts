@@ -61,7 +61,8 @@ export interface CheckSummary {
 export interface CheckScenarioInfo {
   name: string;
   file?: string;
-  catalog: string;
+  /** the catalog the scenario was priced with, as every command's JSON echoes it */
+  catalog: { id: string; version: string; hash: string; overrides?: { target: string; description: string; source?: string }[] };
   baselineMonthly: number;
   planMonthly: number;
   planPerRequest: number;

@@ -106,7 +106,7 @@ export function checkDoc(r: CheckReport, o: CheckDocOptions = {}): Doc {
       columns: [{ header: 'scenario' }, { header: 'catalog' }, { header: 'plan / month', align: 'right' }, { header: 'plan / request', align: 'right' }, { header: 'base plan / month', align: 'right' }],
       rows: r.scenarios.map((s) => [
         s.name,
-        s.catalog,
+        `${s.catalog.id} ${s.catalog.version}`,
         { value: s.planMonthly, display: money2(s.planMonthly) },
         { value: s.planPerRequest, display: money(s.planPerRequest) },
         s.baseMonthly === undefined || s.baseMonthly === null ? '' : { value: s.baseMonthly, display: `${money2(s.baseMonthly)} (${signedMoney(s.planMonthly - s.baseMonthly)})` },
