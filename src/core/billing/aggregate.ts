@@ -116,6 +116,21 @@ export function cellKeyOf(r: CanonicalRecord): CellKey {
   };
 }
 
+/**
+ * A copy of a string that does not share memory with the text it was cut from. Field values
+ * are slices of the parser's 1 MB read chunks; a cell keeping one would keep its whole chunk
+ * alive, and memory would grow with the file instead of with the cells.
+ */
+export const ownString = (s: string): string => (' ' + s).slice(1);
+const own = (s: string | null): string | null => (s === null ? null : ownString(s));
+/** A new, empty cell: one object literal (one hidden class for all cells), strings owned. */
+const newCell = (k: CellKey): AggregateCell => ({
+  currency: ownString(k.currency), day: k.day, span: k.span, chargeKind: k.chargeKind,
+  provider: own(k.provider), account: own(k.account), service: own(k.service), sku: own(k.sku), model: own(k.model),
+  region: own(k.region), unit: own(k.unit), user: own(k.user), project: own(k.project), unpriced: k.unpriced,
+  rows: 0, requests: 0, billed: 0n, effective: 0n, list: 0n, listMissing: 0, quantity: 0, tokens: zeroTokens(),
+});
+
 /** The pure JS aggregator: fold canonical records into cells. */
 export class CellAccumulator {
   private readonly cells = new Map<string, AggregateCell>();
@@ -125,7 +140,7 @@ export class CellAccumulator {
     const id = keyOf(key);
     let c = this.cells.get(id);
     if (!c) {
-      c = { ...key, rows: 0, requests: 0, billed: 0n, effective: 0n, list: 0n, listMissing: 0, quantity: 0, tokens: zeroTokens() };
+      c = newCell(key);
       this.cells.set(id, c);
     }
     c.rows++;

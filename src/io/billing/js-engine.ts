@@ -1,4 +1,4 @@
-import { CellAccumulator, MAX_PROBLEMS_SHOWN, type Aggregates, type FileSummary } from '../../core/billing/aggregate.js';
+import { CellAccumulator, MAX_PROBLEMS_SHOWN, ownString, type Aggregates, type FileSummary } from '../../core/billing/aggregate.js';
 import { CsvParser } from '../../core/billing/csv.js';
 import { mapRow, type PriceOutcome, type PriceRequest } from '../../core/billing/map-row.js';
 import { CatalogTimeline } from '../../core/billing/price.js';
@@ -111,7 +111,7 @@ export const jsEngine: BillingEngine = {
             summary.duplicates++;
             return;
           }
-          seenRequests.add(first.requestId);
+          seenRequests.add(ownString(first.requestId));
         }
         if (variant) {
           const v = variant((c) => b.get(c)(fields), first);

@@ -87,13 +87,13 @@ export function compileRows(input: CompileInput): CompiledRows {
    * columns they read. Two of these run: one per source row (dates, money, quantity, credits)
    * and one per group of identical raw keys (everything else), see below.
    */
-  function fieldCompiler() {
+  function fieldCompiler(ref: (i: number) => string) {
     const used = new Set<number>();
     const v = (column: string): string => {
       const i = index.get(column.toLowerCase());
       if (i === undefined) return 'NULL';
       used.add(i);
-      return `v${i}`;
+      return ref(i);
     };
     const lowerIn = (x: string, values: Iterable<string>) => {
       const vs = [...new Set([...values])];
@@ -130,6 +130,7 @@ export function compileRows(input: CompileInput): CompiledRows {
     return { used, v, cond, field };
   }
   const nulls = [...new Set(m.nulls)];
+  const nullIf = (t: string) => (nulls.length ? `CASE WHEN ${t} IN (${nulls.map(lit).join(', ')}) THEN NULL ELSE ${t} END` : t);
   /** `t<i>` (trimmed) then `v<i>` (null strings to NULL) for the columns a compiler read, from `src(i)` */
   const normalize = (used: Set<number>, src: (i: number) => string) => {
     const ids = [...used].sort((a, b) => a - b);
@@ -139,20 +140,28 @@ export function compileRows(input: CompileInput): CompiledRows {
     };
   };
 
-  // --- per source row: what only the row itself can say (its dates, its amounts)
+  // --- per source row: what only the row itself can say (its dates, its amounts). Each value
+  // is tried first on the raw text of its column (one cast, no trimming) and only when that
+  // gives nothing through the exact path (trim, null strings, the mapping's field logic), so
+  // the exact path runs on the few rows that need it.
   const F = m.fields;
-  const row = fieldCompiler();
-  const rowFields: [string, string][] = [
-    ['start_t', row.field(F.start)],
-    ['end_t', row.field(F.end)],
-    ['billed_t', row.field(F.billed)],
-    ['eff_t', row.field(F.effective)],
-    ['list_t', row.field(F.list)],
-    ['qty_t', row.field(F.quantity)],
-    ['credit_t', m.credits && has(m.credits.column) ? row.v(m.credits.column) : 'NULL'],
-  ];
+  const row = fieldCompiler((i) => nullIf(d.trim(`r${i}`)));
+  /** the raw column of a field that is one plain column, for the fast path */
+  const plain = (spec: FieldSpec | undefined): string | undefined => {
+    if (!spec || spec.value !== undefined || spec.cases?.length || spec.split) return undefined;
+    const present = spec.columns.filter(has);
+    if (present.length !== 1) return undefined;
+    row.v(present[0]!);
+    return `r${index.get(present[0]!.toLowerCase())!}`;
+  };
+  const rowText = {
+    start: row.field(F.start), end: row.field(F.end), billed: row.field(F.billed), eff: row.field(F.effective),
+    list: row.field(F.list), qty: row.field(F.quantity),
+    credit: m.credits && has(m.credits.column) ? row.v(m.credits.column) : 'NULL',
+  };
+  const rowRaw = { start: plain(F.start), end: plain(F.end), billed: plain(F.billed), eff: plain(F.effective), list: plain(F.list), qty: plain(F.quantity) };
   // --- per group of raw key values: currency, charge kind, dimensions, skip, key columns
-  const grp = fieldCompiler();
+  const grp = fieldCompiler((i) => `v${i}`);
   const kindWhens: string[] = [];
   for (const r of m.chargeKind.rules) {
     if (!has(r.column)) continue;
@@ -179,17 +188,11 @@ export function compileRows(input: CompileInput): CompiledRows {
   const keyNames = (input.keyColumns ?? []).map((_, i) => `k${i}`);
 
   const scale = moneyScaleOf(m);
-  const money = (t: string) => {
-    const x = d.decimal(t, scale);
-    return m.cost.sign === -1 ? `(-(${x}))` : x;
-  };
-  const start = d.date('start_t', m.dates.format);
-  const end = d.date('end_t', m.dates.format);
+  const signed = (x: string) => (m.cost.sign === -1 ? `(-(${x}))` : x);
   const spanMs = { '0': 0, '1h': 3_600_000, '1d': MS_PER_DAY }[m.dates.defaultSpan];
-  const endPlus = m.dates.endInclusive ? ` + CASE WHEN ${end.dateOnly} THEN ${MS_PER_DAY} ELSE 1000 END` : '';
   const credit = d.creditAmounts('credit_t', scale);
   const P = PROBLEM_CODES;
-  const rowNorm = normalize(row.used, input.column);
+  const rowCols = [...row.used].sort((a, b) => a - b);
   const raw = [...grp.used].sort((a, b) => a - b);
   const rawCols = raw.map((i) => `g${i}`);
   const flags = ['x_extra', 'x_short', 'x_dup'];
@@ -197,34 +200,64 @@ export function compileRows(input: CompileInput): CompiledRows {
   const lastDay = d.floorDiv('CASE WHEN end_ms > start_ms THEN end_ms - 1 ELSE start_ms END', MS_PER_DAY);
   const multi = `(${lastDay} <> ${day})`;
   const sel = (xs: string[]) => xs.join(',\n    ');
+  const fastDate = (r: string | undefined) => (r && d.fastDate ? d.fastDate(r, m.dates.format) : undefined) ?? 'NULL';
 
+  // level 1: raw text; level 2: the fast values from the raw text of plain columns;
+  // level 3: the exact field text, only where the fast value is missing (CASE is lazy);
+  // level 4: exact parses of that text (each inside a COALESCE after the fast value)
   const l1 = sel([
-    ...rowNorm.trimmed,
+    ...rowCols.map((i) => `${input.column(i)} AS r${i}`),
     ...raw.map((i) => `${input.column(i)} AS g${i}`),
     `${input.extraFields ?? 'false'} AS x_extra`,
     `${input.shortRow ?? 'false'} AS x_short`,
     `${input.duplicate ?? 'false'} AS x_dup`,
   ]);
-  const l2 = sel([...rowNorm.nulled, ...rawCols, ...flags]);
-  const l3 = sel([...rowFields.map(([n, e]) => `${e} AS ${n}`), ...rawCols, ...flags]);
+  const rowPass = rowCols.map((i) => `r${i}`);
+  const fastCols: [string, string][] = [
+    ['start_f', fastDate(rowRaw.start)],
+    ['end_f', fastDate(rowRaw.end)],
+    ['billed_f', rowRaw.billed ? d.decimal(rowRaw.billed, scale) : 'NULL'],
+    ['eff_f', rowRaw.eff ? d.decimal(rowRaw.eff, scale) : 'NULL'],
+    ['list_f', rowRaw.list ? d.decimal(rowRaw.list, scale) : 'NULL'],
+    ['qty_f', rowRaw.qty ? d.double(rowRaw.qty) : 'NULL'],
+  ];
+  const l2 = sel([...rowPass, ...rawCols, ...flags, ...fastCols.map(([n, e]) => `${e} AS ${n}`)]);
+  const fastNames = fastCols.map(([n]) => n);
+  const exactCols: [string, string][] = [
+    ['start_x', `CASE WHEN start_f IS NULL THEN ${rowText.start} END`],
+    ['end_x', m.dates.endInclusive ? rowText.end : `CASE WHEN end_f IS NULL THEN ${rowText.end} END`],
+    ['billed_x', `CASE WHEN billed_f IS NULL THEN ${rowText.billed} END`],
+    ['eff_x', `CASE WHEN eff_f IS NULL THEN ${rowText.eff} END`],
+    ['list_x', `CASE WHEN list_f IS NULL THEN ${rowText.list} END`],
+    ['qty_x', `CASE WHEN qty_f IS NULL THEN ${rowText.qty} END`],
+    ['credit_t', rowText.credit],
+  ];
+  const l3 = sel([...rawCols, ...flags, ...fastNames, ...exactCols.map(([n, e]) => `${e} AS ${n}`)]);
+  const endInc = m.dates.endInclusive ? ` + CASE WHEN ${d.date('end_x', m.dates.format).dateOnly} THEN ${MS_PER_DAY} ELSE 1000 END` : '';
   const l4 = sel([
-    'start_t', 'end_t', 'billed_t', 'eff_t', ...rawCols, ...flags,
-    `${start.ms} AS start_ms`,
-    `${end.ms} AS end_p`,
-    `${money('billed_t')} AS billed`,
-    `${money('eff_t')} AS eff_p`,
-    `${money('list_t')} AS list`,
-    `${d.double('qty_t')} AS qty`,
+    ...rawCols, ...flags, 'start_x', 'end_x', 'billed_x', 'eff_x', 'credit_t',
+    `coalesce(start_f, ${d.date('start_x', m.dates.format).ms}) AS start_ms`,
+    `coalesce(end_f, ${d.date('end_x', m.dates.format).ms}) AS end_p`,
+    `${signed(`coalesce(billed_f, ${d.decimal('billed_x', scale)})`)} AS billed`,
+    `${signed(`coalesce(eff_f, ${d.decimal('eff_x', scale)})`)} AS eff_p`,
+    `${signed(`coalesce(list_f, ${d.decimal('list_x', scale)})`)} AS list`,
+    `coalesce(qty_f, ${d.double('qty_x')}) AS qty`,
+  ]);
+  const l4b = sel([
+    ...rawCols, ...flags, 'start_ms', 'end_p', 'billed', 'eff_p', 'list', 'qty', 'start_x', 'billed_x', 'eff_x',
     `CASE WHEN credit_t IS NULL THEN 0 ELSE coalesce(${credit.n}, 0) END AS credit_n`,
     `CASE WHEN credit_t IS NULL THEN false ELSE ${credit.bad} END AS credit_bad`,
     `CASE WHEN credit_t IS NULL THEN NULL ELSE ${credit.sum} END AS credit_sum`,
+    // 1: the row has an end and it parsed; 0: no end (default span); -1: an unreadable end
+    `CASE WHEN end_p IS NOT NULL THEN 1 WHEN end_x IS NULL THEN 0 ELSE -1 END AS end_state`,
+    `CASE WHEN end_p IS NOT NULL THEN end_p${endInc} END AS end_q`,
   ]);
   const l5 = sel([
     ...rawCols, ...flags, 'start_ms', 'billed', 'list', 'qty', 'credit_n', 'credit_sum',
-    `CASE WHEN end_t IS NULL THEN start_ms + ${spanMs} ELSE end_p${endPlus} END AS end_ms`,
-    'CASE WHEN eff_t IS NULL THEN billed ELSE eff_p END AS eff',
-    `CASE WHEN start_t IS NULL THEN ${P.noDate} WHEN start_ms IS NULL THEN ${P.badDate} WHEN end_t IS NOT NULL AND end_p IS NULL THEN ${P.badEnd} ELSE 0 END AS p_date0`,
-    `CASE WHEN billed_t IS NULL THEN ${P.noCost} WHEN billed IS NULL THEN ${P.badCost} WHEN eff_t IS NOT NULL AND eff_p IS NULL THEN ${P.badEffective} WHEN credit_bad THEN ${P.badCredits} ELSE 0 END AS p_money`,
+    `CASE WHEN end_state = 1 THEN end_q ELSE start_ms + ${spanMs} END AS end_ms`,
+    'CASE WHEN eff_p IS NOT NULL THEN eff_p WHEN eff_x IS NULL THEN billed END AS eff',
+    `CASE WHEN start_ms IS NOT NULL AND end_state >= 0 THEN 0 WHEN start_ms IS NOT NULL THEN ${P.badEnd} WHEN start_x IS NULL THEN ${P.noDate} ELSE ${P.badDate} END AS p_date0`,
+    `CASE WHEN billed IS NULL THEN (CASE WHEN billed_x IS NULL THEN ${P.noCost} ELSE ${P.badCost} END) WHEN eff_p IS NULL AND eff_x IS NOT NULL THEN ${P.badEffective} WHEN credit_bad THEN ${P.badCredits} ELSE 0 END AS p_money`,
   ]);
   const l6keys = [...rawCols, ...flags,
     `CASE WHEN p_date0 = 0 AND end_ms < start_ms THEN ${P.endBeforeStart} ELSE p_date0 END AS p_date`, 'p_money',
@@ -233,11 +266,12 @@ export function compileRows(input: CompileInput): CompiledRows {
     count(*) AS n, sum(billed) AS billed, sum(eff) AS eff, sum(coalesce(list, billed)) AS list, count(*) - count(list) AS list_missing, sum(qty) AS qty,
     count(CASE WHEN credit_n > 0 THEN 1 END) AS credit_rows, sum(CASE WHEN credit_n > 0 THEN credit_sum END) AS credit_sum, count(CASE WHEN billed <> 0 THEN 1 END) AS billed_nz
   FROM (SELECT ${l5}
+  FROM (SELECT ${l4b}
   FROM (SELECT ${l4}
   FROM (SELECT ${l3}
   FROM (SELECT ${l2}
   FROM (SELECT ${l1}
-  FROM ${input.from}) AS l1) AS l2) AS l3) AS l4) AS l5
+  FROM ${input.from}) AS l1) AS l2) AS l3) AS l4) AS l4b) AS l5
   GROUP BY ${l6keys.map((_, i) => i + 1).join(', ')}`;
 
   const metrics = ['n', 'billed', 'eff', 'list', 'list_missing', 'qty', 'credit_rows', 'credit_sum', 'billed_nz'];

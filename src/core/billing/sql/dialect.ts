@@ -37,6 +37,8 @@ export interface SqlDialect {
   bigint(x: string): string;
   /** text to epoch ms in UTC, per the mapping's date format */
   date(x: string, format: DateFormat): SqlDate;
+  /** epoch ms of an untrimmed raw value in the commonest shapes, NULL otherwise (then `date` decides); optional */
+  fastDate?: ((raw: string, format: DateFormat) => string | undefined) | undefined;
   /** floor(a / b) for BIGINT a, positive constant b */
   floorDiv(a: string, b: number): string;
   /** epoch ms to 'YYYY-MM-DD' (UTC) */
@@ -60,6 +62,8 @@ const sqlString = (v: string) => `'${v.replace(/'/g, "''")}'`;
 // The JS parsers' patterns (dates.ts, decimal.ts, map-row.ts creditAmounts), in RE2 syntax.
 export const ISO_DATE_RE = String.raw`(?i)^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?$`;
 export const SLASH_DATE_RE = String.raw`(?i)^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM)?)?$`;
+/** the shapes DuckDB's TIMESTAMP cast reads exactly as dates.ts does */
+export const ISO_FAST_RE = String.raw`\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d:\d\d(?:\.\d{3})?Z?)?`;
 export const UNIX_RE = String.raw`^-?\d+(\.\d+)?$`;
 export const DECIMAL_TEXT_RE = String.raw`^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$`;
 export const CREDIT_AMOUNT_RE = String.raw`["']amount["']\s*:\s*(-?[\d.]+(?:[eE][+-]?\d+)?)`;
@@ -96,12 +100,11 @@ function duckDate(x: string, format: DateFormat): SqlDate {
     // Math.round: half toward +infinity
     return { ms: `CASE WHEN regexp_full_match(${x}, ${sqlString(UNIX_RE)}) THEN CAST(floor(${f} + 0.5) AS BIGINT) END`, dateOnly: 'false' };
   }
-  // Fast path for the common shapes, checked by position and parsed by DuckDB's own cast;
-  // anything else goes through the JS regex, evaluated only when the fast path gives nothing.
-  const ch = (i: number) => `substr(${x}, ${i}, 1)`;
+  // Fast path for the common shapes (one RE2 match, then DuckDB's own cast); anything else,
+  // or a value the cast refuses, goes through the JS grammar, evaluated only then.
   const len = `length(${x})`;
-  const isoShape = `(${ch(5)} = '-' AND ${ch(8)} = '-' AND (${len} = 10 OR ((${ch(11)} = 'T' OR ${ch(11)} = ' ') AND ${ch(14)} = ':' AND ${ch(17)} = ':' AND (${len} = 19 OR (${len} = 20 AND ${ch(20)} = 'Z') OR (${ch(20)} = '.' AND (${len} = 23 OR (${len} = 24 AND ${ch(24)} = 'Z')))))))`;
-  const fast = `CASE WHEN ${isoShape} THEN epoch_ms(TRY_CAST(CASE WHEN ${len} = 20 OR ${len} = 24 THEN substr(${x}, 1, ${len} - 1) ELSE ${x} END AS TIMESTAMP)) END`;
+  const isoShape = `regexp_full_match(${x}, ${sqlString(ISO_FAST_RE)})`;
+  const fast = `CASE WHEN ${isoShape} THEN epoch_ms(TRY_CAST(${x} AS TIMESTAMP)) END`;
   const iso = (s: string) => {
     const g = (k: string) => `TRY_CAST(${s}.${k} AS BIGINT)`;
     const z = `${s}.z`;
@@ -129,7 +132,7 @@ function duckDate(x: string, format: DateFormat): SqlDate {
     const [mo, d] = format === 'mdy' ? [g('a'), g('b')] : [g('b'), g('a')];
     return `CASE WHEN ${s}.y <> '' THEN ${buildMs({ y, mo, d, h, mi: `coalesce(${g('mi')}, 0)`, s: `coalesce(${g('s')}, 0)`, ms: '0', offsetMin: '0' }, div)} END`;
   };
-  const slashShape = `(${len} = 10 AND ${ch(3)} = '/' AND ${ch(6)} = '/')`;
+  const slashShape = `regexp_full_match(${x}, '\\d\\d/\\d\\d/\\d{4}')`;
   const [mPart, dPart] = format === 'mdy' ? ['1', '4'] : ['4', '1'];
   const slashFast = `CASE WHEN ${slashShape} THEN ${buildMs({
     y: `TRY_CAST(substr(${x}, 7, 4) AS BIGINT)`, mo: `TRY_CAST(substr(${x}, ${mPart}, 2) AS BIGINT)`, d: `TRY_CAST(substr(${x}, ${dPart}, 2) AS BIGINT)`,
@@ -162,6 +165,7 @@ export const duckdb: SqlDialect = {
   double: (x) => `CASE WHEN NOT contains(${x}, '_') AND isfinite(TRY_CAST(${x} AS DOUBLE)) THEN TRY_CAST(${x} AS DOUBLE) END`,
   bigint: (x) => `TRY_CAST(${x} AS BIGINT)`,
   date: duckDate,
+  fastDate: (raw, format) => (format === 'unix_s' || format === 'unix_ms' ? undefined : `CASE WHEN regexp_full_match(${raw}, ${sqlString(ISO_FAST_RE)}) THEN epoch_ms(TRY_CAST(${raw} AS TIMESTAMP)) END`),
   floorDiv: (a, b) => `((${a}) // ${b})`,
   msToDay: (ms) => `strftime(epoch_ms(${ms}), '%Y-%m-%d')`,
   msToIso: (ms) => `strftime(epoch_ms(${ms}), '%Y-%m-%dT%H:%M:%S.%gZ')`,

@@ -51,6 +51,9 @@ export async function openSession(mod: DuckDBModule): Promise<DuckSession> {
   });
   const con = await instance.connect();
   await con.run("SET TimeZone = 'UTC'");
+  // The compiled SQL names each value once per level; DuckDB's common-subexpression pass would
+  // hoist the (rarely needed) full date grammar out of its COALESCE and run it on every row.
+  await con.run("SET disabled_optimizers = 'common_subexpressions'");
   return {
     instance,
     con,
