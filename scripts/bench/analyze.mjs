@@ -53,8 +53,11 @@ for (const row of r.getRows()) total += Number(row[2]);
 console.log(JSON.stringify({ groups: r.rowCount, total }));
 `;
 
+// COSTOPT_BENCH_BIN: a copy of the built CLI to time (so a rebuild of dist/ meanwhile cannot disturb a long run)
+const BIN = process.env.COSTOPT_BENCH_BIN ?? join(root, 'bin', 'costopt.js');
+
 function costopt(file, engine) {
-  const r = measure([process.execPath, join(root, 'bin', 'costopt.js'), 'analyze', file, '--engine', engine, '--format', 'json']);
+  const r = measure([process.execPath, BIN, 'analyze', file, '--engine', engine, '--format', 'json']);
   const j = JSON.parse(r.stdout);
   if (j.engine !== engine) throw new Error(`asked for --engine ${engine}, ran ${j.engine}`);
   return { ...r, total: j.totals.net, rows: j.rows.read };
@@ -70,7 +73,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 export default async function bench() {
   const mb = Number(process.env.COSTOPT_BENCH_MB ?? 1000);
   const runs = Number(process.env.COSTOPT_BENCH_RUNS ?? 3);
-  if (!existsSync(join(root, 'bin', 'costopt.js')) || !existsSync(join(root, 'dist', 'cli.js'))) throw new Error('build first: npm run build');
+  if (!existsSync(BIN) || (!process.env.COSTOPT_BENCH_BIN && !existsSync(join(root, 'dist', 'cli.js')))) throw new Error('build first: npm run build');
   const data = dataFile(mb);
   const bytes = statSync(data.file).size;
   const expected = Math.round(Number(data.billed) * 100) / 100;

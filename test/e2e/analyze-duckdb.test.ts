@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES, json, runBuilt, runCli } from '../helpers/cli.js';
 
@@ -77,6 +79,21 @@ describe('analyze --engine duckdb and Parquet', () => {
     const pq = runBuilt(['analyze', join(P, 'aws-cur2-snake-case.parquet')], { env });
     expect(pq.code).toBe(2);
     expect(pq.stderr).toMatch(/Parquet input is read by the DuckDB engine, which is not available/);
+  });
+
+  it('a file DuckDB refuses (not UTF-8) is read by the JS engine, with a warning', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'costopt-latin1-'));
+    try {
+      const f = join(dir, 'focus-latin1.csv');
+      writeFileSync(f, Buffer.concat([Buffer.from('BilledCost,ChargePeriodStart,BillingCurrency,ServiceName\n1.50,2024-09-01,USD,caf'), Buffer.from([0xe9]), Buffer.from('\n2.25,2024-09-02,USD,ok\n')]));
+      const r = await runCli(['analyze', f, '--engine', 'duckdb', '--format', 'json']);
+      expect(r.code, r.stderr).toBe(0);
+      const j = json<Report>(r);
+      expect(j.totals.net).toBe(3.75);
+      expect(j.warnings.some((w) => /read with the JS engine \(DuckDB: .*CSV Error/.test(w))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('an unknown --engine is exit 2', async () => {

@@ -4,6 +4,7 @@ import type { BillingFormat } from '../../../core/billing/format.js';
 import { DIALECTS } from '../../../core/billing/sql/dialect.js';
 import { CELL_DIMENSIONS, ROW_STATUS, aggregateSql, compileRows, isProblem, unsupportedReason } from '../../../core/billing/sql/compile.js';
 import { MS_PER_DAY, dayOf, type CanonicalRecord, type ChargeKind, type RowProblem } from '../../../core/billing/record.js';
+import { InputError } from '../../../core/errors.js';
 import type { BillingEngine, EngineContext } from '../engine.js';
 import type { PreparedInput } from '../prepare.js';
 import { loadDuckDB, openSession, type DuckSession } from './load.js';
@@ -180,6 +181,7 @@ async function aggregateFile(
   return { cells: pending, unique: nKeys === 0 && !m.credits, summary, problems, warnings };
 }
 
+const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
 const isCsvParseError = (e: unknown) => e instanceof Error && /CSV|Invalid Input Error|Parallel CSV Reader|state machine/i.test(e.message);
 
 export interface DuckEngineOptions {
@@ -196,6 +198,7 @@ export function createDuckdbEngine(opts: DuckEngineOptions = {}): BillingEngine 
       if (!mod) throw new Error(`DuckDB is not available: ${reason}`);
       const session = opts.session ?? (await openSession(mod));
       const outs: FileOutcome[] = [];
+      const jsFallback: PreparedInput[] = [];
       const files: FileSummary[] = [];
       const problems: RowProblem[] = [];
       const warnings: string[] = [];
@@ -225,9 +228,17 @@ export function createDuckdbEngine(opts: DuckEngineOptions = {}): BillingEngine 
               out = await run();
             } else {
               // not RFC 4180 (mixed line endings, stray quotes, rows longer than the header + 1): read it as the JS parser does
-              if (parquet || !isCsvParseError(e)) throw e;
-              source = csvSource(input, input.header, 'tolerant');
-              out = await run();
+              if (parquet) throw new InputError({ severity: 'error', file: input.shown, message: `cannot read Parquet: ${firstLine(e)}` });
+              try {
+                if (!isCsvParseError(e)) throw e;
+                source = csvSource(input, input.header, 'tolerant');
+                out = await run();
+              } catch (e2) {
+                // what DuckDB cannot read at all (text that is not UTF-8...), the JS engine reads as it always does
+                warnings.push(`${input.shown}: read with the JS engine (DuckDB: ${firstLine(e2)})`);
+                jsFallback.push(input);
+                continue;
+              }
             }
           }
           if (ctx.dedupAcrossFiles && fi < inputs.length - 1) await con.run(`INSERT INTO costopt_seen SELECT DISTINCT ${source.rowHash} FROM ${source.from}`);
@@ -246,6 +257,16 @@ export function createDuckdbEngine(opts: DuckEngineOptions = {}): BillingEngine 
         if (!opts.session) session.close();
       }
       if (rows.duplicates > 0) warnings.push(`${rows.duplicates} row(s) repeated across overlapping files were counted once (duplicates dropped)`);
+      if (jsFallback.length) {
+        const more = await (await import('../js-engine.js')).jsEngine.aggregate(jsFallback, ctx);
+        outs.push({ cells: more.cells, unique: false, summary: more.files[0]!, problems: [], warnings: [] });
+        files.push(...more.files);
+        problems.push(...more.problems);
+        warnings.push(...more.warnings);
+        rows.read += more.rows.read;
+        rows.skipped += more.rows.skipped;
+        rows.duplicates += more.rows.duplicates;
+      }
       let cells: AggregateCell[];
       if (outs.length === 1 && outs[0]!.unique) cells = outs[0]!.cells;
       else {
