@@ -79,6 +79,66 @@ describe('anomaly kinds', () => {
   });
 });
 
+describe('after a change', () => {
+  it('goes back to the old baseline when a change that became the normal goes away, so a smaller spike after it is still seen', () => {
+    // +60% from day 56 to day 90 (35 days: the new normal after 14), back to normal from day
+    // 91; on day 98 (Monday 2024-04-08, a 100 day) +50. Against the old level that day is
+    // +50%; against the +60% level it would look like a dip.
+    const cost = weekly(120).map((v, i) => (i >= 56 && i <= 90 ? v * 1.6 : v));
+    cost[98]! += 50;
+    const r = run([{ key: 'service:EC2', cost }]);
+    expect(r.anomalies.map((a) => [a.date, a.kind])).toEqual([
+      [dayList(120)[56], 'shift'],
+      ['2024-04-08', 'spike'],
+    ]);
+    const spike = r.anomalies[1]!;
+    expect(spike.expected).toBeGreaterThan(97);
+    expect(spike.expected).toBeLessThan(103);
+    expect(spike.impactPercent).toBeGreaterThan(45);
+  });
+
+  it('does not take an anomaly for a charge that recurs every month', () => {
+    // a one-off +300 on Monday 2024-02-19; a month later, Tuesday 2024-03-19, +60 (a 100 day):
+    // February's spike was an anomaly, not a monthly charge, so March 19th expects about 100
+    const cost = weekly(100);
+    cost[idx('2024-02-19')]! += 300;
+    cost[idx('2024-03-19')]! += 60;
+    const r = run([{ key: 'service:EC2', cost }]);
+    expect(r.anomalies.map((a) => a.date)).toEqual(['2024-02-19', '2024-03-19']);
+    expect(r.anomalies[1]!.expected).toBeGreaterThan(97);
+    expect(r.anomalies[1]!.expected).toBeLessThan(103);
+  });
+});
+
+describe('one row per incident across levels and dimensions', () => {
+  it('reports a broad rise over every service and account once, on the total', () => {
+    // four services of 100 a weekday (60 at weekends), two per account, all +30% for 12 days
+    const rise = (v: number, i: number) => (i >= 70 && i < 82 ? v * 1.3 : v);
+    const svc = ['A', 'B', 'C', 'D'].map((k) => ({ key: `service:${k}`, parent: 'total', cost: weekly(100).map(rise) }));
+    const sum = (list: { cost: number[] }[]) => list[0]!.cost.map((_, i) => list.reduce((a, s) => a + s.cost[i]!, 0));
+    const accounts = [
+      { key: 'account:1', parent: 'total', cost: sum(svc.slice(0, 2)) },
+      { key: 'account:2', parent: 'total', cost: sum(svc.slice(2)) },
+    ];
+    const r = run([{ key: 'total', cost: sum(svc) }, ...accounts, ...svc]);
+    expect(r.anomalies.map((a) => a.series)).toEqual(['total']);
+    expect(r.anomalies[0]!.date).toBe(dayList(100)[70]);
+  });
+
+  it('keeps two incidents in two services apart even when they are days apart inside one episode of the total', () => {
+    // A shifts +100% from day 60 for 20 days; B (the same size) spikes +300 on day 66
+    const a = weekly(100).map((v, i) => (i >= 60 && i < 80 ? v * 2 : v));
+    const b = weekly(100);
+    b[66]! += 300;
+    const r = run([{ key: 'total', cost: a.map((v, i) => v + b[i]!) }, { key: 'service:A', parent: 'total', cost: a }, { key: 'service:B', parent: 'total', cost: b }]);
+    expect(r.anomalies.map((x) => [x.date, x.series])).toEqual([
+      [dayList(100)[60], 'service:A'],
+      [dayList(100)[66], 'service:B'],
+    ]);
+    expect(r.anomalies[0]!.also).toEqual(['total']);
+  });
+});
+
 describe('thresholds: both $ and %, and unusual for the series', () => {
   it('does not flag a change under min-impact, nor one under min-percent', () => {
     const small = weekly(70, 20, 12);

@@ -492,7 +492,7 @@ export function detectAnomalies(input: DetectorInput, opts: DetectorOptions): De
     a: Anomaly;
     run: SeriesRun;
     ep: Episode;
-    /** first and last day of the (chained) episode */
+    /** the first episode of the row (later ones chained to it only extend \`last\`); first and last day */
     from: number;
     last: number;
     /** kept, explained by flagged children (listed under them), or absorbed into a flagged parent */
@@ -517,14 +517,13 @@ export function detectAnomalies(input: DetectorInput, opts: DetectorOptions): De
         pa.endDate = days[ep.last]!;
         pa.days = ep.last - prev.from + 1;
         pa.totalImpact = round((pa.totalImpact ?? 0) + total, 4);
-        pa.status = ep.status;
         if (pa.kind === 'spike') pa.kind = classify(ep, run, o);
-        else if (pa.kind === 'shift' && prev.ep.status === 'new-normal') pa.kind = 'drift';
+        else if (pa.kind === 'shift' && pa.status === 'new-normal') pa.kind = 'drift';
+        pa.status = ep.status;
         const from = Math.max(0, prev.from - 14);
         const to = Math.min(n - 1, ep.last + 3, prev.from + 30);
         pa.context = Array.from({ length: to - from + 1 }, (_, k) => ({ date: days[from + k]!, cost: round(x[from + k]!, 4) }));
         prev.last = ep.last;
-        prev.ep = ep;
         continue;
       }
       const from = Math.max(0, ep.startedOn - 14);
