@@ -27,7 +27,8 @@ function tableCsv(t: TableBlock): string {
 
 export function field(v: string | number | null): string {
   if (v === null) return '';
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+  // 15 significant digits: every digit a double holds for sure, without the float noise of sums (8942.999999999998)
+  if (typeof v === 'number') return Number.isFinite(v) ? String(Number(v.toPrecision(15))) : '';
   let s = v;
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   if (/[",\n\r]/.test(s)) s = `"${s.replace(/"/g, '""')}"`;

@@ -32,6 +32,15 @@ describe('csv renderer', () => {
     expect(field('+1')).toBe("'+1");
     expect(field(-3)).toBe('-3');
   });
+  it('writes numbers without float noise, keeping their real digits', () => {
+    expect(field(8942.999999999998)).toBe('8943'); // 8,943.00 as summed in floating point
+    expect(field(1560.7500000000018)).toBe('1560.75');
+    expect(field(0.1 + 0.2)).toBe('0.3');
+    expect(field(0.00028694899999999994)).toBe('0.000286949');
+    expect(field(0.0000166667)).toBe('0.0000166667');
+    expect(field(23328000000)).toBe('23328000000');
+    expect(field(1 / 3)).toBe('0.333333333333333');
+  });
 });
 
 describe('markdown renderer', () => {
