@@ -41,6 +41,8 @@ const REVERT_WITHIN_DAYS = 120;
 /** ...when every day of it, for at least RETURN_DAYS days, is within REVERT_Z sigmas of that baseline */
 const REVERT_Z = 3;
 const RETURN_DAYS = 3;
+/** ...and, for a return seen without an episode (not unusual for the current baseline), within RETURN_FIT_Z sigmas of it */
+const RETURN_FIT_Z = 2;
 /** in the scan test, each of the last days must be at least this unusual on the same side */
 const SCAN_MIN_Z = 0.5;
 /** flagged children that together explain this share of a parent's change stand for it */
@@ -165,6 +167,29 @@ function runSeries(series: DailySeries, ctx: Ctx): SeriesRun {
   let anchor: Baseline | null = null;
   const z = (i: number) => (x[i]! - run.expected[i]!) / run.sigma[i]!;
   const scored = (i: number) => i >= 0 && run.ref[i] === i && !inEpisode[i];
+  /**
+   * The last days left the current baseline the other way, by both thresholds, and fit the
+   * baseline from before the last new normal (every day within RETURN_FIT_Z of it) far better
+   * than the current one (a quarter of the squared z-scores or less).
+   */
+  const returned = (b: { base: Baseline; dir: 1 | -1 }, from: number, to: number) => {
+    let sumR = 0;
+    let sumE = 0;
+    let zzNow = 0;
+    let zzBefore = 0;
+    for (let i = from; i <= to; i++) {
+      if (run.ref[i] !== i || inEpisode[i] || !(-b.dir * (x[i]! - run.expected[i]!) > 0)) return false;
+      sumR += x[i]! - run.expected[i]!;
+      sumE += run.expected[i]!;
+      zzNow += z(i) ** 2;
+      const v = evaluate(i, x, b.base, run, ctx);
+      const zb = (x[i]! - v.e) / v.s;
+      if (Math.abs(zb) > RETURN_FIT_Z) return false;
+      zzBefore += zb * zb;
+    }
+    const m = to - from + 1;
+    return (-b.dir * sumR) / m >= o.minImpact && -b.dir * pctOf(sumR, sumE) >= o.minPercent && 4 * zzBefore <= zzNow;
+  };
   const backTo = (b: Baseline, from: number, to: number) => {
     for (let i = from; i <= to; i++) {
       const v = evaluate(i, x, b, run, ctx);
@@ -244,6 +269,25 @@ function runSeries(series: DailySeries, ctx: Ctx): SeriesRun {
     if (t >= HISTORY.weeklyDays) {
       past.abs[t] = r;
       if (e > 0) past.rel[t] = r / e;
+    }
+    // a change that undid the last new normal (a drift that was fixed) need not look unusual
+    // against a baseline learnt from that new normal's first days: a drift accepted while
+    // still rising gives a wide, late scale that would hide the fall back to the old level
+    if (before && t <= before.until && t - regimeStart >= RETURN_DAYS && returned(before, t - RETURN_DAYS + 1, t)) {
+      const from = t - RETURN_DAYS + 1;
+      regimeStart = from;
+      anchor = before.base;
+      before = null;
+      for (let i = from; i <= t; i++) {
+        const v = evaluate(i, x, anchor, run, ctx);
+        run.expected[i] = v.e;
+        run.sigma[i] = v.s;
+        run.plain[i] = v.plain;
+        run.regime[i] = regimeStart;
+        past.rel[i] = NaN;
+        past.abs[i] = NaN;
+      }
+      continue;
     }
     const p = pctOf(r, e);
     const zt = r / s;
@@ -567,10 +611,13 @@ export function detectAnomalies(input: DetectorInput, opts: DetectorOptions): De
     const e = f.run.expected[d]!;
     return Number.isFinite(e) ? f.run.series.cost[d]! - e : f.a.impact;
   };
-  const absorb = (f: Found) => {
+  // a row absorbed into a parent's broad change takes the rows standing for it along, except
+  // those of an incident already under way days before the parent's change began (a drift
+  // on one SKU that the service and the total only show once something else adds to it)
+  const absorb = (f: Found, into: Found) => {
     if (f.state === 'absorbed') return;
     f.state = 'absorbed';
-    for (const r of f.reps) if (r !== f) absorb(r);
+    for (const r of f.reps) if (r !== f && r.ep.detected >= into.from - 2) absorb(r, into);
   };
   const addAlso = (f: Found, keys: string[]) => {
     f.a.also = [...new Set([...(f.a.also ?? []), ...keys])];
@@ -613,7 +660,7 @@ export function detectAnomalies(input: DetectorInput, opts: DetectorOptions): De
       for (const c of kids) {
         const cp = c.ep.dir * c.a.impactPercent;
         const during = c.ep.detected >= p.from - 2 && c.ep.detected <= p.last + 2;
-        if (Math.abs(c.ep.detected - p.ep.detected) <= 2 || (during && cp <= 2 * pp)) absorb(c);
+        if (Math.abs(c.ep.detected - p.ep.detected) <= 2 || (during && cp <= 2 * pp)) absorb(c, p);
       }
     }
   }
