@@ -1,6 +1,7 @@
 import Table from 'cli-table3';
 import { Chalk, type ChalkInstance } from 'chalk';
-import { cellText, cellTone, type Block, type Cell, type Doc, type Tone } from './document.js';
+import { cellText, cellTone, type Block, type Cell, type Column, type Doc, type Tone } from './document.js';
+import stringWidth from './string-width.js';
 
 export interface TableOptions {
   color: boolean;
@@ -51,46 +52,112 @@ function renderBlock(b: Block, opts: TableOptions, chalk: ChalkInstance): string
 
 function renderGrid(b: Extract<Block, { kind: 'table' }>, opts: TableOptions, chalk: ChalkInstance): string {
   const rows: Cell[][] = b.footer ? [...b.rows, b.footer] : b.rows;
-  const natural = b.columns.map((c, i) => Math.max(visibleLen(c.header), ...rows.map((r) => visibleLen(cellText(r[i] ?? null)))) + 2);
-  const total = natural.reduce((a, x) => a + x, 0) + b.columns.length + 1;
-  let colWidths: number[] | undefined;
-  if (total > opts.width && opts.width > 20) {
-    colWidths = [...natural];
-    let excess = total - opts.width;
-    while (excess > 0) {
-      const widest = colWidths.indexOf(Math.max(...colWidths));
-      if ((colWidths[widest] ?? 0) <= 8) break;
-      colWidths[widest] = (colWidths[widest] ?? 0) - 1;
-      excess--;
-    }
-  }
+  const texts = rows.map((r) => b.columns.map((_, i) => cellText(r[i] ?? null)));
+  const fit = fitColumns(b.columns, texts, opts.width);
+  const hl = new Set(b.highlightRows ?? []);
+  const strong = (ri: number) => (b.footer !== undefined && ri === rows.length - 1) || hl.has(ri);
+  const styled = (ri: number, i: number, text: string) => {
+    const s = tone(chalk, cellTone(rows[ri]![i] ?? null), text);
+    return strong(ri) ? chalk.bold(s) : s;
+  };
+  if (fit === 'stack') return stacked(b, texts, opts, chalk, styled);
+  // cells are wrapped here, before cli-table3 sees them, so that nothing is ever cut off with "…"
+  const cell = (text: string, i: number) => (fit ? wrapCell(text, (fit[i] ?? 3) - 2) : text);
   const table = new Table({
-    head: b.columns.map((c) => chalk.bold(c.header)),
+    head: b.columns.map((c, i) => chalk.bold(cell(c.header, i))),
     colAligns: b.columns.map((c) => c.align ?? 'left'),
     style: { head: [], border: [], compact: true },
-    wordWrap: colWidths !== undefined,
-    ...(colWidths ? { colWidths } : {}),
+    ...(fit ? { colWidths: fit } : {}),
   });
-  const hl = new Set(b.highlightRows ?? []);
-  rows.forEach((r, ri) => {
-    const isFooter = b.footer !== undefined && ri === rows.length - 1;
-    table.push(
-      b.columns.map((_, i) => {
-        const c = r[i] ?? null;
-        let s = tone(chalk, cellTone(c), cellText(c));
-        if (isFooter || hl.has(ri)) s = chalk.bold(s);
-        return s;
-      }),
-    );
-  });
+  texts.forEach((r, ri) => table.push(b.columns.map((_, i) => styled(ri, i, cell(r[i] ?? '', i)))));
   return [b.title ? chalk.bold(b.title) : '', table.toString()].filter(Boolean).join('\n');
 }
 
-// eslint-disable-next-line no-control-regex
-const ANSI = /\u001b\[[0-9;]*m/g;
-function visibleLen(s: string): number {
-  return Math.max(...s.replace(ANSI, '').split('\n').map((l) => [...l].length));
+/**
+ * Column widths (padding included) that fit the terminal; undefined when the table fits as it
+ * is; 'stack' when it cannot fit without breaking numbers. Narrowing, widest column first:
+ * 1. wrap at spaces (headers and text keep every word whole);
+ * 2. break long words of text columns (down to 8 wide) and of the headers of number columns.
+ * Numbers are never cut ("$97,500…") nor broken across lines ("$0.00" + "325" reads as $0.00):
+ * past that point each row is printed as a block of "header  value" lines instead.
+ */
+function fitColumns(columns: Column[], texts: string[][], width: number): number[] | undefined | 'stack' {
+  const lines = (i: number, withHeader: boolean) => [...(withHeader ? [columns[i]!.header] : []), ...texts.map((r) => r[i] ?? '')].flatMap((t) => t.split('\n'));
+  const natural = columns.map((_, i) => Math.max(1, ...lines(i, true).map(stringWidth)) + 2);
+  const borders = columns.length + 1;
+  const total = (w: number[]) => w.reduce((a, x) => a + x, 0) + borders;
+  if (total(natural) <= width || width <= 20) return undefined;
+  const longestWord = (ls: string[]) => Math.max(1, ...ls.flatMap((l) => l.split(/\s+/)).map(stringWidth)) + 2;
+  const wordFloor = columns.map((_, i) => longestWord(lines(i, true)));
+  const breakFloor = columns.map((c, i) => (c.align === 'right' ? Math.max(3, longestWord(lines(i, false))) : Math.min(wordFloor[i]!, 8)));
+  const w = [...natural];
+  for (const floor of [wordFloor, breakFloor]) {
+    while (total(w) > width) {
+      let widest = -1;
+      w.forEach((x, i) => {
+        if (x > floor[i]! && (widest < 0 || x > w[widest]!)) widest = i;
+      });
+      if (widest < 0) break;
+      w[widest]! -= 1;
+    }
+  }
+  return total(w) <= width ? w : 'stack';
 }
+
+/** A table too wide for the terminal: one block per row, its first cell as the title. */
+function stacked(b: Extract<Block, { kind: 'table' }>, texts: string[][], opts: TableOptions, chalk: ChalkInstance, styled: (ri: number, i: number, text: string) => string): string {
+  const labels = b.columns.map((c) => c.header.replace(/\s*\n\s*/g, ' '));
+  const w = Math.max(0, ...labels.slice(1).map(stringWidth));
+  const blocks = texts.map((r, ri) => {
+    // a figure as the first cell (a volume, an amount) keeps its header: "tokens/hour 625k"
+    const title = b.columns[0]?.align === 'right' ? `${labels[0]} ${r[0] ?? ''}` : r[0] || labels[0]!;
+    const out = [chalk.bold(styled(ri, 0, title))];
+    for (let i = 1; i < r.length; i++) {
+      if (!r[i]) continue;
+      const indent = ' '.repeat(2 + w + 2);
+      const value = wrapCell(r[i]!, Math.max(10, opts.width - indent.length)).split('\n').join(`\n${indent}`);
+      out.push(`  ${chalk.dim(labels[i]!.padEnd(w))}  ${styled(ri, i, value)}`);
+    }
+    return out.join('\n');
+  });
+  return [b.title ? chalk.bold(b.title) : '', blocks.join('\n')].filter(Boolean).join('\n');
+}
+
+/** Text wrapped at spaces into lines of at most `width` columns; a longer word is broken, never cut. */
+function wrapCell(text: string, width: number): string {
+  const max = Math.max(1, width);
+  const out: string[] = [];
+  for (const para of text.split('\n')) {
+    const indent = /^\s*/.exec(para)![0];
+    let line = stringWidth(indent) < max ? indent : '';
+    for (const word of para.split(/\s+/).filter(Boolean)) {
+      const sep = line.trim() ? ' ' : '';
+      if (stringWidth(line + sep + word) <= max) {
+        line += sep + word;
+        continue;
+      }
+      if (line.trim()) out.push(line);
+      line = '';
+      let rest = word;
+      while (stringWidth(rest) > max) {
+        let head = '';
+        for (const ch of rest) {
+          if (stringWidth(head + ch) > max) break;
+          head += ch;
+        }
+        // break after a - / _ . when there is one ("deployment-" + "options"), else where the line is full
+        const soft = Math.max(head.lastIndexOf('-'), head.lastIndexOf('/'), head.lastIndexOf('_'), head.lastIndexOf('.'));
+        if (soft > 0) head = head.slice(0, soft + 1);
+        out.push(head);
+        rest = rest.slice(head.length);
+      }
+      line = rest;
+    }
+    out.push(line);
+  }
+  return out.join('\n');
+}
+
 
 function wrap(text: string, width: number, indent = ''): string {
   if (width <= 20) return text;

@@ -113,3 +113,67 @@ describe('init summary', () => {
     expect(renderTable(initDoc({ ...r, file: 'bot.yaml' }), { color: false, width: 120 })).toContain('Next: costopt estimate bot.yaml --breakdown');
   });
 });
+
+describe('table renderer on a narrow terminal: figures are never cut', () => {
+  const money = (n: string) => ({ value: Number(n.replace(/[$,]/g, '')), display: n });
+  const steps: Doc = {
+    blocks: [
+      {
+        kind: 'table',
+        id: 'steps',
+        columns: [{ header: 'step' }, { header: 'per request', align: 'right' }, { header: 'per day', align: 'right' }, { header: 'per month', align: 'right' }, { header: 'per year', align: 'right' }, { header: 'saved / month', align: 'right' }, { header: 'vs baseline', align: 'right' }],
+        rows: [
+          ['baseline', money('$0.00325'), money('$3,250.00'), money('$97,500.00'), money('$1,170,000.00'), '', ''],
+          ['1. prompt optimisation', money('$0.002375'), money('$2,375.00'), money('$71,250.00'), money('$855,000.00'), money('$26,250.00'), '26.92%'],
+        ],
+      },
+    ],
+  };
+  const figures = ['$0.00325', '$3,250.00', '$97,500.00', '$1,170,000.00', '$0.002375', '$2,375.00', '$71,250.00', '$855,000.00', '$26,250.00', '26.92%'];
+
+  it('at 100 columns: wraps headers and text at spaces, every figure whole on one line', () => {
+    // natural width 111: step 24, per request 13, per day 11, per month 12, per year 15, saved / month 15, vs baseline 13, + 8 borders
+    const out = renderTable(steps, { color: false, width: 100 });
+    for (const l of out.trimEnd().split('\n')) expect([...l].length).toBeLessThanOrEqual(100);
+    expect(out).not.toContain('…');
+    for (const f of figures) expect(out).toContain(` ${f} `);
+    expect(out).toMatch(/│ 1\. prompt +│/);
+    expect(out).toMatch(/│ optimisation +│/);
+  });
+
+  it('too narrow for whole figures (80 columns): one block of "header  value" lines per row', () => {
+    const out = renderTable(steps, { color: false, width: 80 });
+    expect(out).not.toContain('…');
+    expect(out).toBe(
+      [
+        'baseline',
+        '  per request    $0.00325',
+        '  per day        $3,250.00',
+        '  per month      $97,500.00',
+        '  per year       $1,170,000.00',
+        '1. prompt optimisation',
+        '  per request    $0.002375',
+        '  per day        $2,375.00',
+        '  per month      $71,250.00',
+        '  per year       $855,000.00',
+        '  saved / month  $26,250.00',
+        '  vs baseline    26.92%',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('a figure in the first column keeps its header in the stacked form', () => {
+    const vols: Doc = { blocks: [{ kind: 'table', id: 'v', columns: [{ header: 'tokens/hour', align: 'right' }, { header: 'self-hosted monthly', align: 'right' }, { header: 'API monthly', align: 'right' }], rows: [['625k', money('$1,080.00'), money('$270.00')]] }] };
+    expect(renderTable(vols, { color: false, width: 24 })).toBe(['tokens/hour 625k', '  self-hosted monthly  $1,080.00', '  API monthly          $270.00', ''].join('\n'));
+  });
+
+  it('breaks a long name after a hyphen rather than cutting it', () => {
+    // natural 20 + 7 + 3 borders = 30 > 23: the name column gives up 7 and breaks after its hyphen
+    const wide: Doc = { blocks: [{ kind: 'table', id: 't', columns: [{ header: 'scenario' }, { header: 'note' }], rows: [['deployment-options', 'short']] }] };
+    const out = renderTable(wide, { color: false, width: 23 });
+    expect(out).toContain('│ deployment- │');
+    expect(out).toContain('│ options     │');
+    expect(out).not.toContain('…');
+  });
+});
