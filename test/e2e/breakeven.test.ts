@@ -51,6 +51,13 @@ describe('costopt breakeven (built CLI)', () => {
     expect(t.stdout).toContain('throughput from benchmark row llama-3.1-8b@a10g/vllm/fp16/max');
   });
 
+  test('an hourly price is shown as given, not rounded to cents ($1.006/h x 720 h = $724.32)', async () => {
+    const r = await runCli(['breakeven', '--gpu-hourly', '1.006', '--throughput', '3000', '--api-price', '0.60']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^GPU +\$1\.006\/h per GPU$/m);
+    expect(r.stdout).toMatch(/^fleet +1 GPU, always on: \$1\.006\/h, \$724\.32\/month \(720-hour month\)$/m);
+  });
+
   test('every example in `breakeven --help` runs (shipped catalog)', () => {
     const help = runBuilt(['breakeven', '--help']).stdout;
     const examples = help.split('\n').filter((l) => l.startsWith('  costopt breakeven '));

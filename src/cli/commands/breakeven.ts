@@ -122,8 +122,9 @@ function pickFlags(o: BreakevenFlags): BreakevenFlags {
 }
 
 async function askMissing(missing: MissingGroup[], catalog: CatalogFile, flags: BreakevenFlags): Promise<BreakevenFlags> {
-  const [{ promptBreakevenInputs }, { normaliseModel }, { lookupInstance }] = await Promise.all([import('../prompts.js'), import('../../core/breakeven/resolve.js'), import('../../core/catalog/catalog.js')]);
-  const usd = (n: number | null | undefined) => (n === null || n === undefined ? 'n/a' : `$${n}`);
+  const [{ promptBreakevenInputs }, { normaliseModel }, { lookupInstance }, { rate }] = await Promise.all([import('../prompts.js'), import('../../core/breakeven/resolve.js'), import('../../core/catalog/catalog.js'), import('../../render/format.js')]);
+  // prices as the catalog has them, with cents: "$2.50 in / $10.00 out", "$1.006/h"
+  const usd = (n: number | null | undefined) => rate(n ?? null);
   const apiModels = catalog.models
     .filter((m) => m.kind === 'chat' && m.input !== null && m.output !== null && m.output !== undefined)
     .map((m) => ({ value: m.id, name: `${m.id}  (${usd(m.input)} in / ${usd(m.output)} out per 1M)` }));

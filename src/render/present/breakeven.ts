@@ -1,5 +1,5 @@
 import type { Block, Cell, Doc } from '../document.js';
-import { compact, compactCell, money, money2, money2Cell, moneyCell, num, pct } from '../format.js';
+import { compact, compactCell, money, money2, money2Cell, moneyCell, num, pct, rate } from '../format.js';
 import type { BreakevenResult } from '../../core/breakeven/calc.js';
 import type { Provenance } from '../../core/breakeven/resolve.js';
 import type { SizingResult } from '../../core/sizing/fit.js';
@@ -39,8 +39,8 @@ function comparisonBlocks(r: BreakevenOutput, width: number): Block[] {
   const inp = r.inputs!;
   const hours = r.hoursPerMonth ?? 720;
   const gpuText = inp.gpu.source === 'instance'
-    ? `${inp.gpu.instance} at ${money(inp.gpu.hourly)}/h (${inp.gpu.gpusPerInstance} x ${inp.gpu.gpuModel ?? 'no GPU'})`
-    : `${money(s.unitHourly)}/h per GPU${inp.gpu.gpuModel ? ` (${inp.gpu.gpuModel})` : ''}`;
+    ? `${inp.gpu.instance} at ${rate(inp.gpu.hourly)}/h (${inp.gpu.gpusPerInstance} x ${inp.gpu.gpuModel ?? 'no GPU'})`
+    : `${rate(s.unitHourly)}/h per GPU${inp.gpu.gpuModel ? ` (${inp.gpu.gpuModel})` : ''}`;
   const thrText = inp.throughput.source === 'catalog'
     ? `${num(s.unitTokensPerSecond / s.gpusPerUnit, 2)} tokens/s per GPU, from benchmark row ${inp.throughput.row.id}`
     : `${num(s.unitTokensPerSecond / s.gpusPerUnit, 2)} tokens/s per GPU`;
@@ -50,7 +50,7 @@ function comparisonBlocks(r: BreakevenOutput, width: number): Block[] {
   const pairs: [string, Cell][] = [
     ['GPU', gpuText],
     ['throughput', thrText],
-    ['fleet', `${s.gpus} GPU${s.gpus === 1 ? '' : 's'}, always on: ${money(s.hourly)}/h, ${money2(s.monthly)}/month${s.opsMonthly ? ` incl. ${money2(s.opsMonthly)} ops` : ''} (${hours}-hour month)`],
+    ['fleet', `${s.gpus} GPU${s.gpus === 1 ? '' : 's'}, always on: ${rate(s.hourly)}/h, ${money2(s.monthly)}/month${s.opsMonthly ? ` incl. ${money2(s.opsMonthly)} ops` : ''} (${hours}-hour month)`],
     ['utilization', `${pct(s.utilizationPercent, 2)} (highest sustained load)`],
     ['usable capacity', `${compact(s.capacityTokensPerHour)} tokens/hour`],
     ['self-hosted per 1M tokens', { value: s.perMillionTokens, display: `${money(s.perMillionTokens)} at ${pct(s.utilizationPercent, 2)} load${s.opsMonthly ? ` (GPUs alone ${money(s.perMillionTokensGpuOnly)})` : ''}`, tone: 'strong' }],
