@@ -174,12 +174,18 @@ async function scenarioCatalog(loaded: LoadedScenario, opts: EstimateOptions): P
   try {
     return await cachedCatalog(choice);
   } catch (e) {
-    if (fromFile && e instanceof InputError && e.diagnostics.every((d) => !d.file)) {
-      // the scenario named the catalog: point at its catalog: line
-      throw new InputError(e.diagnostics.map((d) => ({ ...d, ...loaded.locate(['catalog']), path: 'catalog' })));
-    }
+    if (fromFile) throw atKey(e, loaded, 'catalog', own);
     throw e;
   }
+}
+
+/**
+ * An error about a file the scenario names (catalog:, pricing_overrides:) that has no position
+ * of its own (unknown version, file not found): point at the scenario's key instead.
+ */
+function atKey(e: unknown, loaded: LoadedScenario, key: string, value: string | undefined): unknown {
+  if (!(e instanceof InputError) || !e.diagnostics.every((d) => d.line === undefined)) return e;
+  return new InputError(e.diagnostics.map((d) => ({ ...d, ...loaded.locate([key]), path: key, message: d.file ? `${JSON.stringify(value)}: ${d.message}` : d.message })));
 }
 
 function looksLikeCatalogPath(s: string): boolean {
@@ -206,7 +212,11 @@ export async function estimateLoaded(loaded: LoadedScenario, opts: EstimateOptio
   const po = loaded.scenario.pricing_overrides;
   if (typeof po === 'string') {
     const { applyOverridesFile } = await import('./catalog-file.js');
-    catalog = applyOverridesFile(catalog, resolve(dirname(loaded.file), po));
+    try {
+      catalog = applyOverridesFile(catalog, resolve(dirname(loaded.file), po));
+    } catch (e) {
+      throw atKey(e, loaded, 'pricing_overrides', po);
+    }
   } else {
     const r = applyScenarioOverrides(loaded, catalog);
     catalog = r.catalog;

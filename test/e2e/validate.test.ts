@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { json, runBuilt } from '../helpers/cli.js';
 
 describe('costopt validate', () => {
@@ -23,5 +26,19 @@ describe('costopt validate', () => {
     const r = runBuilt(['validate', 'scenarios/support-bot.yaml', '--set', 'strategies.routing.mix[0].share=70%']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('scenarios/support-bot.yaml:27:7 error strategies.routing.mix: shares must sum to 100%, got 110% (with --set strategies.routing.mix[0].share=70%)');
+  });
+
+  it('a catalog: or pricing_overrides: file that does not exist is reported at its key in the scenario', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'costopt-validate-'));
+    const head = 'version: 1\nworkload: { requests_per_day: 1M, input_tokens: 500, output_tokens: 200 }\nbaseline: { model: openai/gpt-4o }\n';
+    writeFileSync(join(dir, 'cat.yaml'), `${head}catalog: ./gone.yaml\n`);
+    writeFileSync(join(dir, 'ov.yaml'), `${head}pricing_overrides: deals/acme.yaml\n`);
+    const c = runBuilt(['validate', 'cat.yaml'], { cwd: dir });
+    expect(c.code).toBe(2);
+    expect(c.stderr).toBe('cat.yaml:4:10 error catalog: "./gone.yaml": cannot read file: no such file\n');
+    const o = runBuilt(['validate', 'ov.yaml'], { cwd: dir });
+    expect(o.code).toBe(2);
+    expect(o.stderr).toBe('ov.yaml:4:20 error pricing_overrides: "deals/acme.yaml": cannot read file: no such file\n');
+    expect(c.stdout + o.stdout).toBe('');
   });
 });
