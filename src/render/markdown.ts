@@ -5,7 +5,8 @@ export function renderMarkdown(doc: Doc): string {
   return doc.blocks.map((b) => renderBlock(b)).filter(Boolean).join('\n\n') + '\n';
 }
 
-const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, '<br>');
+// a literal * in a cell ("cpu-spot *", the cheapest marker) would otherwise pair with the ** of a bold row
+const esc = (s: string) => s.replace(/\*/g, '\\*').replace(/\|/g, '\\|').replace(/\n/g, '<br>');
 
 function renderBlock(b: Block): string {
   switch (b.kind) {

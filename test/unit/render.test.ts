@@ -177,3 +177,10 @@ describe('table renderer on a narrow terminal: figures are never cut', () => {
     expect(out).not.toContain('…');
   });
 });
+
+describe('markdown renderer: literal asterisks', () => {
+  it('escapes * in cells so a bold row with the cheapest marker still renders as bold', () => {
+    const d: Doc = { blocks: [{ kind: 'table', id: 'd', columns: [{ header: 'option' }, { header: 'monthly', align: 'right' }], rows: [['lambda', '$155.00'], ['cpu-spot *', '$73.44']], highlightRows: [1] }] };
+    expect(renderMarkdown(d)).toBe(['| option | monthly |', '|---|---:|', '| lambda | $155.00 |', '| **cpu-spot \\*** | **$73.44** |', ''].join('\n'));
+  });
+});
