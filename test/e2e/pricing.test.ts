@@ -103,6 +103,10 @@ describe('pricing lint', () => {
     expect(lines.map((l) => /\[([\w-]+)\]/.exec(l)?.[1])).toEqual(['batch-missing', 'cache-read-above-input', 'cache-write-1h-below-5m', 'long-context-below-base', 'spot-above-on-demand']);
     expect(lines[0]).toMatch(/lint-violations\.yaml:9:9 error/);
   });
+  it('JSON echoes each linted catalog\'s id, version and content hash', async () => {
+    const j = json<{ files: { catalog: unknown }[] }>(await runCli(['pricing', 'lint', SEED_CATALOG, '--format', 'json']));
+    expect(j.files.map((f) => f.catalog)).toEqual([{ id: 'seed-test', version: '2025-01-01', hash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) }]);
+  });
 });
 
 describe('bad catalogs: precise messages and exit 2', () => {

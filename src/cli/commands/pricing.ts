@@ -66,7 +66,7 @@ export function registerPricing(program: Command, ctx: CliContext): void {
             const pos = src.locate(v.path);
             return { rule: v.rule, id: v.id, path: formatPath(v.path), line: pos.line, col: pos.col, message: v.message };
           }).sort((x, y) => (x.line ?? 0) - (y.line ?? 0) || (x.col ?? 0) - (y.col ?? 0));
-          return { file: shown, version: catalog.meta.version, violations };
+          return { file: shown, version: catalog.meta.version, catalog: { id: catalog.meta.id, version: catalog.meta.version, hash: catalog.meta.hash }, violations };
         }),
         violations: 0,
       };
