@@ -58,6 +58,12 @@ describe('costopt breakeven (built CLI)', () => {
     expect(r.stdout).toMatch(/^fleet +1 GPU, always on: \$1\.006\/h, \$724\.32\/month \(720-hour month\)$/m);
   });
 
+  test('a CPU instance is "no GPU", not "1 x no GPU"', async () => {
+    const r = await runCli(['breakeven', '--gpu', 'aws/c5.2xlarge', '--throughput', '100', '--api-price', '1', '--catalog', SEED_CATALOG]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^GPU +aws\/c5\.2xlarge at \$0\.34\/h \(no GPU\)$/m);
+  });
+
   test('every example in `breakeven --help` runs (shipped catalog)', () => {
     const help = runBuilt(['breakeven', '--help']).stdout;
     const examples = help.split('\n').filter((l) => l.startsWith('  costopt breakeven '));

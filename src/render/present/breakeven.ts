@@ -39,7 +39,7 @@ function comparisonBlocks(r: BreakevenOutput, width: number): Block[] {
   const inp = r.inputs!;
   const hours = r.hoursPerMonth ?? 720;
   const gpuText = inp.gpu.source === 'instance'
-    ? `${inp.gpu.instance} at ${rate(inp.gpu.hourly)}/h (${inp.gpu.gpusPerInstance} x ${inp.gpu.gpuModel ?? 'no GPU'})`
+    ? `${inp.gpu.instance} at ${rate(inp.gpu.hourly)}/h (${inp.gpu.gpuModel ? `${inp.gpu.gpusPerInstance} x ${inp.gpu.gpuModel}` : 'no GPU'})`
     : `${rate(s.unitHourly)}/h per GPU${inp.gpu.gpuModel ? ` (${inp.gpu.gpuModel})` : ''}`;
   const thrText = inp.throughput.source === 'catalog'
     ? `${num(s.unitTokensPerSecond / s.gpusPerUnit, 2)} tokens/s per GPU, from benchmark row ${inp.throughput.row.id}`
