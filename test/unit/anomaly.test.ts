@@ -110,6 +110,61 @@ describe('after a change', () => {
   });
 });
 
+describe('a change that was fixed, then another', () => {
+  it('catches a second drift on a series whose first drift became the normal and was then fixed', () => {
+    // drift 1: +4% of the level a day from day 56 (Monday 2024-02-26) for 20 days, held 5 days,
+    // fixed on day 81 (back to 100 a weekday). drift 2: +4% a day again from day 130 (Friday
+    // 2024-05-10). Against the old level (100 a weekday), day 130+k is +4(k+1)%: it passes
+    // +20% and +$10 on day 134 (k = 4), so it must be flagged by day 140 (within 10 days), with
+    // an expected value near the old level, not the plateau of the first drift (+80%).
+    const ramp = (i: number, from: number, days: number) => 0.04 * Math.min(i - from + 1, days);
+    const cost = weekly(170).map((v, i) => (i >= 56 && i <= 80 ? v * (1 + ramp(i, 56, 20)) : i >= 130 ? v * (1 + ramp(i, 130, 20)) : v));
+    const r = run([{ key: 'service:Bedrock', cost }]);
+    expect(r.anomalies.map((a) => a.kind)).toEqual(['drift', 'drift']);
+    const second = r.anomalies[1]!;
+    const delay = dayList(170).indexOf(second.date) - 130;
+    expect(delay).toBeGreaterThanOrEqual(0);
+    expect(delay).toBeLessThanOrEqual(10);
+    // expected on that day: 100 on a weekday, 60 at the weekend (x the +-1% wobble), never the 180 of the first drift
+    const wd = new Date(`${second.date}T00:00:00Z`).getUTCDay();
+    const normal = wd === 0 || wd === 6 ? 60 : 100;
+    expect(second.expected).toBeGreaterThan(0.95 * normal);
+    expect(second.expected).toBeLessThan(1.05 * normal);
+  });
+});
+
+describe('a child incident under way before a broad rise', () => {
+  it('keeps its own row when the broad rise starts days later (the total still reports the broad rise once)', () => {
+    // services B, C, D of 300 a weekday (180 at weekends); service A has SKU x of 50 and SKU y
+    // of 10. SKU x drifts +8% of its level a day from day 56 (Monday 2024-02-26): +$4 on day
+    // 56, +$12 (+24%) on day 58, past both thresholds. Every series rises +30% from day 70
+    // (Monday 2024-03-11) to day 81: +$288 on a weekday total of 960, +30%, a broad rise.
+    // SKU y's +30% is $3, under min-impact. The SKU drift was under way two weeks before the
+    // rise: its row stays (named with service A in `also`); the total reports the broad rise.
+    const rise = (v: number, i: number) => (i >= 70 && i < 82 ? v * 1.3 : v);
+    const ax = weekly(110).map((v, i) => (v / 2) * (i >= 56 ? 1 + 0.08 * Math.min(i - 56 + 1, 20) : 1)).map(rise);
+    const ay = weekly(110).map((v) => v / 10).map(rise);
+    const a = ax.map((v, i) => v + ay[i]!);
+    const others = ['B', 'C', 'D'].map((k) => ({ key: `service:${k}`, parent: 'total', cost: weekly(110).map((v) => 3 * v).map(rise) }));
+    const total = a.map((v, i) => v + others.reduce((s, o) => s + o.cost[i]!, 0));
+    const r = run([
+      { key: 'total', cost: total },
+      { key: 'service:A', parent: 'total', cost: a },
+      { key: 'service:A/sku:x', parent: 'service:A', cost: ax },
+      { key: 'service:A/sku:y', parent: 'service:A', cost: ay },
+      ...others,
+    ]);
+    const rows = r.anomalies.map((x) => [x.series, dayList(110).indexOf(x.date)] as const);
+    const sku = rows.find(([s]) => s === 'service:A/sku:x');
+    expect(sku).toBeDefined();
+    expect(sku![1]).toBeGreaterThanOrEqual(56);
+    expect(sku![1]).toBeLessThan(62);
+    expect(r.anomalies.find((x) => x.series === 'service:A/sku:x')!.also).toContain('service:A');
+    expect(rows.filter(([s]) => s === 'total')).toEqual([['total', 70]]);
+    expect(rows).toHaveLength(2);
+  });
+});
+
 describe('one row per incident across levels and dimensions', () => {
   it('reports a broad rise over every service and account once, on the total', () => {
     // four services of 100 a weekday (60 at weekends), two per account, all +30% for 12 days
