@@ -97,7 +97,7 @@ export function compileRows(input: CompileInput): CompiledRows {
     };
     const lowerIn = (x: string, values: Iterable<string>) => {
       const vs = [...new Set([...values])];
-      return vs.length ? `${d.lower(x)} IN (${vs.map(lit).join(', ')})` : 'false';
+      return vs.length ? `(${vs.map((v) => `${d.lower(x)} = ${lit(v)}`).join(' OR ')})` : 'false';
     };
     const first = (columns: readonly string[]): string | undefined => {
       const present = columns.filter(has).map(v);
@@ -130,13 +130,16 @@ export function compileRows(input: CompileInput): CompiledRows {
     return { used, v, cond, field };
   }
   const nulls = [...new Set(m.nulls)];
-  const nullIf = (t: string) => (nulls.length ? `CASE WHEN ${t} IN (${nulls.map(lit).join(', ')}) THEN NULL ELSE ${t} END` : t);
+  // an OR chain, not IN (...): DuckDB turns a constant IN list into a MARK join, which
+  // evaluates its input on every row, defeating the lazy CASE around the exact path
+  const isNullString = (t: string) => `(${nulls.map((n) => `${t} = ${lit(n)}`).join(' OR ')})`;
+  const nullIf = (t: string) => (nulls.length ? `CASE WHEN ${isNullString(t)} THEN NULL ELSE ${t} END` : t);
   /** `t<i>` (trimmed) then `v<i>` (null strings to NULL) for the columns a compiler read, from `src(i)` */
   const normalize = (used: Set<number>, src: (i: number) => string) => {
     const ids = [...used].sort((a, b) => a - b);
     return {
       trimmed: ids.map((i) => `${d.trim(src(i))} AS t${i}`),
-      nulled: ids.map((i) => (nulls.length ? `CASE WHEN t${i} IN (${nulls.map(lit).join(', ')}) THEN NULL ELSE t${i} END AS v${i}` : `t${i} AS v${i}`)),
+      nulled: ids.map((i) => (nulls.length ? `CASE WHEN ${isNullString(`t${i}`)} THEN NULL ELSE t${i} END AS v${i}` : `t${i} AS v${i}`)),
     };
   };
 

@@ -108,7 +108,7 @@ function duckDate(x: string, format: DateFormat): SqlDate {
   const iso = (s: string) => {
     const g = (k: string) => `TRY_CAST(${s}.${k} AS BIGINT)`;
     const z = `${s}.z`;
-    const off = `CASE WHEN ${z} = '' OR upper(${z}) IN ('Z', 'UTC', 'GMT') THEN 0 ELSE (CASE WHEN substr(${z}, 1, 1) = '-' THEN -1 ELSE 1 END) * (CAST(substr(${z}, 2, 2) AS BIGINT) * 60 + CAST(substr(${z}, length(${z}) - 1, 2) AS BIGINT)) END`;
+    const off = `CASE WHEN ${z} = '' OR upper(${z}) = 'Z' OR upper(${z}) = 'UTC' OR upper(${z}) = 'GMT' THEN 0 ELSE (CASE WHEN substr(${z}, 1, 1) = '-' THEN -1 ELSE 1 END) * (CAST(substr(${z}, 2, 2) AS BIGINT) * 60 + CAST(substr(${z}, length(${z}) - 1, 2) AS BIGINT)) END`;
     return `CASE WHEN ${s}.y <> '' THEN ${buildMs({
       y: g('y'), mo: g('mo'), d: g('d'), h: `coalesce(${g('h')}, 0)`, mi: `coalesce(${g('mi')}, 0)`, s: `coalesce(${g('s')}, 0)`,
       ms: `coalesce(TRY_CAST(rpad(substr(${s}.f, 1, 3), 3, '0') AS BIGINT), 0)`, offsetMin: off,
