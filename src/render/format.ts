@@ -10,11 +10,25 @@ export function groupThousands(intDigits: string): string {
   return intDigits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
+/**
+ * x.toFixed(d), rounding the decimal the number is written as: 0.0012775 -> "0.001278" and
+ * 1.005 -> "1.01" (toFixed rounds the binary value just below them down).
+ */
+function fixedHalfUp(x: number, d: number): string {
+  const shortest = String(x);
+  if (shortest.includes('e')) return x.toFixed(d);
+  const scaled = Math.round(Number(`${shortest}e${d}`));
+  if (!Number.isSafeInteger(scaled)) return x.toFixed(d);
+  if (d === 0) return String(scaled);
+  const digits = String(scaled).padStart(d + 1, '0');
+  return `${digits.slice(0, -d)}.${digits.slice(-d)}`;
+}
+
 /** en-US decimal text with thousands separators, between min and max fraction digits. */
 export function formatNumber(n: number, minFrac = 0, maxFrac = 2): string {
   if (!Number.isFinite(n)) return String(n);
   const neg = n < 0;
-  let text = Math.abs(n).toFixed(maxFrac);
+  let text = fixedHalfUp(Math.abs(n), maxFrac);
   if (text.includes('e')) return String(n);
   if (maxFrac > minFrac) {
     // trim trailing zeros down to minFrac
@@ -72,7 +86,8 @@ export function compact(n: number | null | undefined): string {
   if (n === null || n === undefined || Number.isNaN(n)) return 'n/a';
   const abs = Math.abs(n);
   const units: [number, string][] = [[1e12, 'T'], [1e9, 'B'], [1e6, 'M'], [1e3, 'k']];
-  for (const [v, u] of units) if (abs >= v) return `${formatNumber(Number((n / v).toPrecision(4)), 0, 2)}${u}`;
+  // four significant digits, at most two decimals, rounded once (5,384,615 -> 5.38M, not 5.385 -> 5.39M)
+  for (const [v, u] of units) if (abs >= v) return `${formatNumber(n / v, 0, Math.max(0, Math.min(2, 3 - Math.floor(Math.log10(abs / v)))))}${u}`;
   return num(n, 2);
 }
 

@@ -102,6 +102,22 @@ describe('formatNumber (no Intl on the hot path)', () => {
     expect(formatNumber(-1234.5, 0, 1)).toBe('-1,234.5');
     expect(formatNumber(999.999, 0, 2)).toBe('1,000');
   });
+  it('rounds the decimal a figure is written as, half up (toFixed rounded 0.0012775 and 1.005 down)', async () => {
+    const { formatNumber } = await import('../../src/render/format.js');
+    // support-bot after response caching: 0.3 x $0.0001 + 0.2 x $0.0003 + 0.5 x $0.002375 = $0.0012775 per request
+    expect(money(0.0012775)).toBe('$0.001278');
+    expect(money2(1.005)).toBe('$1.01');
+    expect(money2(-1.005)).toBe('-$1.01');
+    expect(formatNumber(2.5, 0, 0)).toBe('3');
+    expect(formatNumber(0.0000001, 0, 2)).toBe('0');
+    expect(formatNumber(1.5e-7, 0, 8)).toBe('0.00000015');
+    expect(formatNumber(123456789012.345, 2, 2)).toBe('123,456,789,012.35');
+    // compact rounds once: 1.50 / ($0.2786 per 1M) = 5,384,615 tokens/hour
+    expect(compact(1.5 / (1.95 / 7) * 1e6)).toBe('5.38M');
+    expect(compact(12_345_678)).toBe('12.35M');
+    expect(compact(123_456_789)).toBe('123.5M');
+    expect(compact(1_800_000_000)).toBe('1.8B');
+  });
 });
 
 describe('init summary', () => {
