@@ -174,7 +174,7 @@ async function scenarioCatalog(loaded: LoadedScenario, opts: EstimateOptions): P
   try {
     return await cachedCatalog(choice);
   } catch (e) {
-    if (fromFile) throw atKey(e, loaded, 'catalog', own);
+    if (fromFile) throw atKey(e, loaded, 'catalog', own, choice.catalog);
     throw e;
   }
 }
@@ -183,8 +183,9 @@ async function scenarioCatalog(loaded: LoadedScenario, opts: EstimateOptions): P
  * An error about a file the scenario names (catalog:, pricing_overrides:) that has no position
  * of its own (unknown version, file not found): point at the scenario's key instead.
  */
-function atKey(e: unknown, loaded: LoadedScenario, key: string, value: string | undefined): unknown {
-  if (!(e instanceof InputError) || !e.diagnostics.every((d) => d.line === undefined)) return e;
+function atKey(e: unknown, loaded: LoadedScenario, key: string, value: string | undefined, path: string | undefined): unknown {
+  // only errors about that file (or with no file at all): not, say, a --pricing-overrides file of the command line
+  if (!(e instanceof InputError) || !e.diagnostics.every((d) => d.line === undefined && (d.file === undefined || d.file === path))) return e;
   return new InputError(e.diagnostics.map((d) => ({ ...d, ...loaded.locate([key]), path: key, message: d.file ? `${JSON.stringify(value)}: ${d.message}` : d.message })));
 }
 
@@ -212,10 +213,11 @@ export async function estimateLoaded(loaded: LoadedScenario, opts: EstimateOptio
   const po = loaded.scenario.pricing_overrides;
   if (typeof po === 'string') {
     const { applyOverridesFile } = await import('./catalog-file.js');
+    const file = resolve(dirname(loaded.file), po);
     try {
-      catalog = applyOverridesFile(catalog, resolve(dirname(loaded.file), po));
+      catalog = applyOverridesFile(catalog, file);
     } catch (e) {
-      throw atKey(e, loaded, 'pricing_overrides', po);
+      throw atKey(e, loaded, 'pricing_overrides', po, file);
     }
   } else {
     const r = applyScenarioOverrides(loaded, catalog);

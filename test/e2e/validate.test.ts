@@ -40,5 +40,9 @@ describe('costopt validate', () => {
     expect(o.code).toBe(2);
     expect(o.stderr).toBe('ov.yaml:4:20 error pricing_overrides: "deals/acme.yaml": cannot read file: no such file\n');
     expect(c.stdout + o.stdout).toBe('');
+    // a --pricing-overrides problem is the flag's file, not the scenario's catalog: line
+    const flag = runBuilt(['validate', 'scenarios/support-bot.yaml', '--pricing-overrides', dir]);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toBe(`${dir} error cannot read file: is a directory\n`);
   });
 });
