@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// Tiny shim: the CLI is bundled to dist/cli.js by `npm run build` (run by `npm ci` via prepare).
-import('../dist/cli.js').catch((err) => {
-  if (err && err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('dist/cli.js')) {
-    process.stderr.write('costopt: the CLI is not built yet. Run `npm run build` (or `npm ci`) in the package folder.\n');
-    process.exit(3);
-  }
-  throw err;
-});
+// Tiny shim: the CLI is bundled to dist/cli.cjs by `npm run build` (run by `npm ci` via prepare).
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+
+const require = createRequire(import.meta.url);
+if (!existsSync(new URL('../dist/cli.cjs', import.meta.url))) {
+  process.stderr.write('costopt: the CLI is not built yet. Run `npm run build` (or `npm ci`) in the package folder.\n');
+  process.exit(3);
+}
+require('./load.cjs').load().exports.main();

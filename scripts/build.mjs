@@ -2,7 +2,7 @@
 // heavy modules split into lazily loaded chunks), compile the shipped catalogs to JSON, and
 // emit type declarations for library users.
 import { build } from 'esbuild';
-import { readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -51,16 +51,11 @@ const t0 = Date.now();
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 mkdirSync(join(root, 'dist'), { recursive: true });
 
-await build({
+const shared = {
   absWorkingDir: root,
-  entryPoints: { cli: 'src/cli/main.ts', index: 'src/index.ts', 'compile-catalogs': 'scripts/compile-catalogs.ts' },
-  outdir: 'dist',
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
-  chunkNames: 'chunks/[name]-[hash]',
   sourcemap: false,
   minify: false,
   legalComments: 'none',
@@ -69,12 +64,42 @@ await build({
   external: ['@duckdb/node-api', 'mathjs', '@inquirer/prompts', '@colors/colors/safe'],
   // cli-table3's string-width rebuilds a huge emoji RegExp per call; same measurement, faster
   alias: { 'string-width': './scripts/shims/string-width.cjs' },
-  banner: { js: "import { createRequire as __costoptCreateRequire } from 'node:module'; const require = __costoptCreateRequire(import.meta.url);" },
   logLevel: 'warning',
   plugins: [zodEnglishOnly, yamlEsm, chalkNoDetection, commanderLazyChildProcess],
+};
+
+// The library (ESM, split so an importer loads only what it uses) and the catalog compiler.
+await build({
+  ...shared,
+  entryPoints: { index: 'src/index.ts', 'compile-catalogs': 'scripts/compile-catalogs.ts' },
+  outdir: 'dist',
+  splitting: true,
+  format: 'esm',
+  chunkNames: 'chunks/[name]-[hash]',
+  banner: { js: "import { createRequire as __costoptCreateRequire } from 'node:module'; const require = __costoptCreateRequire(import.meta.url);" },
 });
 
+// The CLI: one CommonJS file that bin/load.cjs compiles with V8's code cache (Node 20 has no
+// ESM compile cache). Lazily imported modules stay lazy: esbuild turns them into on-demand inits.
+await build({
+  ...shared,
+  entryPoints: { cli: 'src/cli/main.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  define: { ...shared.define, 'import.meta.url': '__costopt_import_meta_url' },
+});
+// A script compiled from V8's code cache loses its dynamic-import host options (node reports
+// "A dynamic import callback was not specified"), so the bundle's import() calls (externals
+// like mathjs, @inquirer/prompts, @duckdb/node-api) go through a function bin/load.cjs passes in.
+{
+  const cli = join(root, 'dist', 'cli.cjs');
+  const code = readFileSync(cli, 'utf8');
+  writeFileSync(cli, code.replace(/(?<![\w$.])import\(/g, '__costopt_import('));
+}
+
 execFileSync(process.execPath, [join(root, 'dist', 'compile-catalogs.js')], { stdio: 'inherit' });
+execFileSync(process.execPath, [join(root, 'scripts', 'train-cache.mjs')], { stdio: 'inherit' });
 if (!process.env.COSTOPT_SKIP_TYPES) {
   execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
 }
