@@ -1,4 +1,4 @@
-import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBValue, DuckDBVector } from '@duckdb/node-api';
 import { CellAccumulator, MAX_PROBLEMS_SHOWN, zeroTokens, type AggregateCell, type Aggregates, type FileSummary } from '../../../core/billing/aggregate.js';
 import type { BillingFormat } from '../../../core/billing/format.js';
 import { DIALECTS } from '../../../core/billing/sql/dialect.js';
@@ -47,6 +47,19 @@ function units(v: DuckDBValue, scale: number): bigint {
   throw new Error(`expected a DECIMAL sum, got ${typeof v}`);
 }
 
+/** Reader of a money column's values as bigint units at `scale`: the unscaled integers of DECIMAL(38,s) vectors, read directly. */
+function money(v: DuckDBVector, scale: number): (r: number) => bigint {
+  const t = v.type as { scale?: unknown };
+  if ('getScaledValue' in v && typeof v.getScaledValue === 'function' && typeof t.scale === 'number') {
+    const d = scale - t.scale;
+    const get = v.getScaledValue.bind(v) as (r: number) => bigint | null;
+    if (d === 0) return (r) => get(r) ?? 0n;
+    const f = 10n ** BigInt(Math.abs(d));
+    return d > 0 ? (r) => (get(r) ?? 0n) * f : (r) => (get(r) ?? 0n) / f;
+  }
+  return (r) => units(v.getItem(r), scale);
+}
+
 interface FileOutcome {
   /** the file's cells; `unique` when no two share a key (no merge needed) */
   cells: AggregateCell[];
@@ -86,16 +99,38 @@ async function aggregateFile(
   const firstMetric = 16 + nKeys;
 
   const pending: AggregateCell[] = [];
+  // COSTOPT_DEBUG_SQL=<file>: write the query there and its timings to stderr (profiling aid)
+  if (process.env.COSTOPT_DEBUG_SQL) (await import('node:fs')).writeFileSync(process.env.COSTOPT_DEBUG_SQL, sql);
+  const t0 = Date.now();
+  let firstChunkAt = 0;
   const result = await con.stream(sql);
+  // Columnar reads: one vector per column and chunk, values taken only for the rows that need
+  // them, money as the vector's unscaled integers (no per-value decimal objects).
+  const dayText = new Map<number, string>();
+  const dayStr = (n: number) => {
+    let t = dayText.get(n);
+    if (t === undefined) dayText.set(n, (t = dayOf(n * MS_PER_DAY)));
+    return t;
+  };
   for (;;) {
     const chunk = await result.fetchChunk();
+    if (firstChunkAt === 0) firstChunkAt = Date.now();
     if (!chunk || chunk.rowCount === 0) break;
-    const cols = chunk.getColumns();
+    const col = (i: number) => chunk.getColumnVector(i);
+    const statusV = col(0), shortV = col(1), currencyV = col(2), dayV = col(3), spanSV = col(4), spanEV = col(5);
+    const dimV = CELL_DIMENSIONS.map((_, i) => col(6 + i));
+    const keyV = keyColumns.map((_, i) => col(16 + i));
+    const nV = col(firstMetric);
+    const billedM = money(col(firstMetric + 1), scale), effM = money(col(firstMetric + 2), scale), listM = money(col(firstMetric + 3), scale);
+    const listMissingV = col(firstMetric + 4), qtyV = col(firstMetric + 5), creditRowsV = col(firstMetric + 6);
+    const creditM = money(col(firstMetric + 7), scale);
+    const nonzeroV = col(firstMetric + 8);
+    const str = (v: DuckDBVector, r: number) => asString(v.getItem(r));
     for (let r = 0; r < chunk.rowCount; r++) {
-      const status = asNumber(cols[0]![r]!);
-      const n = asNumber(cols[firstMetric]![r]!);
+      const status = asNumber(statusV.getItem(r));
+      const n = asNumber(nV.getItem(r));
       summary.rows += n;
-      short += asNumber(cols[1]![r]!);
+      short += asNumber(shortV.getItem(r));
       if (status === ROW_STATUS.skipped) {
         excluded += n;
         continue;
@@ -109,49 +144,47 @@ async function aggregateFile(
         problemCodes.set(status, (problemCodes.get(status) ?? 0) + n);
         continue;
       }
-      const dayNo = asNumber(cols[3]![r]!);
-      const spanS = cols[4]![r]!;
-      const spanE = cols[5]![r]!;
+      const dayNo = asNumber(dayV.getItem(r));
+      const spanS = spanSV.getItem(r);
+      const spanE = spanEV.getItem(r);
       const span: [number, number] | null = spanS === null || spanE === null ? null : [asNumber(spanS), asNumber(spanE)];
-      const dims = CELL_DIMENSIONS.map((_, i) => asString(cols[6 + i]![r]!));
       const cell: AggregateCell = {
-        currency: asString(cols[2]![r]!) ?? '',
-        day: dayOf(dayNo * MS_PER_DAY),
+        currency: str(currencyV, r) ?? '',
+        day: dayStr(dayNo),
         span,
-        chargeKind: (dims[0] ?? m.chargeKind.default) as ChargeKind,
-        provider: dims[1]!,
-        account: dims[2]!,
-        service: dims[3]!,
-        sku: dims[4]!,
-        model: dims[5]!,
-        region: dims[6]!,
-        unit: dims[7]!,
-        user: dims[8]!,
-        project: dims[9]!,
+        chargeKind: (str(dimV[0]!, r) ?? m.chargeKind.default) as ChargeKind,
+        provider: str(dimV[1]!, r),
+        account: str(dimV[2]!, r),
+        service: str(dimV[3]!, r),
+        sku: str(dimV[4]!, r),
+        model: str(dimV[5]!, r),
+        region: str(dimV[6]!, r),
+        unit: str(dimV[7]!, r),
+        user: str(dimV[8]!, r),
+        project: str(dimV[9]!, r),
         unpriced: false,
         rows: n,
         requests: 0,
-        billed: units(cols[firstMetric + 1]![r]!, scale),
-        effective: units(cols[firstMetric + 2]![r]!, scale),
-        list: units(cols[firstMetric + 3]![r]!, scale),
-        listMissing: asNumber(cols[firstMetric + 4]![r]!),
-        quantity: asNumber(cols[firstMetric + 5]![r]!),
+        billed: billedM(r),
+        effective: effM(r),
+        list: listM(r),
+        listMissing: asNumber(listMissingV.getItem(r)),
+        quantity: asNumber(qtyV.getItem(r)),
         tokens: zeroTokens(),
       };
-      const cells = [cell];
-      const creditRows = asNumber(cols[firstMetric + 6]![r]!);
+      pending.push(cell);
+      const creditRows = asNumber(creditRowsV.getItem(r));
       if (creditRows > 0) {
-        const sum = units(cols[firstMetric + 7]![r]!, scale);
-        cells.push({ ...cell, chargeKind: 'credit', rows: creditRows, billed: sum, effective: sum, list: sum, listMissing: creditRows, quantity: 0, tokens: zeroTokens() });
+        const sum = creditM(r);
+        pending.push({ ...cell, chargeKind: 'credit', rows: creditRows, billed: sum, effective: sum, list: sum, listMissing: creditRows, quantity: 0, tokens: zeroTokens() });
       }
-      pending.push(...cells);
       const first = cell.day;
       const last = span ? dayOf(span[1] - 1) : cell.day;
       if (summary.firstDay === null || first < summary.firstDay) summary.firstDay = first;
       if (summary.lastDay === null || last > summary.lastDay) summary.lastDay = last;
       if (nKeys && input.format.variant) {
-        const values = new Map(keyColumns.map((c, i) => [c, asString(cols[16 + i]![r]!)]));
-        const nonzero = asNumber(cols[firstMetric + 8]![r]!);
+        const values = new Map(keyColumns.map((c, i) => [c, str(keyV[i]!, r)]));
+        const nonzero = asNumber(nonzeroV.getItem(r));
         for (const [count, billed] of [[nonzero, 1n], [n - nonzero, 0n]] as const) {
           if (!count) continue;
           const v = input.format.variant((c) => values.get(c) ?? null, { billed } as CanonicalRecord);
@@ -161,6 +194,7 @@ async function aggregateFile(
     }
   }
 
+  if (process.env.COSTOPT_DEBUG_SQL) process.stderr.write(`duckdb: query done at ${Math.round(performance.now())} ms since start; first chunk after ${firstChunkAt - t0} ms, all ${Date.now() - t0} ms, ${pending.length} cells\n`);
   const warnings: string[] = [];
   const b = input.bound;
   if (short) warnings.push(`${input.shown}: ${short} row(s) have fewer fields than the header; the missing trailing fields were read as empty`);
