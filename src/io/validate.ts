@@ -15,6 +15,10 @@ export function locateIssues(src: YamlSource, issues: readonly PathIssue[], seve
 export function parseWith<S extends z.ZodType>(schema: S, src: YamlSource, data: unknown = src.data): z.output<S> {
   const r = schema.safeParse(data);
   if (r.success) return r.data;
+  // an empty document (or only comments) has no node to point at: say so, at its first line
+  if ((data === null || data === undefined) && data === src.data && src.text.trim().replace(/^#.*$/gm, '').trim() === '') {
+    throw new InputError({ severity: 'error', file: src.file, line: 1, col: 1, message: 'the file is empty' });
+  }
   throw new InputError(sortDiagnostics(locateIssues(src, zodIssues(schema, r.error.issues))));
 }
 

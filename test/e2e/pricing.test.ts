@@ -118,6 +118,7 @@ describe('bad catalogs: precise messages and exit 2', () => {
     ['overlapping-tiers.yaml', /overlapping-tiers\.yaml:14:31 error .*overlapping long-context tiers/],
     ['unknown-key.yaml', /unknown-key\.yaml:11:5 error models\[0\]\.outptu: unknown key "outptu"; did you mean "output"\?/],
     ['unknown-source.yaml', /unknown-source\.yaml:12:13 error models\[0\]\.source: unknown source "openai-pricnig"/],
+    ['empty.yaml', /empty\.yaml:1:1 error the file is empty\n$/],
   ];
   it('has a test for every bad fixture', () => {
     const files = readdirSync(join(FIXTURES, 'bad-catalogs')).filter((f) => f !== 'lint-violations.yaml');
