@@ -14,7 +14,7 @@ export function registerDiff(program: Command, ctx: CliContext): void {
       .option('--base-ref <ref>', 'the base is each file as it is at this git ref (e.g. origin/main), read with git, no checkout')
       .option('--base-catalog <version|path>', "price the base with this catalog (instead of its own catalog:)")
       .option('--head-catalog <version|path>', "price the head with this catalog (instead of its own catalog:)")
-      .addHelpText('after', '\nExamples:\n  costopt diff old.yaml new.yaml\n  costopt diff base.json head.json\n  costopt diff --base-ref origin/main scenarios/support-bot.yaml\n  costopt diff scenarios/support-bot.yaml scenarios/support-bot.yaml --base-catalog 2024-06-01 --head-catalog 2026-11-01'),
+      .addHelpText('after', '\nExamples:\n  costopt diff old.yaml new.yaml\n  costopt diff base.json head.json\n  costopt diff --base-ref origin/main scenarios/support-bot.yaml\n  costopt diff a.yaml a.yaml --base-catalog 2024-06-01 --head-catalog 2026-11-01   (one workload, two price lists; every model must be in both)'),
   ).action(async (files: string[], o: { baseRef?: string; baseCatalog?: string; headCatalog?: string }, cmd: Command) => {
     const g = ctx.globals(cmd);
     if (o.baseRef ? files.length < 1 : files.length !== 2) {
