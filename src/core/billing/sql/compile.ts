@@ -262,8 +262,10 @@ export function compileRows(input: CompileInput): CompiledRows {
     `CASE WHEN start_ms IS NOT NULL AND end_state >= 0 THEN 0 WHEN start_ms IS NOT NULL THEN ${P.badEnd} WHEN start_x IS NULL THEN ${P.noDate} ELSE ${P.badDate} END AS p_date0`,
     `CASE WHEN billed IS NULL THEN (CASE WHEN billed_x IS NULL THEN ${P.noCost} ELSE ${P.badCost} END) WHEN eff_p IS NULL AND eff_x IS NOT NULL THEN ${P.badEffective} WHEN credit_bad THEN ${P.badCredits} ELSE 0 END AS p_money`,
   ]);
-  const l6keys = [...rawCols, ...flags,
-    `CASE WHEN p_date0 = 0 AND end_ms < start_ms THEN ${P.endBeforeStart} ELSE p_date0 END AS p_date`, 'p_money',
+  // the flags and problem codes travel as one packed integer key (fewer group columns to hash and compare)
+  const pDate = `CASE WHEN p_date0 = 0 AND end_ms < start_ms THEN ${P.endBeforeStart} ELSE p_date0 END`;
+  const packed = `(CASE WHEN x_extra THEN 1 ELSE 0 END + CASE WHEN x_short THEN 2 ELSE 0 END + CASE WHEN x_dup THEN 4 ELSE 0 END + 8 * (${pDate}) + 256 * p_money)`;
+  const l6keys = [...rawCols, `${packed} AS pk`,
     `${day} AS day`, `CASE WHEN ${multi} THEN start_ms END AS span_s`, `CASE WHEN ${multi} THEN end_ms END AS span_e`];
   const l6 = `SELECT ${sel(l6keys)},
     count(*) AS n, sum(billed) AS billed, sum(eff) AS eff, sum(coalesce(list, billed)) AS list, count(*) - count(list) AS list_missing, sum(qty) AS qty,
@@ -280,6 +282,7 @@ export function compileRows(input: CompileInput): CompiledRows {
   const metrics = ['n', 'billed', 'eff', 'list', 'list_missing', 'qty', 'credit_rows', 'credit_sum', 'billed_nz'];
   const grpNorm = normalize(grp.used, (i) => `g${i}`);
   const passG = ['x_extra', 'x_short', 'x_dup', 'p_date', 'p_money', 'day', 'span_s', 'span_e', ...metrics];
+  const unpack = ['(pk & 1) <> 0 AS x_extra', '(pk & 2) <> 0 AS x_short', '(pk & 4) <> 0 AS x_dup', '(pk // 8) % 32 AS p_date', 'pk // 256 AS p_money'];
   const dims = ['provider', 'account', 'service', 'sku', 'model', 'region', 'unit', 'usr', 'project'];
   const status = `CASE
       WHEN x_extra THEN ${P.extraFields}
@@ -292,7 +295,7 @@ export function compileRows(input: CompileInput): CompiledRows {
   const sql = `SELECT ${status} AS status, x_short AS short, currency, day, span_s, span_e, kind, ${dims.join(', ')}${keyNames.map((k) => `, ${k}`).join('')}, ${metrics.join(', ')}
 FROM (SELECT ${sel([...groupFields.map(([n, e]) => `${e} AS ${n}`), ...passG])}
 FROM (SELECT ${sel([...grpNorm.nulled, ...passG])}
-FROM (SELECT ${sel([...grpNorm.trimmed, ...passG])}
+FROM (SELECT ${sel([...grpNorm.trimmed, ...unpack, ...passG.slice(5)])}
 FROM (${l6}) AS g1) AS g2) AS g3) AS g4`;
   return { sql, moneyScale: scale, columnsRead: [...new Set([...row.used, ...grp.used])].sort((a, b) => a - b) };
 }
