@@ -47,6 +47,8 @@ export function baselineAt(
   regimeStart: number,
   /** out-of-sample residuals of earlier days (relative and absolute; NaN where none): a steadier scale */
   past?: { rel: readonly number[]; abs: readonly number[] },
+  /** days left out of the weekday factors (holidays and the first day back), while each weekday keeps three */
+  skip?: readonly boolean[],
 ): Baseline | null {
   const from = Math.max(0, t - HISTORY.factorDays);
   let cleanCount = 0;
@@ -56,7 +58,7 @@ export function baselineAt(
   // weeks before it (a level shift keeps the cycle; a new series has none yet: flat)
   const rs = Math.max(0, regimeStart);
   const [fFrom, fTo] = t - rs >= HISTORY.weeklyDays || rs === 0 ? [Math.max(from, rs), t] : [Math.max(0, rs - HISTORY.factorDays), rs];
-  const fit = fTo - fFrom >= HISTORY.weeklyDays ? weekdayFactors(x, wd, fFrom, fTo) : null;
+  const fit = fTo - fFrom >= HISTORY.weeklyDays ? weekdayFactors(x, wd, fFrom, fTo, skip) : null;
   const factors = fit?.factors ?? FLAT;
   const weekly = factors !== FLAT;
 
@@ -113,10 +115,15 @@ export function baselineAt(
  * flagged days out would freeze a wrong factor in place). Each factor is shrunk toward 1 by how much of its spread the noise explains
  * (empirical Bayes), so a series without a weekly cycle does not get a fake one.
  */
-function weekdayFactors(x: readonly number[], wd: readonly number[], from: number, t: number): { factors: number[]; loo: Map<number, number> } | null {
+function weekdayFactors(x: readonly number[], wd: readonly number[], from: number, t: number, skip?: readonly boolean[]): { factors: number[]; loo: Map<number, number> } | null {
   const byWeekday: number[][] = [[], [], [], [], [], [], []];
   const dayIdx: number[][] = [[], [], [], [], [], [], []];
+  // a holiday is a weekend on a weekday: it would pull that weekday's factor down for eight weeks
+  const left = [0, 0, 0, 0, 0, 0, 0];
+  for (let i = from; i < t; i++) if (!skip?.[i]) left[wd[i]!]!++;
+  const useSkip = !!skip && left.every((c) => c >= 3);
   for (let i = from; i < t; i++) {
+    if (useSkip && skip[i]) continue;
     byWeekday[wd[i]!]!.push(x[i]!);
     dayIdx[wd[i]!]!.push(i);
   }

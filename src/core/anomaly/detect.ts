@@ -74,6 +74,10 @@ interface SeriesRun {
   plain: number[];
   /** days that were part of an episode, even once it became the new normal */
   flagged: boolean[];
+  /** the recurring monthly extra expected each day (0 where none) */
+  extra: number[];
+  /** for an aggregate: the recurring extras its children expect, per day (the largest sum over one dimension) */
+  childExtra?: number[];
   episodes: Episode[];
 }
 
@@ -83,6 +87,8 @@ interface Ctx {
   index: Map<string, number>;
   o: Required<DetectorOptions>;
   floorAbs: number;
+  /** per series, days of a holiday it dipped on and the first day back: kept out of its baselines, no episode starts there */
+  skip?: Map<string, boolean[]>;
 }
 
 const pctOf = (r: number, e: number): number => (e !== 0 ? (100 * r) / Math.abs(e) : r > 0 ? 100 : r < 0 ? -100 : 0);
@@ -123,7 +129,12 @@ function recurringExtra(t: number, x: readonly number[], base: Baseline, run: Se
 }
 
 function evaluate(t: number, x: readonly number[], base: Baseline, run: SeriesRun, ctx: Ctx): { e: number; s: number; plain: number } {
-  const extra = recurringExtra(t, x, base, run, ctx);
+  // an aggregate (the total, an account, a service) expects at least the recurring charges its
+  // children expect that day: a monthly fee plain on a SKU can be within the noise of the total
+  // in some months, so the total alone would not learn it, and then flag it when it coincides
+  // with other month-start lines
+  const extra = Math.max(recurringExtra(t, x, base, run, ctx), run.childExtra?.[t] ?? 0);
+  run.extra[t] = extra;
   const plain = expectedOf(base, ctx.wd[t]!);
   const e = plain + extra;
   const s0 = sigmaOf(base, plain, FLOOR_REL, ctx.floorAbs);
@@ -140,8 +151,10 @@ function evaluate(t: number, x: readonly number[], base: Baseline, run: SeriesRu
  */
 const SCAN_WINDOWS = [3, 4, 5, 7, 10, 14];
 
-function runSeries(series: DailySeries, ctx: Ctx): SeriesRun {
+function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[]): SeriesRun {
   const { o } = ctx;
+  const skip = ctx.skip?.get(series.key);
+  const off = (i: number) => !!skip?.[i];
   const minDays: number = HISTORY.minDays;
   const x = series.cost;
   const n = x.length;
@@ -154,6 +167,8 @@ function runSeries(series: DailySeries, ctx: Ctx): SeriesRun {
     clean: new Array<boolean>(n).fill(true),
     plain: new Array<number>(n).fill(NaN),
     flagged: new Array<boolean>(n).fill(false),
+    extra: new Array<number>(n).fill(0),
+    ...(childExtra ? { childExtra } : {}),
     episodes: [],
   };
   const inEpisode = new Array<boolean>(n).fill(false);
@@ -207,6 +222,11 @@ function runSeries(series: DailySeries, ctx: Ctx): SeriesRun {
       run.plain[t] = plain;
       run.ref[t] = ep.onset;
       inEpisode[t] = true;
+      if (off(t)) {
+        // a holiday (or the first day back) says nothing about whether the episode goes on
+        run.clean[t] = false;
+        continue;
+      }
       const r = ep.dir * (x[t]! - e);
       if (-r >= o.minImpact && -ep.dir * pctOf(x[t]! - e, e) >= o.minPercent && -r / s >= o.zThreshold) {
         // a change the other way inside an episode (a spike while spend is down): a new episode
@@ -254,7 +274,7 @@ function runSeries(series: DailySeries, ctx: Ctx): SeriesRun {
       continue;
     }
 
-    let base = baselineAt(x, run.clean, ctx.wd, t, regimeStart, past);
+    let base = baselineAt(x, run.clean, ctx.wd, t, regimeStart, past, skip);
     if (anchor && (!base || !base.fromRegime)) base = anchor;
     else if (base?.fromRegime) anchor = null;
     if (!base) continue;
@@ -265,6 +285,12 @@ function runSeries(series: DailySeries, ctx: Ctx): SeriesRun {
     run.ref[t] = t;
     levelVar[t] = 1.57 / Math.max(1, base.n);
     const r = x[t]! - e;
+    if (off(t)) {
+      // a holiday dip and the return from it are the calendar, not a change in usage: neither
+      // is learnt from nor starts an episode
+      run.clean[t] = false;
+      continue;
+    }
     // residuals of the first weeks (no weekday cycle yet) would make every later scale too wide
     if (t >= HISTORY.weeklyDays) {
       past.abs[t] = r;
@@ -297,7 +323,7 @@ function runSeries(series: DailySeries, ctx: Ctx): SeriesRun {
       if (d * r >= o.minImpact && d * p >= o.minPercent && d * zt >= o.zThreshold) dir = d;
     }
     if (!dir) {
-      const hit = scan(t, x, run, levelVar, scored, o);
+      const hit = scan(t, x, run, levelVar, scored, o, off);
       if (hit) {
         dir = hit.dir;
         onset = hit.onset;
@@ -323,7 +349,7 @@ function runSeries(series: DailySeries, ctx: Ctx): SeriesRun {
     }
 
     let startedOn = onset;
-    while (startedOn - 1 >= Math.max(0, onset - 14) && scored(startedOn - 1) && dir * z(startedOn - 1) >= 1) startedOn--;
+    while (startedOn - 1 >= Math.max(0, onset - 14) && scored(startedOn - 1) && !off(startedOn - 1) && dir * z(startedOn - 1) >= 1) startedOn--;
     // the run-up belongs to the change: keep it out of later baselines and scales
     for (let i = startedOn; i < onset; i++) {
       run.clean[i] = false;
@@ -331,7 +357,7 @@ function runSeries(series: DailySeries, ctx: Ctx): SeriesRun {
       past.rel[i] = NaN;
       past.abs[i] = NaN;
     }
-    let frozen = baselineAt(x, run.clean, ctx.wd, startedOn, regimeStart, past) ?? base;
+    let frozen = baselineAt(x, run.clean, ctx.wd, startedOn, regimeStart, past, skip) ?? base;
     if (anchor && !frozen.fromRegime) frozen = anchor;
     ep = { dir, onset, detected: t, startedOn, last: t, anomalous: [], base: frozen, regimeStart, quiet: 0, status: 'ongoing' };
     for (let i = onset; i <= t; i++) {
@@ -352,28 +378,32 @@ function runSeries(series: DailySeries, ctx: Ctx): SeriesRun {
   return run;
 }
 
-function scan(t: number, x: readonly number[], run: SeriesRun, levelVar: readonly number[], scored: (i: number) => boolean, o: Required<DetectorOptions>): { dir: 1 | -1; onset: number } | null {
+function scan(t: number, x: readonly number[], run: SeriesRun, levelVar: readonly number[], scored: (i: number) => boolean, o: Required<DetectorOptions>, off: (i: number) => boolean): { dir: 1 | -1; onset: number } | null {
   const z = (i: number) => (x[i]! - run.expected[i]!) / run.sigma[i]!;
   const k = Math.max(2, o.sustainedDays);
   for (const d of [1, -1] as const) {
     let sumZ = 0;
     let m = 0;
-    for (let i = t; i >= 0 && t - i + 1 <= SCAN_WINDOWS[SCAN_WINDOWS.length - 1]!; i--) {
+    // days in the window, latest first; holiday days (and the first day back) are passed over
+    const seen: number[] = [];
+    for (let i = t; i >= 0 && seen.length < SCAN_WINDOWS[SCAN_WINDOWS.length - 1]!; i--) {
+      if (off(i)) continue;
       if (!scored(i)) break;
       sumZ += d * z(i);
       m++;
+      seen.push(i);
       if (m < k || !SCAN_WINDOWS.includes(m)) continue;
       const recent = Math.min(m, 3);
       let sumR = 0;
       let sumE = 0;
       let same = true;
-      for (let j = t - recent + 1; j <= t; j++) {
+      for (const j of seen.slice(0, recent)) {
         sumR += x[j]! - run.expected[j]!;
         sumE += run.expected[j]!;
         if (d * z(j) < SCAN_MIN_Z) same = false;
       }
       if (!same || (d * sumR) / recent < o.minImpact || d * pctOf(sumR, sumE) < o.minPercent) continue;
-      if (sumZ / Math.sqrt(m + m * m * levelVar[t]!) >= o.zThreshold) return { dir: d, onset: t - m + 1 };
+      if (sumZ / Math.sqrt(m + m * m * levelVar[t]!) >= o.zThreshold) return { dir: d, onset: seen[seen.length - 1]! };
     }
   }
   return null;
@@ -439,6 +469,119 @@ function attribute(parent: SeriesRun, d: number, children: SeriesRun[], wd: numb
     }
   }
   return out;
+}
+
+/** a weekday is a holiday when the people-driven series (weekend spend under HOLIDAY_CYCLE of weekday spend) ... */
+const HOLIDAY_CYCLE = 0.9;
+/** ...fall, together, by at least HOLIDAY_DEPTH of their weekday-to-weekend gap, HOLIDAY_Z sigmas below expected, */
+const HOLIDAY_DEPTH = 0.5;
+const HOLIDAY_Z = 3;
+/** ...and at least HOLIDAY_SHARE of them fall by that much each */
+const HOLIDAY_SHARE = 0.5;
+/** series flagged in the last HOLIDAY_QUIET_DAYS days do not vote */
+const HOLIDAY_QUIET_DAYS = 10;
+
+/**
+ * Holidays, found in the bill rather than a calendar (holidays differ by country and company):
+ * weekdays on which most of the top-level series with a weekly cycle (spend people drive) dip
+ * toward their weekend level at once, and their sum is far below expected. For each series
+ * that dipped, those days and the first day back are returned as days to skip: a holiday is a
+ * weekend on a weekday (it would pull that weekday's baseline down) and the day after it is a
+ * return to normal, often with deferred work (it is no rise in usage).
+ */
+function holidaySkips(runs: readonly SeriesRun[], depth: Map<string, number>, ctx: Ctx): { skip: Map<string, boolean[]>; days: string[] } | null {
+  const n = ctx.days.length;
+  const weekend = (i: number) => ctx.wd[i] === 0 || ctx.wd[i] === 6;
+  /** weekend spend over weekday spend (medians over the bill); 1 without a weekly cycle */
+  const ratioOf = (run: SeriesRun) => {
+    const x = run.series.cost;
+    const wk = median(x.filter((_, i) => !weekend(i)));
+    const we = median(x.filter((_, i) => weekend(i)));
+    return wk > 0 && we < HOLIDAY_CYCLE * wk ? we / wk : 1;
+  };
+  // the top-level series of one dimension (services where there are), so no spend counts twice
+  const top = runs.filter((r) => (depth.get(r.series.key) ?? 0) === 1);
+  const dims = [...new Set(top.map((r) => dimensionOf(r.series.key)))];
+  const dim = dims.includes('service') ? 'service' : dims.sort((a, b) => top.filter((r) => dimensionOf(r.series.key) === b).length - top.filter((r) => dimensionOf(r.series.key) === a).length)[0];
+  const cyc = top.filter((r) => dimensionOf(r.series.key) === dim).map((run) => ({ run, ratio: ratioOf(run) })).filter((c) => c.ratio < 1);
+  if (cyc.length < 2) return null;
+  // days of rising episodes (a holiday dip is itself a falling one)
+  const rising = new Map<SeriesRun, boolean[]>();
+  for (const { run } of cyc) {
+    const up = new Array<boolean>(n).fill(false);
+    for (const ep of run.episodes) if (ep.dir > 0) for (let i = ep.startedOn; i <= ep.last; i++) up[i] = true;
+    rising.set(run, up);
+  }
+  const holiday = new Array<boolean>(n).fill(false);
+  for (let t = 0; t < n; t++) {
+    if (weekend(t)) continue;
+    let down = 0;
+    let gapDown = 0;
+    let valid = 0;
+    let sumX = 0;
+    let sumE = 0;
+    let gap = 0;
+    let v = 0;
+    let maxDrop = 0;
+    let maxGap = 0;
+    for (const { run, ratio } of cyc) {
+      const e = run.plain[t]!;
+      const sd = run.sigma[t]!;
+      if (!Number.isFinite(e) || !Number.isFinite(sd) || e <= 0) continue;
+      // a series in or just after an anomaly episode (a drift fixed, a shift ended) has no say
+      if (rising.get(run)!.slice(Math.max(0, t - HOLIDAY_QUIET_DAYS), t + 1).some(Boolean)) continue;
+      // nor does one expecting a monthly charge that day (whether the charge came or not)
+      if ((run.extra[t] ?? 0) > 0) continue;
+      const x = run.series.cost[t]!;
+      valid++;
+      // below what was expected, and below the same weekday a week before or after (the
+      // larger of the two: one of them may be a holiday too), each by half the weekend gap
+      const near = [t - 7, t + 7].filter((i) => i >= 0 && i < n).map((i) => run.series.cost[i]!);
+      const ref = Math.max(...near);
+      if (x < e - HOLIDAY_DEPTH * (1 - ratio) * e && x < ref - HOLIDAY_DEPTH * (1 - ratio) * ref) {
+        down++;
+        gapDown += (1 - ratio) * e;
+      }
+      sumX += x;
+      sumE += e;
+      gap += (1 - ratio) * e;
+      if (e - x > maxDrop) {
+        maxDrop = e - x;
+        maxGap = (1 - ratio) * e;
+      }
+      v += sd * sd;
+    }
+    // most series, and not one alone: the dip holds without the series that fell most
+    const alike = sumE - sumX - maxDrop >= HOLIDAY_DEPTH * (gap - maxGap);
+    if (valid >= 2 && down >= 2 && gapDown >= HOLIDAY_SHARE * gap && alike && sumE - sumX >= HOLIDAY_DEPTH * gap && (sumX - sumE) / Math.sqrt(v) <= -HOLIDAY_Z) holiday[t] = true;
+  }
+  const days = ctx.days.filter((_, t) => holiday[t]);
+  if (!days.length) return null;
+  const skip = new Map<string, boolean[]>();
+  for (const run of runs) {
+    // only series with a weekly cycle that fell toward their weekend level (spend people drive)
+    const ratio = ratioOf(run);
+    if (ratio >= 1) continue;
+    const mask = new Array<boolean>(n).fill(false);
+    let any = false;
+    for (let t = 0; t < n; t++) {
+      if (!holiday[t] || holiday[t - 1]) continue;
+      // a run of holiday days (Christmas to New Year may join weekends in between)
+      let end = t;
+      while (end + 1 < n && (holiday[end + 1] || (weekend(end + 1) && holiday.slice(end + 2, end + 4).some(Boolean)))) end++;
+      let dipped = false;
+      for (let i = t; i <= end; i++) if (holiday[i] && Number.isFinite(run.plain[i]!) && run.series.cost[i]! - (run.extra[i] ?? 0) < run.plain[i]! * (1 - HOLIDAY_DEPTH * (1 - ratio))) dipped = true;
+      if (!dipped) continue;
+      for (let i = t; i <= end; i++) if (holiday[i]) mask[i] = true;
+      // the first working day back (after the weekend when the holiday was a Friday)
+      let back = end + 1;
+      while (back < n && weekend(back)) back++;
+      if (back < n) mask[back] = true;
+      any = true;
+    }
+    if (any) skip.set(run.series.key, mask);
+  }
+  return { skip, days };
 }
 
 function validate(input: DetectorInput): void {
@@ -524,7 +667,38 @@ export function detectAnomalies(input: DetectorInput, opts: DetectorOptions): De
   series = folded.series;
 
   const ctx: Ctx = { days, wd: days.map(weekday), index: new Map(days.map((d, i) => [d, i])), o, floorAbs: Math.max(1e-6, 0.05 * o.minImpact) };
-  const runs = series.map((s) => runSeries(s, ctx));
+  // children before parents, so that an aggregate knows the recurring charges under it
+  const depthAll = depths(series);
+  const order = [...series].sort((a, b) => (depthAll.get(b.key) ?? 0) - (depthAll.get(a.key) ?? 0));
+  const kidsOf = new Map<string, DailySeries[]>();
+  for (const s of series) if (s.parent) kidsOf.set(s.parent, [...(kidsOf.get(s.parent) ?? []), s]);
+  const runAll = (c: Ctx): SeriesRun[] => {
+    const done = new Map<string, SeriesRun>();
+    for (const s of order) {
+      const byDim = new Map<string, number[]>();
+      for (const k of kidsOf.get(s.key) ?? []) {
+        const kr = done.get(k.key);
+        if (!kr) continue;
+        const dim = dimensionOf(k.key);
+        const sum = byDim.get(dim) ?? new Array<number>(n).fill(0);
+        kr.extra.forEach((v, i) => (sum[i] = sum[i]! + (Number.isFinite(v) ? v : 0)));
+        byDim.set(dim, sum);
+      }
+      const sums = [...byDim.values()];
+      const childExtra = sums.length ? Array.from({ length: n }, (_, i) => Math.max(...sums.map((v) => v[i]!))) : undefined;
+      done.set(s.key, runSeries(s, c, childExtra?.some((v) => v > 0) ? childExtra : undefined));
+    }
+    return series.map((s) => done.get(s.key)!);
+  };
+  let runs = runAll(ctx);
+  // holidays: days on which the series people drive dip like a weekend, all at once; then
+  // again with those days (and the first day back) kept out of the baselines of the series
+  // that dipped, and no episode starting on them
+  const skip = holidaySkips(runs, depthAll, ctx);
+  if (skip) {
+    runs = runAll({ ...ctx, skip: skip.skip });
+    notes.push(`${skip.days.length} holiday${skip.days.length === 1 ? '' : 's'} seen (people-driven series dipping like a weekend on a weekday): ${skip.days.join(', ')}; those days and the first day back are not scored for the series that dipped`);
+  }
   const byKey = new Map(runs.map((r) => [r.series.key, r]));
   const children = new Map<string, SeriesRun[]>();
   for (const r of runs) {
