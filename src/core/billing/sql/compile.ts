@@ -313,9 +313,11 @@ export const CELL_DIMENSIONS = ['kind', 'provider', 'account', 'service', 'sku',
 export function aggregateSql(rows: CompiledRows, _d: SqlDialect, keyCount: number): string {
   const keys = Array.from({ length: keyCount }, (_, i) => `k${i}`);
   const groupCols = ['status', 'currency', 'day', 'span_s', 'span_e', ...CELL_DIMENSIONS, ...keys];
-  return `SELECT status, sum(CASE WHEN short THEN n ELSE 0 END) AS short_n, ${groupCols.slice(1).join(', ')},
-    sum(n) AS n, sum(billed) AS billed, sum(eff) AS eff, sum(list) AS list, sum(list_missing) AS list_missing, sum(qty) AS qty,
-    sum(credit_rows) AS credit_rows, sum(credit_sum) AS credit_sum, sum(billed_nz) AS billed_nz
+  // counts, days and spans come back as DOUBLE (exact below 2^53): plain JS numbers, no BigInt per value
+  const num = (x: string) => `CAST(${x} AS DOUBLE)`;
+  return `SELECT ${num('status')} AS status, ${num('sum(CASE WHEN short THEN n ELSE 0 END)')} AS short_n, currency, ${num('day')} AS day, ${num('span_s')} AS span_s, ${num('span_e')} AS span_e, ${[...CELL_DIMENSIONS, ...keys].join(', ')},
+    ${num('sum(n)')} AS n, sum(billed) AS billed, sum(eff) AS eff, sum(list) AS list, ${num('sum(list_missing)')} AS list_missing, sum(qty) AS qty,
+    ${num('sum(credit_rows)')} AS credit_rows, sum(credit_sum) AS credit_sum, ${num('sum(billed_nz)')} AS billed_nz
 FROM (${rows.sql}) AS r
 GROUP BY ${groupCols.join(', ')}`;
 }
