@@ -68,6 +68,18 @@ export const UNIX_RE = String.raw`^-?\d+(\.\d+)?$`;
 export const DECIMAL_TEXT_RE = String.raw`^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$`;
 export const CREDIT_AMOUNT_RE = String.raw`["']amount["']\s*:\s*(-?[\d.]+(?:[eE][+-]?\d+)?)`;
 
+/**
+ * `x` full-matches ISO_FAST_RE: one GLOB chosen by length (cheaper than an RE2 match per row).
+ * The shapes: date (10), date and time (19), + Z (20), + .fff (23), + .fffZ (24).
+ */
+function isoFastShape(x: string): string {
+  const D = '[0-9]';
+  const date = `${D}${D}${D}${D}-${D}${D}-${D}${D}`;
+  const dt = `${date}[T ]${D}${D}:${D}${D}:${D}${D}`;
+  const ms = `.${D}${D}${D}`;
+  return `CASE length(${x}) WHEN 20 THEN ${x} GLOB '${dt}Z' WHEN 10 THEN ${x} GLOB '${date}' WHEN 19 THEN ${x} GLOB '${dt}' WHEN 23 THEN ${x} GLOB '${dt}${ms}' WHEN 24 THEN ${x} GLOB '${dt}${ms}Z' ELSE false END`;
+}
+
 /** Days since 1970-01-01 of a civil date (H. Hinnant's days_from_civil), integer arithmetic only. */
 function daysFromCivil(y: string, m: string, d: string, div: (a: string, b: number) => string): string {
   const yy = `(${y} - CASE WHEN ${m} <= 2 THEN 1 ELSE 0 END)`;
@@ -103,7 +115,7 @@ function duckDate(x: string, format: DateFormat): SqlDate {
   // Fast path for the common shapes (one RE2 match, then DuckDB's own cast); anything else,
   // or a value the cast refuses, goes through the JS grammar, evaluated only then.
   const len = `length(${x})`;
-  const isoShape = `regexp_full_match(${x}, ${sqlString(ISO_FAST_RE)})`;
+  const isoShape = isoFastShape(x);
   const fast = `CASE WHEN ${isoShape} THEN epoch_ms(TRY_CAST(${x} AS TIMESTAMP)) END`;
   const iso = (s: string) => {
     const g = (k: string) => `TRY_CAST(${s}.${k} AS BIGINT)`;
@@ -165,7 +177,7 @@ export const duckdb: SqlDialect = {
   double: (x) => `CASE WHEN NOT contains(${x}, '_') AND isfinite(TRY_CAST(${x} AS DOUBLE)) THEN TRY_CAST(${x} AS DOUBLE) END`,
   bigint: (x) => `TRY_CAST(${x} AS BIGINT)`,
   date: duckDate,
-  fastDate: (raw, format) => (format === 'unix_s' || format === 'unix_ms' ? undefined : `CASE WHEN regexp_full_match(${raw}, ${sqlString(ISO_FAST_RE)}) THEN epoch_ms(TRY_CAST(${raw} AS TIMESTAMP)) END`),
+  fastDate: (raw, format) => (format === 'unix_s' || format === 'unix_ms' ? undefined : `CASE WHEN ${isoFastShape(raw)} THEN epoch_ms(TRY_CAST(${raw} AS TIMESTAMP)) END`),
   floorDiv: (a, b) => `((${a}) // ${b})`,
   msToDay: (ms) => `strftime(epoch_ms(${ms}), '%Y-%m-%d')`,
   msToIso: (ms) => `strftime(epoch_ms(${ms}), '%Y-%m-%dT%H:%M:%S.%gZ')`,
