@@ -233,6 +233,50 @@ describe('negative controls', () => {
     expect(run([{ key: 'total', cost }]).anomalies).toEqual([]);
   });
 
+  it('finds a holiday in the bill and does not take the first day back, with deferred work, for a rise', () => {
+    // services A and B: 100 a weekday, 60 at weekends (people drive them: weekend/weekday = 0.6);
+    // C: 100 every day (machines). Thursday 2024-03-14 is a holiday: A and B at their weekend
+    // level, 60 (each 40 below expected, the whole weekend gap, so 80 of 80 on the two). On
+    // Friday 2024-03-15, the first day back, A catches up: 140, +40% and +$40 (past both
+    // thresholds, and far outside the +-1% wobble). A real spike, +200 on A on Tuesday
+    // 2024-03-19, is still flagged.
+    const days = dayList(100);
+    const a = weekly(100);
+    const b = weekly(100);
+    const c = weekly(100, 100, 100);
+    const hol = days.indexOf('2024-03-14');
+    a[hol] = 60;
+    b[hol] = 60;
+    a[hol + 1] = 140;
+    a[days.indexOf('2024-03-19')]! += 200;
+    const r = run([
+      { key: 'total', cost: a.map((v, i) => v + b[i]! + c[i]!) },
+      { key: 'service:A', parent: 'total', cost: a },
+      { key: 'service:B', parent: 'total', cost: b },
+      { key: 'service:C', parent: 'total', cost: c },
+    ]);
+    expect(r.anomalies.map((x) => [x.date, x.series])).toEqual([['2024-03-19', 'service:A']]);
+    expect(r.notes.some((n) => n.includes('1 holiday seen') && n.includes('2024-03-14'))).toBe(true);
+    // the spike is measured against a normal Tuesday (100), not a baseline pulled down by the holiday
+    expect(r.anomalies[0]!.expected).toBeGreaterThan(97);
+    expect(r.anomalies[0]!.expected).toBeLessThan(103);
+  });
+
+  it('does not see a holiday where one series alone dips, nor on a day without a weekly cycle to compare', () => {
+    // only A dips on 2024-03-14 (to 60): B stays at 100, so no holiday; A's dip is a drop (not reported)
+    const days = dayList(100);
+    const a = weekly(100);
+    a[days.indexOf('2024-03-14')] = 60;
+    const b = weekly(100);
+    const r = run([
+      { key: 'total', cost: a.map((v, i) => v + b[i]!) },
+      { key: 'service:A', parent: 'total', cost: a },
+      { key: 'service:B', parent: 'total', cost: b },
+    ]);
+    expect(r.notes.some((n) => n.includes('holiday'))).toBe(false);
+    expect(r.anomalies).toEqual([]);
+  });
+
   it('lists tax, purchases, credits, refunds and month-long charges apart, never as anomalies', () => {
     const nonUsage: DetectorInput['nonUsage'] = [
       { date: '2024-02-01', kind: 'tax', series: 'total', amount: 5000, description: 'Tax for the month' },
