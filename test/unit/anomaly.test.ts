@@ -233,6 +233,36 @@ describe('negative controls', () => {
     expect(run([{ key: 'total', cost }]).anomalies).toEqual([]);
   });
 
+  it('expects on the total the monthly fee its SKU expects, even when the total could never learn it itself', () => {
+    // service A: SKU use at 100 a weekday (60 at weekends) and SKU fee, 300 on every 1st.
+    // service B: 1000 a weekday (600 at weekends), with one-off spikes of +500 on Feb 1st, Mar
+    // 1st and Apr 1st (three incidents, flagged on B). The total's 1sts up to April are all
+    // part of those incidents, so the total alone has no clean month to learn the fee from;
+    // the fee SKU (and service A) learn it from January on. On Wednesday May 1st the total is
+    // 100 + 300 + 1000 = 1400: +300 (+27%) over the 1100 of usage alone, but exactly what its
+    // children expect, so it is no anomaly.
+    const days = dayList(140);
+    const fee = days.map((d) => (d.endsWith('-01') ? 300 : 0));
+    const use = weekly(140);
+    const b = weekly(140).map((v) => v * 10);
+    for (const d of ['2024-02-01', '2024-03-01', '2024-04-01']) b[days.indexOf(d)]! += 500;
+    const a = use.map((v, i) => v + fee[i]!);
+    const r = run([
+      { key: 'total', cost: a.map((v, i) => v + b[i]!) },
+      { key: 'service:A', parent: 'total', cost: a },
+      { key: 'service:B', parent: 'total', cost: b },
+      { key: 'service:A/sku:fee', parent: 'service:A', cost: fee },
+      { key: 'service:A/sku:use', parent: 'service:A', cost: use },
+    ]);
+    expect(r.anomalies.map((x) => [x.date, x.series])).toEqual([
+      ['2024-02-01', 'service:B'],
+      ['2024-03-01', 'service:B'],
+      ['2024-04-01', 'service:B'],
+    ]);
+    // each spike is measured against B's usual 1000 (the fee is A's, not B's)
+    for (const x of r.anomalies) expect(Math.abs(x.expected - 1000)).toBeLessThan(15);
+  });
+
   it('finds a holiday in the bill and does not take the first day back, with deferred work, for a rise', () => {
     // services A and B: 100 a weekday, 60 at weekends (people drive them: weekend/weekday = 0.6);
     // C: 100 every day (machines). Thursday 2024-03-14 is a holiday: A and B at their weekend
