@@ -13,6 +13,11 @@ export interface Column {
   align?: Align;
   /** csv column name when it should differ from the header */
   key?: string;
+  /**
+   * A column a narrow terminal may hide (1 is hidden first, then 2, ...) before the table is
+   * wrapped or stacked; the table says which columns it hid. Markdown and csv show every column.
+   */
+  hideOrder?: number;
 }
 
 export type Block =

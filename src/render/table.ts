@@ -50,17 +50,31 @@ function renderBlock(b: Block, opts: TableOptions, chalk: ChalkInstance): string
   }
 }
 
-function renderGrid(b: Extract<Block, { kind: 'table' }>, opts: TableOptions, chalk: ChalkInstance): string {
-  const rows: Cell[][] = b.footer ? [...b.rows, b.footer] : b.rows;
+function renderGrid(full: Extract<Block, { kind: 'table' }>, opts: TableOptions, chalk: ChalkInstance): string {
+  const fullRows: Cell[][] = full.footer ? [...full.rows, full.footer] : full.rows;
+  // a narrow terminal first hides the columns marked as optional (lowest hideOrder first)
+  let keep = full.columns.map((_, i) => i);
+  const hidden: string[] = [];
+  const textsFor = (idx: number[]) => fullRows.map((r) => idx.map((i) => cellText(r[i] ?? null)));
+  const droppable = full.columns.map((c, i) => ({ c, i })).filter((x) => x.c.hideOrder !== undefined).sort((a, b) => (a.c.hideOrder ?? 0) - (b.c.hideOrder ?? 0));
+  for (const d of droppable) {
+    // hide before breaking words apart
+    if (fitColumns(keep.map((i) => full.columns[i]!), textsFor(keep), opts.width, false) !== 'stack') break;
+    keep = keep.filter((i) => i !== d.i);
+    hidden.push(d.c.header);
+  }
+  const b = { ...full, columns: keep.map((i) => full.columns[i]!) };
+  const rows: Cell[][] = fullRows.map((r) => keep.map((i) => r[i] ?? null));
   const texts = rows.map((r) => b.columns.map((_, i) => cellText(r[i] ?? null)));
   const fit = fitColumns(b.columns, texts, opts.width);
+  const note = hidden.length ? '\n' + chalk.dim(`(${hidden.join(', ')} hidden to fit ${opts.width} columns; a wider terminal or --format markdown shows ${hidden.length === 1 ? 'it' : 'them'})`) : '';
   const hl = new Set(b.highlightRows ?? []);
   const strong = (ri: number) => (b.footer !== undefined && ri === rows.length - 1) || hl.has(ri);
   const styled = (ri: number, i: number, text: string) => {
     const s = tone(chalk, cellTone(rows[ri]![i] ?? null), text);
     return strong(ri) ? chalk.bold(s) : s;
   };
-  if (fit === 'stack') return stacked(b, texts, opts, chalk, styled);
+  if (fit === 'stack') return stacked(b, texts, opts, chalk, styled) + note;
   // cells are wrapped here, before cli-table3 sees them, so that nothing is ever cut off with "…"
   const cell = (text: string, i: number) => (fit ? wrapCell(text, (fit[i] ?? 3) - 2) : text);
   const table = new Table({
@@ -70,7 +84,7 @@ function renderGrid(b: Extract<Block, { kind: 'table' }>, opts: TableOptions, ch
     ...(fit ? { colWidths: fit } : {}),
   });
   texts.forEach((r, ri) => table.push(b.columns.map((_, i) => styled(ri, i, cell(r[i] ?? '', i)))));
-  return [b.title ? chalk.bold(b.title) : '', table.toString()].filter(Boolean).join('\n');
+  return [b.title ? chalk.bold(b.title) : '', table.toString()].filter(Boolean).join('\n') + note;
 }
 
 /**
@@ -81,7 +95,7 @@ function renderGrid(b: Extract<Block, { kind: 'table' }>, opts: TableOptions, ch
  * Numbers are never cut ("$97,500…") nor broken across lines ("$0.00" + "325" reads as $0.00):
  * past that point each row is printed as a block of "header  value" lines instead.
  */
-function fitColumns(columns: Column[], texts: string[][], width: number): number[] | undefined | 'stack' {
+function fitColumns(columns: Column[], texts: string[][], width: number, breakWords = true): number[] | undefined | 'stack' {
   const lines = (i: number, withHeader: boolean) => [...(withHeader ? [columns[i]!.header] : []), ...texts.map((r) => r[i] ?? '')].flatMap((t) => t.split('\n'));
   const natural = columns.map((_, i) => Math.max(1, ...lines(i, true).map(stringWidth)) + 2);
   const borders = columns.length + 1;
@@ -91,7 +105,7 @@ function fitColumns(columns: Column[], texts: string[][], width: number): number
   const wordFloor = columns.map((_, i) => longestWord(lines(i, true)));
   const breakFloor = columns.map((c, i) => (c.align === 'right' ? Math.max(3, longestWord(lines(i, false))) : Math.min(wordFloor[i]!, 8)));
   const w = [...natural];
-  for (const floor of [wordFloor, breakFloor]) {
+  for (const floor of breakWords ? [wordFloor, breakFloor] : [wordFloor]) {
     while (total(w) > width) {
       let widest = -1;
       w.forEach((x, i) => {

@@ -200,3 +200,30 @@ describe('markdown renderer: literal asterisks', () => {
     expect(renderMarkdown(d)).toBe(['| option | monthly |', '|---|---:|', '| lambda | $155.00 |', '| **cpu-spot \\*** | **$73.44** |', ''].join('\n'));
   });
 });
+
+describe('narrow terminals hide optional columns before wrapping', () => {
+  const wide: Doc = {
+    blocks: [
+      {
+        kind: 'table',
+        id: 't',
+        columns: [{ header: 'step' }, { header: 'per month', align: 'right' }, { header: 'per year', align: 'right', hideOrder: 1 }, { header: 'note' }],
+        rows: [['baseline', '$97,500.00', '$1,170,000.00', 'all-traffic-one-model']],
+      },
+    ],
+  };
+  it('shows every column when there is room', () => {
+    const out = renderTable(wide, { color: false, width: 120 });
+    expect(out).toContain('$1,170,000.00');
+    expect(out).not.toContain('hidden');
+  });
+  it('hides the optional column and says so', () => {
+    // 'baseline' 8+2, '$97,500.00' 10+2, '$1,170,000.00' 13+2, 'all-traffic-one-model' (one word) 21+2, borders 5 = 65 > 60;
+    // without per year: 10 + 12 + 23 + 4 = 49, which fits without breaking a word
+    const out = renderTable(wide, { color: false, width: 60 });
+    expect(out).not.toContain('$1,170,000.00');
+    expect(out).toContain('$97,500.00');
+    expect(out).toContain('(per year hidden to fit 60 columns');
+    for (const l of out.trimEnd().split('\n')) if (l.startsWith('│') || l.startsWith('┌')) expect([...l].length).toBeLessThanOrEqual(60);
+  });
+});

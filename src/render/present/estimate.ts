@@ -97,10 +97,10 @@ function scenarioBlocks(s: ScenarioEstimate, o: EstimateDocOptions): Block[] {
     columns: [
       { header: 'step' },
       { header: 'per request', align: 'right', key: 'per_request' },
-      { header: 'per day', align: 'right', key: 'daily' },
+      { header: 'per day', align: 'right', key: 'daily', hideOrder: 2 },
       { header: 'per month', align: 'right', key: 'monthly' },
-      { header: 'per year', align: 'right', key: 'yearly' },
-      { header: 'saved / month', align: 'right', key: 'saved_monthly' },
+      { header: 'per year', align: 'right', key: 'yearly', hideOrder: 1 },
+      { header: 'saved / month', align: 'right', key: 'saved_monthly', hideOrder: 3 },
       { header: 'vs baseline', align: 'right', key: 'saved_vs_baseline_percent' },
     ],
     rows,
