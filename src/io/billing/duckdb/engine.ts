@@ -112,6 +112,16 @@ async function aggregateFile(
     if (t === undefined) dayText.set(n, (t = dayOf(n * MS_PER_DAY)));
     return t;
   };
+  // one copy of each dimension value for all cells (the same service or account repeats in thousands of cells)
+  const interned = new Map<string, string>();
+  const str = (v: DuckDBVector, r: number): string | null => {
+    const x = asString(v.getItem(r));
+    if (x === null) return null;
+    const y = interned.get(x);
+    if (y !== undefined) return y;
+    interned.set(x, x);
+    return x;
+  };
   for (;;) {
     const chunk = await result.fetchChunk();
     if (firstChunkAt === 0) firstChunkAt = Date.now();
@@ -125,7 +135,6 @@ async function aggregateFile(
     const listMissingV = col(firstMetric + 4), qtyV = col(firstMetric + 5), creditRowsV = col(firstMetric + 6);
     const creditM = money(col(firstMetric + 7), scale);
     const nonzeroV = col(firstMetric + 8);
-    const str = (v: DuckDBVector, r: number) => asString(v.getItem(r));
     for (let r = 0; r < chunk.rowCount; r++) {
       const status = asNumber(statusV.getItem(r));
       const n = asNumber(nV.getItem(r));
@@ -194,7 +203,7 @@ async function aggregateFile(
     }
   }
 
-  if (process.env.COSTOPT_DEBUG_SQL) process.stderr.write(`duckdb: query done at ${Math.round(performance.now())} ms since start; first chunk after ${firstChunkAt - t0} ms, all ${Date.now() - t0} ms, ${pending.length} cells\n`);
+  if (process.env.COSTOPT_DEBUG_SQL) process.stderr.write(`duckdb: query done at ${Math.round(performance.now())} ms since start; first chunk after ${firstChunkAt - t0} ms, all ${Date.now() - t0} ms, ${pending.length} cells, rss ${Math.round(process.memoryUsage().rss / 1e6)} MB, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB\n`);
   const warnings: string[] = [];
   const b = input.bound;
   if (short) warnings.push(`${input.shown}: ${short} row(s) have fewer fields than the header; the missing trailing fields were read as empty`);

@@ -30,7 +30,7 @@ export async function loadDuckDB(): Promise<{ mod?: DuckDBModule; reason?: strin
  * to a private temp folder beyond it; Node, the native heap outside the buffer manager and the
  * cells take the rest of the 400 MB budget (measured by `npm run bench`).
  */
-export const DUCKDB_MEMORY_LIMIT = process.env.COSTOPT_DUCKDB_MEMORY ?? '200MB';
+export const DUCKDB_MEMORY_LIMIT = process.env.COSTOPT_DUCKDB_MEMORY ?? '160MB';
 
 export interface DuckSession {
   instance: DuckDBInstance;
