@@ -63,8 +63,9 @@ On a terminal, missing inputs are asked for; without one they are an error (exit
     const interactive = missing.length > 0 && ctx.io.stdinIsTTY && ctx.io.stdoutIsTTY;
     if (missing.length && !interactive) throw new InputError(missingMessage(missing));
 
-    const needsCatalog = interactive || flags.apiModel !== undefined || flags.gpu !== undefined || flags.model !== undefined || first.parsed.params !== undefined;
-    const catalog = needsCatalog ? await (await import('../../io/catalog.js')).resolveCatalog(ctx.catalogChoice(g)) : undefined;
+    // always resolved (a compiled JSON read), so the output echoes the catalog in force even when
+    // every number came from flags
+    const catalog = await (await import('../../io/catalog.js')).resolveCatalog(ctx.catalogChoice(g));
 
     let commandLine: string | undefined;
     if (interactive && catalog) {
