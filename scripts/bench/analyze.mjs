@@ -73,7 +73,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 export default async function bench() {
   const mb = Number(process.env.COSTOPT_BENCH_MB ?? 1000);
   const runs = Number(process.env.COSTOPT_BENCH_RUNS ?? 3);
-  if (!existsSync(BIN) || (!process.env.COSTOPT_BENCH_BIN && !existsSync(join(root, 'dist', 'cli.js')))) throw new Error('build first: npm run build');
+  if (!existsSync(BIN) || (!process.env.COSTOPT_BENCH_BIN && !existsSync(join(root, 'dist', 'cli.cjs')))) throw new Error('build first: npm run build');
   const data = dataFile(mb);
   const bytes = statSync(data.file).size;
   const expected = Math.round(Number(data.billed) * 100) / 100;
