@@ -8,4 +8,5 @@ if (!existsSync(new URL('../dist/cli.cjs', import.meta.url))) {
   process.stderr.write('costopt: the CLI is not built yet. Run `npm run build` (or `npm ci`) in the package folder.\n');
   process.exit(3);
 }
-require('./load.cjs').load().exports.main();
+const { load, cacheKindFor } = require('./load.cjs');
+load(undefined, { cache: cacheKindFor(process.argv.slice(2)) }).exports.main();

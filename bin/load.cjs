@@ -9,13 +9,25 @@ const { createRequire } = require('node:module');
 const { pathToFileURL } = require('node:url');
 const vm = require('node:vm');
 
-function load(dist = join(__dirname, '..', 'dist'), { useCache = true } = {}) {
+/** `full` (every command) or `quick` (version, help, pricing): see scripts/train-cache.mjs */
+function cachePath(dist, kind = 'full') {
+  return join(dist, kind === 'quick' ? 'cli.cjs.quick.cache' : 'cli.cjs.cache');
+}
+
+/** Which cache suits these arguments: the command name decides; a wrong guess only costs time. */
+function cacheKindFor(argv) {
+  const first = argv.find((a) => !a.startsWith('-'));
+  if (first === undefined || first === 'pricing' || first === 'help') return 'quick';
+  return 'full';
+}
+
+function load(dist = join(__dirname, '..', 'dist'), { useCache = true, cache = 'full' } = {}) {
   const file = join(dist, 'cli.cjs');
   const source = readFileSync(file, 'utf8');
   let cachedData;
   if (useCache) {
     try {
-      cachedData = readFileSync(file + '.cache');
+      cachedData = readFileSync(cachePath(dist, cache));
     } catch {
       cachedData = undefined;
     }
@@ -28,7 +40,7 @@ function load(dist = join(__dirname, '..', 'dist'), { useCache = true } = {}) {
   // the bundle's dynamic imports (see scripts/build.mjs), resolved from this package
   const importer = (specifier) => import(specifier);
   script.runInThisContext()(mod.exports, createRequire(file), mod, file, dist, pathToFileURL(file).href, importer);
-  return { exports: mod.exports, script, cacheFile: file + '.cache', cacheRejected: cachedData ? script.cachedDataRejected === true : null };
+  return { exports: mod.exports, script, cacheRejected: cachedData ? script.cachedDataRejected === true : null };
 }
 
-module.exports = { load };
+module.exports = { load, cachePath, cacheKindFor };

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { ROOT } from '../helpers/cli.js';
 
 type Loaded = { exports: { run: (argv: string[], io: object) => Promise<number> }; cacheRejected: boolean | null };
-const { load } = createRequire(import.meta.url)(join(ROOT, 'bin', 'load.cjs')) as { load: (dist?: string, o?: { useCache?: boolean }) => Loaded };
+const { load, cacheKindFor } = createRequire(import.meta.url)(join(ROOT, 'bin', 'load.cjs')) as { load: (dist?: string, o?: { useCache?: boolean; cache?: 'quick' | 'full' }) => Loaded; cacheKindFor: (argv: string[]) => 'quick' | 'full' };
 
 async function version(l: Loaded): Promise<string> {
   let out = '';
@@ -16,10 +16,18 @@ async function version(l: Loaded): Promise<string> {
 }
 
 describe('bin/load.cjs: the bundled CLI with V8 code cache', () => {
-  it('uses the cache written by the build', async () => {
-    const l = load(join(ROOT, 'dist'));
-    expect(l.cacheRejected).toBe(false);
-    expect(await version(l)).toBe('0.1.0');
+  it('uses the caches written by the build', async () => {
+    for (const cache of ['full', 'quick'] as const) {
+      const l = load(join(ROOT, 'dist'), { cache });
+      expect(l.cacheRejected).toBe(false);
+      expect(await version(l)).toBe('0.1.0');
+    }
+  });
+  it('picks the small cache for quick commands', () => {
+    expect(cacheKindFor(['--version'])).toBe('quick');
+    expect(cacheKindFor(['pricing', 'show', 'openai/gpt-4o'])).toBe('quick');
+    expect(cacheKindFor(['--format', 'json', 'estimate', 'a.yaml'])).toBe('full');
+    expect(cacheKindFor(['analyze', 'bill.csv'])).toBe('full');
   });
   it('still runs when the cache does not fit (another Node, a damaged file)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'costopt-cache-'));
