@@ -8,18 +8,9 @@
 //
 // Deterministic: the same seed always gives the same bill (mulberry32, no Math.random).
 
-export const MIN_IMPACT = 10;
+import { mulberry32 } from '../lib/rng.mjs';
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const MIN_IMPACT = 10;
 
 const HOLIDAYS = new Set([
   '2023-01-01', '2023-01-02', '2023-01-16', '2023-02-20', '2023-05-29', '2023-07-04', '2023-09-04', '2023-11-23', '2023-11-24', '2023-12-25', '2023-12-26',

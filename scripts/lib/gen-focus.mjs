@@ -4,18 +4,8 @@
 // Usage: node scripts/lib/gen-focus.mjs <out.csv> <megabytes>   (or import { generateFocus })
 import { openSync, writeSync, closeSync, renameSync } from 'node:fs';
 import { Buffer } from 'node:buffer';
+import { mulberry32 as rng } from './rng.mjs';
 
-/** mulberry32: a tiny deterministic PRNG. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export const FOCUS_BENCH_HEADER = [
   'BilledCost', 'BillingAccountId', 'BillingCurrency', 'BillingPeriodEnd', 'BillingPeriodStart', 'ChargeCategory', 'ChargeClass',

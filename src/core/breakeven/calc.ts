@@ -106,18 +106,23 @@ export function apiMonthlyAt(i: BreakevenInput, tokensPerHour: number): number {
   return (tokensPerHour * 24 * i.daysPerMonth * i.apiPerMillion) / 1e6;
 }
 
+/** The per-hour terms both break-even formulas use: API USD per token p, one unit's hourly price
+ * h, ops per hour o, one unit's usable tokens per hour C, and what one full unit saves, C p - h. */
+function hourlyTerms(i: BreakevenInput): { p: number; h: number; o: number; C: number; margin: number } {
+  const p = i.apiPerMillion / 1e6;
+  const h = i.unitHourly;
+  const o = i.opsMonthly / (24 * i.daysPerMonth);
+  const C = unitCapacityPerHour(i);
+  return { p, h, o, C, margin: C * p - h };
+}
+
 /**
  * The smallest volume at which the API costs as much as self-hosting. With n units the fleet
  * costs n h + o per hour (o = ops per hour) and serves up to n C tokens/hour, so n works when
  * (n h + o) / p <= n C, i.e. n (C p - h) >= o; the break-even is then (n h + o) / p.
  */
 export function breakEvenTokensPerHour(i: BreakevenInput): { tokensPerHour: number; units: number } | null {
-  const hours = 24 * i.daysPerMonth;
-  const p = i.apiPerMillion / 1e6;
-  const h = i.unitHourly;
-  const o = i.opsMonthly / hours;
-  const C = unitCapacityPerHour(i);
-  const margin = C * p - h;
+  const { p, h, o, margin } = hourlyTerms(i);
   if (p <= 0) return null;
   let n: number;
   if (o === 0) {
@@ -136,12 +141,7 @@ export function breakEvenTokensPerHour(i: BreakevenInput): { tokensPerHour: numb
  * entirely self-hosted's once (n h + o) / p <= (n - 1) C, i.e. n >= (C p + o) / (C p - h).
  */
 export function apiComebacks(i: BreakevenInput, firstUnits: number): { cheaperAbove: number; ranges: { fromTokensPerHour: number; toTokensPerHour: number; gpus: number }[] } | null {
-  const hours = 24 * i.daysPerMonth;
-  const p = i.apiPerMillion / 1e6;
-  const h = i.unitHourly;
-  const o = i.opsMonthly / hours;
-  const C = unitCapacityPerHour(i);
-  const margin = C * p - h;
+  const { p, h, o, C, margin } = hourlyTerms(i);
   if (margin <= 0) return null;
   const nStar = Math.max(firstUnits + 1, Math.ceil((C * p + o) / margin - 1e-12));
   const ranges: { fromTokensPerHour: number; toTokensPerHour: number; gpus: number }[] = [];
