@@ -2,7 +2,7 @@ import type { DuckDBConnection, DuckDBValue, DuckDBVector } from '@duckdb/node-a
 import { CellAccumulator, MAX_PROBLEMS_SHOWN, zeroTokens, type AggregateCell, type Aggregates, type FileSummary } from '../../../core/billing/aggregate.js';
 import type { BillingFormat } from '../../../core/billing/format.js';
 import { DIALECTS } from '../../../core/billing/sql/dialect.js';
-import { CELL_DIMENSIONS, ROW_STATUS, aggregateSql, compileRows, isProblem, unsupportedReason } from '../../../core/billing/sql/compile.js';
+import { CELL_DIMENSIONS, ROW_STATUS, aggregateSql, compileRows, dictionarySql, isProblem, unsupportedReason } from '../../../core/billing/sql/compile.js';
 import { MS_PER_DAY, dayOf, type CanonicalRecord, type ChargeKind, type RowProblem } from '../../../core/billing/record.js';
 import { InputError } from '../../../core/errors.js';
 import type { BillingEngine, EngineContext } from '../engine.js';
@@ -60,6 +60,10 @@ function money(v: DuckDBVector, scale: number): (r: number) => bigint {
   return (r) => units(v.getItem(r), scale);
 }
 
+async function dropTemp(con: DuckDBConnection, ...tables: string[]): Promise<void> {
+  for (const t of tables) await con.run(`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
+}
+
 interface FileOutcome {
   /** the file's cells; `unique` when no two share a key (no merge needed) */
   cells: AggregateCell[];
@@ -103,24 +107,33 @@ async function aggregateFile(
   if (process.env.COSTOPT_DEBUG_SQL) (await import('node:fs')).writeFileSync(process.env.COSTOPT_DEBUG_SQL, sql);
   const t0 = Date.now();
   let firstChunkAt = 0;
-  const result = await con.stream(sql);
-  // Columnar reads: one vector per column and chunk, values taken only for the rows that need
-  // them, money as the vector's unscaled integers (no per-value decimal objects).
+  // the cells to a temp table, read back with their texts as dictionary codes (dictionarySql)
+  const CELLS = 'costopt_cells';
+  const DICT = 'costopt_dict';
+  const dsql = dictionarySql(CELLS, DICT, nKeys);
+  await con.run(`CREATE OR REPLACE TEMP TABLE ${CELLS} AS ${sql}`);
+  const tQuery = Date.now();
+  let texts: (string | null)[];
+  let result: Awaited<ReturnType<DuckDBConnection['stream']>>;
+  try {
+    await con.run(dsql.dict);
+    texts = (await con.runAndReadAll(dsql.texts)).getColumns()[0]!.map(asString);
+    result = await con.stream(dsql.select);
+  } catch (e) {
+    await dropTemp(con, CELLS, DICT);
+    throw e;
+  }
   const dayText = new Map<number, string>();
   const dayStr = (n: number) => {
     let t = dayText.get(n);
     if (t === undefined) dayText.set(n, (t = dayOf(n * MS_PER_DAY)));
     return t;
   };
-  // one copy of each dimension value for all cells (the same service or account repeats in thousands of cells)
-  const interned = new Map<string, string>();
+  // Columnar reads: one vector per column and chunk, values taken only for the rows that need
+  // them, money as the vector's unscaled integers (no per-value decimal objects), texts by code.
   const str = (v: DuckDBVector, r: number): string | null => {
-    const x = asString(v.getItem(r));
-    if (x === null) return null;
-    const y = interned.get(x);
-    if (y !== undefined) return y;
-    interned.set(x, x);
-    return x;
+    const id = v.getItem(r);
+    return id === null ? null : texts[asNumber(id)]!;
   };
   for (;;) {
     const chunk = await result.fetchChunk();
@@ -203,7 +216,8 @@ async function aggregateFile(
     }
   }
 
-  if (process.env.COSTOPT_DEBUG_SQL) process.stderr.write(`duckdb: query done at ${Math.round(performance.now())} ms since start; first chunk after ${firstChunkAt - t0} ms, all ${Date.now() - t0} ms, ${pending.length} cells, rss ${Math.round(process.memoryUsage().rss / 1e6)} MB, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB\n`);
+  await dropTemp(con, CELLS, DICT);
+  if (process.env.COSTOPT_DEBUG_SQL) process.stderr.write(`duckdb: query done at ${Math.round(performance.now())} ms since start; aggregate ${tQuery - t0} ms, first chunk after ${firstChunkAt - t0} ms, all ${Date.now() - t0} ms, ${texts.length} texts, ${pending.length} cells, rss ${Math.round(process.memoryUsage().rss / 1e6)} MB, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB\n`);
   const warnings: string[] = [];
   const b = input.bound;
   if (short) warnings.push(`${input.shown}: ${short} row(s) have fewer fields than the header; the missing trailing fields were read as empty`);

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
@@ -16,7 +17,9 @@ export async function loadDuckDB(): Promise<{ mod?: DuckDBModule; reason?: strin
   cached ??= (async () => {
     if (process.env.COSTOPT_NO_DUCKDB === '1') return { reason: 'disabled by COSTOPT_NO_DUCKDB=1' };
     try {
-      const mod = await import('@duckdb/node-api');
+      // require, not import(): the package is CommonJS, and importing it from ESM first runs
+      // node's CommonJS export scanner over every file of it (~170 ms on the 2-core bench VM)
+      const mod = createRequire(import.meta.url)('@duckdb/node-api') as DuckDBModule;
       return { mod };
     } catch (e) {
       return { reason: `@duckdb/node-api could not load (${e instanceof Error ? e.message.split('\n')[0] : String(e)})` };
@@ -44,6 +47,9 @@ export async function openSession(mod: DuckDBModule): Promise<DuckSession> {
   const instance = await mod.DuckDBInstance.create(':memory:', {
     threads,
     memory_limit: DUCKDB_MEMORY_LIMIT,
+    // hand freed memory back to the OS after each task above this much (default 128 MB): the
+    // scan's buffers and the first aggregate's hash tables are not all held at once then
+    allocator_flush_threshold: process.env.COSTOPT_DUCKDB_FLUSH ?? '16MB',
     preserve_insertion_order: 'false',
     temp_directory: spill,
     autoinstall_known_extensions: 'false',
