@@ -28,8 +28,13 @@ const NON_USAGE_KIND: Record<Exclude<ChargeKind, 'usage'>, NonUsageEvent['kind']
 export function detectorInput(cells: readonly AggregateCell[], currency: string, o: SeriesOptions = DEFAULT_SERIES_OPTIONS): DetectorInput {
   const mine = cells.filter((c) => c.currency === currency);
   const usage = mine.filter((c) => c.chargeKind === 'usage' && !c.span && !c.unpriced);
-  const usageDays = usage.map((c) => c.day).sort();
-  const days = usageDays.length ? dayRange(usageDays[0]!, usageDays[usageDays.length - 1]!) : [];
+  let first: string | null = null;
+  let last: string | null = null;
+  for (const c of usage) {
+    if (first === null || c.day < first) first = c.day;
+    if (last === null || c.day > last) last = c.day;
+  }
+  const days = first !== null && last !== null ? dayRange(first, last) : [];
   const index = new Map(days.map((d, i) => [d, i]));
 
   interface Acc { key: string; parent?: string; cost: bigint[]; qty: number[]; units: Set<string | null>; total: bigint }
@@ -42,29 +47,44 @@ export function detectorInput(cells: readonly AggregateCell[], currency: string,
     }
     return a;
   };
-  const add = (a: Acc, c: AggregateCell, i: number) => {
-    const v = costOf(c, o.basis);
+  const add = (a: Acc, c: AggregateCell, i: number, v: bigint) => {
     a.cost[i]! += v;
     a.total += v;
     a.qty[i]! += c.quantity;
     a.units.add(c.unit);
   };
+  // series looked up by name, not by a key string built per cell (cells run to 100k+)
+  const services = new Map<string, { acc: Acc; skus: Map<string, Acc> }>();
+  const byName = (m: Map<string, Acc>, name: string, prefix: string) => {
+    let a = m.get(name);
+    if (!a) m.set(name, (a = acc(`${prefix}:${name}`, 'total')));
+    return a;
+  };
+  const accounts = new Map<string, Acc>();
+  const models = new Map<string, Acc>();
   for (const c of usage) {
     const i = index.get(c.day)!;
-    add(acc('total'), c, i);
+    const v = costOf(c, o.basis);
+    add(acc('total'), c, i, v);
     if (c.service !== null) {
-      add(acc(`service:${c.service}`, 'total'), c, i);
-      if (c.sku !== null) add(acc(`service:${c.service}/sku:${c.sku}`, `service:${c.service}`), c, i);
+      let s = services.get(c.service);
+      if (!s) services.set(c.service, (s = { acc: acc(`service:${c.service}`, 'total'), skus: new Map() }));
+      add(s.acc, c, i, v);
+      if (c.sku !== null) {
+        let k = s.skus.get(c.sku);
+        if (!k) s.skus.set(c.sku, (k = acc(`service:${c.service}/sku:${c.sku}`, `service:${c.service}`)));
+        add(k, c, i, v);
+      }
     }
-    if (c.account !== null) add(acc(`account:${c.account}`, 'total'), c, i);
-    if (c.model !== null) add(acc(`model:${c.model}`, 'total'), c, i);
+    if (c.account !== null) add(byName(accounts, c.account, 'account'), c, i, v);
+    if (c.model !== null) add(byName(models, c.model, 'model'), c, i, v);
   }
   const byTotal = (a: Acc, b: Acc) => (b.total > a.total ? 1 : b.total < a.total ? -1 : a.key < b.key ? -1 : 1);
   const all = [...accs.values()];
   const pick = (prefix: string) => all.filter((a) => a.key.startsWith(prefix) && !a.key.includes('/sku:')).sort(byTotal).slice(0, o.maxPerDimension);
-  const services = pick('service:');
-  const chosen: Acc[] = [...(accs.has('total') ? [accs.get('total')!] : []), ...services];
-  for (const s of services) chosen.push(...all.filter((a) => a.parent === s.key).sort(byTotal).slice(0, o.maxSkusPerService));
+  const topServices = pick('service:');
+  const chosen: Acc[] = [...(accs.has('total') ? [accs.get('total')!] : []), ...topServices];
+  for (const s of topServices) chosen.push(...all.filter((a) => a.parent === s.key).sort(byTotal).slice(0, o.maxSkusPerService));
   chosen.push(...pick('account:'), ...pick('model:'));
 
   const series: DailySeries[] = chosen.map((a) => {
