@@ -48,6 +48,9 @@ const SCAN_MIN_Z = 0.5;
 /** flagged children that together explain this share of a parent's change stand for it */
 const EXPLAINED_SHARE = 0.7;
 const CONCENTRATION = 0.2;
+/** a charge seen on the same day of the only earlier month stands out by this many sigmas; seen in two or more of three, by MONTH_Z each */
+const ONE_MONTH_Z = 3;
+const MONTH_Z = 2;
 
 interface Episode {
   dir: 1 | -1;
@@ -99,10 +102,15 @@ const round = (v: number, digits: number) => {
 
 /**
  * Charges that recur on the same day of the month (or on the last day) every month, such as
- * monthly fees billed as one day of usage: if at least half of the (up to three) earlier
- * months on record show a clear excess that day, the typical excess is expected again. The
- * excess of an earlier month is measured against what was expected then (so a level shift
- * since does not hide it), and only on days that were not part of an anomaly episode.
+ * monthly fees billed as one day of usage. The excess of an earlier month is measured against
+ * what was expected then (so a level shift since does not hide it). One month is evidence
+ * enough only when it is the only earlier month on record and that day was not flagged;
+ * otherwise the charge must show in a strict majority of the (up to three) earlier months on
+ * record, at least two: a noisy day in one month of two is no monthly charge, and believing it
+ * would raise the expected value of that day in every later month. A one-day spike on that
+ * day counts (a monthly fee first seen is flagged: without this it would be flagged every
+ * month, since each flagged month would hide it from the next); days of a longer episode
+ * (a shift, a drift) never do.
  */
 function recurringExtra(t: number, x: readonly number[], base: Baseline, run: SeriesRun, ctx: Ctx): number {
   const date = ctx.days[t]!;
@@ -110,22 +118,32 @@ function recurringExtra(t: number, x: readonly number[], base: Baseline, run: Se
   if (isLastDayOfMonth(date)) lists.push([1, 2, 3].map((k) => lastDayMonthsBefore(date, k)));
   let best = 0;
   for (const list of lists) {
-    const excess: number[] = [];
-    let months = 0;
+    const seen: { ex: number; z: number; spike: boolean }[] = [];
     for (const d of list) {
       if (!d) continue;
       const i = ctx.index.get(d);
-      if (i === undefined || i >= t || run.flagged[i]) continue;
-      months++;
+      if (i === undefined || i >= t) continue;
+      const spike = !!run.flagged[i] && isSpikeDay(run, i);
+      if (run.flagged[i] && !spike) continue;
       const then = run.plain[i]!;
       const e = Number.isFinite(then) ? then : expectedOf(base, ctx.wd[i]!);
       const ex = x[i]! - e;
-      if (ex > Math.max(0.5 * ctx.o.minImpact, 3 * sigmaOf(base, e, FLOOR_REL, ctx.floorAbs))) excess.push(ex);
+      seen.push({ ex, z: ex / sigmaOf(base, e, FLOOR_REL, ctx.floorAbs), spike });
     }
-    // at least half of the earlier months on record (a holiday or an outage may hide one)
-    if (excess.length && 2 * excess.length >= months) best = Math.max(best, median(excess));
+    const months = seen.length;
+    const shows = (m: { ex: number; z: number }, z: number) => m.ex > 0.5 * ctx.o.minImpact && m.z > z;
+    // one month alone must stand out clearly; two or more of three, each a little less
+    const hits = months === 1 ? seen.filter((m) => !m.spike && shows(m, ONE_MONTH_Z)) : seen.filter((m) => shows(m, MONTH_Z));
+    const enough = months === 1 ? hits.length === 1 : hits.length >= 2 && 2 * hits.length > months;
+    if (enough) best = Math.max(best, median(hits.map((m) => m.ex)));
   }
   return best;
+}
+
+/** day i was part of an episode of at most two flagged days (a one-day spike, not a shift or a drift) */
+function isSpikeDay(run: SeriesRun, i: number): boolean {
+  for (const ep of run.episodes) if (ep.startedOn <= i && i <= ep.last) return ep.anomalous.length <= 2 && ep.status !== 'new-normal' && ep.last - ep.startedOn <= 2;
+  return false;
 }
 
 function evaluate(t: number, x: readonly number[], base: Baseline, run: SeriesRun, ctx: Ctx): { e: number; s: number; plain: number } {
@@ -190,6 +208,7 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[]): Series
   const returned = (b: { base: Baseline; dir: 1 | -1 }, from: number, to: number) => {
     let sumR = 0;
     let sumE = 0;
+    let sumB = 0;
     let zzNow = 0;
     let zzBefore = 0;
     for (let i = from; i <= to; i++) {
@@ -198,12 +217,16 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[]): Series
       sumE += run.expected[i]!;
       zzNow += z(i) ** 2;
       const v = evaluate(i, x, b.base, run, ctx);
+      sumB += v.e;
       const zb = (x[i]! - v.e) / v.s;
       if (Math.abs(zb) > RETURN_FIT_Z) return false;
       zzBefore += zb * zb;
     }
     const m = to - from + 1;
-    return (-b.dir * sumR) / m >= o.minImpact && -b.dir * pctOf(sumR, sumE) >= o.minPercent && 4 * zzBefore <= zzNow;
+    // the size of a return in % of the lower of the two levels, as the change it undoes was
+    // measured: a +25% rise that goes away is a -20% fall from the raised level, and must not
+    // stay the normal for want of the last 5 points
+    return (-b.dir * sumR) / m >= o.minImpact && -b.dir * pctOf(sumR, Math.min(sumE, sumB)) >= o.minPercent && 4 * zzBefore <= zzNow;
   };
   const backTo = (b: Baseline, from: number, to: number) => {
     for (let i = from; i <= to; i++) {
@@ -476,6 +499,8 @@ const HOLIDAY_CYCLE = 0.9;
 /** ...fall, together, by at least HOLIDAY_DEPTH of their weekday-to-weekend gap, HOLIDAY_Z sigmas below expected, */
 const HOLIDAY_DEPTH = 0.5;
 const HOLIDAY_Z = 3;
+/** ...or all of them, at least HOLIDAY_ALL, fall that far each */
+const HOLIDAY_ALL = 3;
 /** ...and at least HOLIDAY_SHARE of them fall by that much each */
 const HOLIDAY_SHARE = 0.5;
 /** series flagged in the last HOLIDAY_QUIET_DAYS days do not vote */
@@ -553,7 +578,12 @@ function holidaySkips(runs: readonly SeriesRun[], depth: Map<string, number>, ct
     }
     // most series, and not one alone: the dip holds without the series that fell most
     const alike = sumE - sumX - maxDrop >= HOLIDAY_DEPTH * (gap - maxGap);
-    if (valid >= 2 && down >= 2 && gapDown >= HOLIDAY_SHARE * gap && alike && sumE - sumX >= HOLIDAY_DEPTH * gap && (sumX - sumE) / Math.sqrt(v) <= -HOLIDAY_Z) holiday[t] = true;
+    // the dip is unusual for the sum (HOLIDAY_Z sigmas), or every one of at least
+    // HOLIDAY_ALL series fell that far on its own: early in a bill the scales are wide and the
+    // sum alone may not pass, but several independent series all at their weekend level on
+    // the same weekday are no chance
+    const unusual = (sumX - sumE) / Math.sqrt(v) <= -HOLIDAY_Z || (down === valid && down >= HOLIDAY_ALL);
+    if (valid >= 2 && down >= 2 && gapDown >= HOLIDAY_SHARE * gap && alike && sumE - sumX >= HOLIDAY_DEPTH * gap && unusual) holiday[t] = true;
   }
   const days = ctx.days.filter((_, t) => holiday[t]);
   if (!days.length) return null;
