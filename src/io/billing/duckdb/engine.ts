@@ -114,11 +114,12 @@ async function aggregateFile(
   await con.run(`CREATE OR REPLACE TEMP TABLE ${CELLS} AS ${sql}`);
   const tQuery = Date.now();
   let texts: (string | null)[];
-  let result: Awaited<ReturnType<DuckDBConnection['stream']>>;
+  let result: Awaited<ReturnType<DuckDBConnection['run']>>;
   try {
     await con.run(dsql.dict);
     texts = (await con.runAndReadAll(dsql.texts)).getColumns()[0]!.map(asString);
-    result = await con.stream(dsql.select);
+    // materialized, not streamed: a stream that fails midway would end like a complete one (below)
+    result = await con.run(dsql.select);
   } catch (e) {
     await dropTemp(con, CELLS, DICT);
     throw e;
@@ -135,10 +136,12 @@ async function aggregateFile(
     const id = v.getItem(r);
     return id === null ? null : texts[asNumber(id)]!;
   };
+  let cellsRead = 0;
   for (;;) {
     const chunk = await result.fetchChunk();
     if (firstChunkAt === 0) firstChunkAt = Date.now();
     if (!chunk || chunk.rowCount === 0) break;
+    cellsRead += chunk.rowCount;
     const col = (i: number) => chunk.getColumnVector(i);
     const statusV = col(0), shortV = col(1), currencyV = col(2), dayV = col(3), spanSV = col(4), spanEV = col(5);
     const dimV = CELL_DIMENSIONS.map((_, i) => col(6 + i));
@@ -216,7 +219,11 @@ async function aggregateFile(
     }
   }
 
+  // A streamed result that fails midway (out of memory while spilling...) ends like a complete
+  // one in @duckdb/node-api (fetch_chunk returns no chunk): count what came against the table.
+  const expected = Number((await con.runAndReadAll(`SELECT count(*) FROM ${CELLS}`)).getRows()[0]![0]);
   await dropTemp(con, CELLS, DICT);
+  if (cellsRead !== expected) throw new Error(`Out of Memory: DuckDB result stream ended after ${cellsRead} of ${expected} cells`);
   if (process.env.COSTOPT_DEBUG_SQL) process.stderr.write(`duckdb: query done at ${Math.round(performance.now())} ms since start; aggregate ${tQuery - t0} ms, first chunk after ${firstChunkAt - t0} ms, all ${Date.now() - t0} ms, ${texts.length} texts, ${pending.length} cells, rss ${Math.round(process.memoryUsage().rss / 1e6)} MB, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB\n`);
   const warnings: string[] = [];
   const b = input.bound;
