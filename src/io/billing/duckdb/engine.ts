@@ -115,14 +115,18 @@ async function aggregateFile(
   const tQuery = Date.now();
   let texts: (string | null)[];
   let result: Awaited<ReturnType<DuckDBConnection['run']>>;
+  let expected: number;
   try {
     await con.run(dsql.dict);
     texts = (await con.runAndReadAll(dsql.texts)).getColumns()[0]!.map(asString);
-    // materialized, not streamed: a stream that fails midway would end like a complete one (below)
+    // Materialized, not streamed: a streamed result that fails midway (out of memory while
+    // spilling...) ends like a complete one in @duckdb/node-api (fetch_chunk returns no chunk),
+    // so the cells read are also counted against the table below.
     result = await con.run(dsql.select);
-  } catch (e) {
+    expected = Number((await con.runAndReadAll(`SELECT count(*) FROM ${CELLS}`)).getRows()[0]![0]);
+  } finally {
+    // the result holds its own copy: the tables go before the cells are built in JS (peak memory)
     await dropTemp(con, CELLS, DICT);
-    throw e;
   }
   const dayText = new Map<number, string>();
   const dayStr = (n: number) => {
@@ -219,10 +223,6 @@ async function aggregateFile(
     }
   }
 
-  // A streamed result that fails midway (out of memory while spilling...) ends like a complete
-  // one in @duckdb/node-api (fetch_chunk returns no chunk): count what came against the table.
-  const expected = Number((await con.runAndReadAll(`SELECT count(*) FROM ${CELLS}`)).getRows()[0]![0]);
-  await dropTemp(con, CELLS, DICT);
   if (cellsRead !== expected) throw new Error(`Out of Memory: DuckDB result stream ended after ${cellsRead} of ${expected} cells`);
   if (process.env.COSTOPT_DEBUG_SQL) process.stderr.write(`duckdb: query done at ${Math.round(performance.now())} ms since start; aggregate ${tQuery - t0} ms, first chunk after ${firstChunkAt - t0} ms, all ${Date.now() - t0} ms, ${texts.length} texts, ${pending.length} cells, rss ${Math.round(process.memoryUsage().rss / 1e6)} MB, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB\n`);
   const warnings: string[] = [];

@@ -19,6 +19,11 @@ export async function loadDuckDB(): Promise<{ mod?: DuckDBModule; reason?: strin
     try {
       // require, not import(): the package is CommonJS, and importing it from ESM first runs
       // node's CommonJS export scanner over every file of it (~170 ms on the 2-core bench VM)
+      // DuckDB's allocator (jemalloc) keeps freed pages for 10 s by default, so the scan's
+      // buffers and the aggregate's hash tables were still resident when the report's cells
+      // were built: peak RSS 408-432 MB on the 1 GB bench. Returned after 250 ms: 318-333 MB,
+      // same time (a user's own setting wins; read when the library loads).
+      process.env.DUCKDB_JE_MALLOC_CONF ??= 'dirty_decay_ms:250,muzzy_decay_ms:0';
       const mod = createRequire(import.meta.url)('@duckdb/node-api') as DuckDBModule;
       return { mod };
     } catch (e) {
@@ -47,9 +52,6 @@ export async function openSession(mod: DuckDBModule): Promise<DuckSession> {
   const instance = await mod.DuckDBInstance.create(':memory:', {
     threads,
     memory_limit: DUCKDB_MEMORY_LIMIT,
-    // hand freed memory back to the OS after each task above this much (default 128 MB): the
-    // scan's buffers and the first aggregate's hash tables are not all held at once then
-    allocator_flush_threshold: process.env.COSTOPT_DUCKDB_FLUSH ?? '16MB',
     preserve_insertion_order: 'false',
     temp_directory: spill,
     autoinstall_known_extensions: 'false',
