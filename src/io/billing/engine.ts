@@ -28,11 +28,11 @@ export interface BillingEngine {
 
 /**
  * `--engine auto` switches to DuckDB above this many bytes of input (when it loads). Measured on
- * the FOCUS benchmark file (2 cores): JS is faster at 32 MB (2.2 s vs 3.1 s), even at 100 MB
- * (6.1 s vs 6.4 s), DuckDB ~3x faster at 1 GB; DuckDB's fixed cost is start-up plus turning its
- * groups into cells.
+ * the FOCUS benchmark file (2 cores, 2026-11-24): JS is faster at 8 MB (1.2 s vs 1.35 s), level
+ * at 32 MB (2.0 s vs 1.8 s), DuckDB 2.4x faster at 100 MB (1.9 s vs 4.6 s) and ~8x at 1 GB;
+ * DuckDB's fixed cost is loading it (~0.1 s) and its query plan.
  */
-export const DUCKDB_AUTO_THRESHOLD_BYTES = 128 * 1024 * 1024;
+export const DUCKDB_AUTO_THRESHOLD_BYTES = 32 * 1024 * 1024;
 
 /** Why the DuckDB engine did not load (set by `loadEngine('duckdb')` when it returns undefined). */
 export let duckdbUnavailable: string | undefined;
