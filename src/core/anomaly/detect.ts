@@ -51,6 +51,10 @@ const CONCENTRATION = 0.2;
 /** a charge seen on the same day of the only earlier month stands out by this many sigmas; seen in two or more of three, by MONTH_Z each */
 const ONE_MONTH_Z = 3;
 const MONTH_Z = 2;
+/** ...and each month's excess within this share of their median (or 3 sigmas): a charge recurs at about the same amount */
+const SAME_CHARGE = 0.35;
+/** dimensions from the most specific (rows are listed under them first) to the cross-cutting ones */
+const DIMENSION_ORDER = ['service', 'model', 'sku', 'account'];
 
 interface Episode {
   dir: 1 | -1;
@@ -75,12 +79,19 @@ interface SeriesRun {
   clean: boolean[];
   /** expected cost without the recurring monthly extra (NaN where not scored) */
   plain: number[];
+  /** the sigma of that plain expected value (NaN where not scored) */
+  plainSigma: number[];
   /** days that were part of an episode, even once it became the new normal */
   flagged: boolean[];
   /** the recurring monthly extra expected each day (0 where none) */
   extra: number[];
   /** for an aggregate: the recurring extras its children expect, per day (the largest sum over one dimension) */
   childExtra?: number[];
+  /**
+   * for a series without children in a cross-cutting dimension (an account): the recurring
+   * extras each series of another dimension under the same parent (a service) expects, per day
+   */
+  siblingExtras?: number[][];
   episodes: Episode[];
 }
 
@@ -114,26 +125,36 @@ const round = (v: number, digits: number) => {
  */
 function recurringExtra(t: number, x: readonly number[], base: Baseline, run: SeriesRun, ctx: Ctx): number {
   const date = ctx.days[t]!;
+  const skip = ctx.skip?.get(run.series.key);
   const lists: (string | null)[][] = [[1, 2, 3].map((k) => monthsBefore(date, k))];
   if (isLastDayOfMonth(date)) lists.push([1, 2, 3].map((k) => lastDayMonthsBefore(date, k)));
   let best = 0;
   for (const list of lists) {
-    const seen: { ex: number; z: number; spike: boolean }[] = [];
+    const seen: { ex: number; z: number; spike: boolean; sd: number }[] = [];
     for (const d of list) {
       if (!d) continue;
       const i = ctx.index.get(d);
       if (i === undefined || i >= t) continue;
+      // a holiday or the first day back is the calendar, not evidence of a monthly charge
+      if (skip?.[i]) continue;
       const spike = !!run.flagged[i] && isSpikeDay(run, i);
       if (run.flagged[i] && !spike) continue;
       const then = run.plain[i]!;
       const e = Number.isFinite(then) ? then : expectedOf(base, ctx.wd[i]!);
       const ex = x[i]! - e;
-      seen.push({ ex, z: ex / sigmaOf(base, e, FLOOR_REL, ctx.floorAbs), spike });
+      // measured against the uncertainty of that day's own expected value too (early in a
+      // bill it is wide: an ordinary day then is no evidence, however narrow the scale is now)
+      const sd = Math.max(sigmaOf(base, e, FLOOR_REL, ctx.floorAbs), Number.isFinite(run.plainSigma[i]!) ? run.plainSigma[i]! : 0);
+      seen.push({ ex, z: ex / sd, spike, sd });
     }
     const months = seen.length;
     const shows = (m: { ex: number; z: number }, z: number) => m.ex > 0.5 * ctx.o.minImpact && m.z > z;
     // one month alone must stand out clearly; two or more of three, each a little less
-    const hits = months === 1 ? seen.filter((m) => !m.spike && shows(m, ONE_MONTH_Z)) : seen.filter((m) => shows(m, MONTH_Z));
+    let hits = months === 1 ? seen.filter((m) => !m.spike && shows(m, ONE_MONTH_Z)) : seen.filter((m) => shows(m, MONTH_Z));
+    // a monthly charge is about the same amount each month: excesses of very different sizes
+    // on the same day of two months (two unrelated spikes) are no charge
+    const mid = median(hits.map((m) => m.ex));
+    hits = hits.filter((m) => Math.abs(m.ex - mid) <= Math.max(SAME_CHARGE * mid, 3 * m.sd));
     const enough = months === 1 ? hits.length === 1 : hits.length >= 2 && 2 * hits.length > months;
     if (enough) best = Math.max(best, median(hits.map((m) => m.ex)));
   }
@@ -146,17 +167,41 @@ function isSpikeDay(run: SeriesRun, i: number): boolean {
   return false;
 }
 
-function evaluate(t: number, x: readonly number[], base: Baseline, run: SeriesRun, ctx: Ctx): { e: number; s: number; plain: number } {
+function evaluate(t: number, x: readonly number[], base: Baseline, run: SeriesRun, ctx: Ctx): { e: number; s: number; plain: number; s0: number } {
   // an aggregate (the total, an account, a service) expects at least the recurring charges its
   // children expect that day: a monthly fee plain on a SKU can be within the noise of the total
   // in some months, so the total alone would not learn it, and then flag it when it coincides
   // with other month-start lines
-  const extra = Math.max(recurringExtra(t, x, base, run, ctx), run.childExtra?.[t] ?? 0);
-  run.extra[t] = extra;
+  let extra = Math.max(recurringExtra(t, x, base, run, ctx), run.childExtra?.[t] ?? 0);
   const plain = expectedOf(base, ctx.wd[t]!);
-  const e = plain + extra;
   const s0 = sigmaOf(base, plain, FLOOR_REL, ctx.floorAbs);
-  return { e, s: Math.sqrt(s0 * s0 + (0.25 * extra) ** 2), plain };
+  if (run.siblingExtras) extra += siblingCharges(x[t]! - plain - extra, run.siblingExtras, t, s0);
+  run.extra[t] = extra;
+  const e = plain + extra;
+  return { e, s: Math.sqrt(s0 * s0 + (0.25 * extra) ** 2), plain, s0 };
+}
+
+/**
+ * The recurring charges of other series (the services beside an account) that an account's
+ * excess today is made of: an account has no children to learn its services' monthly fees
+ * from, and when a fee's first months fall within the account's noise it cannot learn them
+ * itself. The services' learnt charges due today whose sum comes closest to the excess, when it
+ * is that sum within 3 sigmas (or SAME_CHARGE of it): the fee went through this account.
+ */
+function siblingCharges(excess: number, siblings: readonly number[][], t: number, sigma: number): number {
+  const due = siblings
+    .map((v) => v[t] ?? 0)
+    .filter((v) => v > 0)
+    .sort((a, b) => b - a)
+    .slice(0, 10);
+  if (!due.length || !(excess > 0)) return 0;
+  let best = 0;
+  for (let mask = 1; mask < 1 << due.length; mask++) {
+    let sum = 0;
+    for (let k = 0; k < due.length; k++) if (mask & (1 << k)) sum += due[k]!;
+    if (Math.abs(excess - sum) < Math.abs(excess - best)) best = sum;
+  }
+  return best > 0 && Math.abs(excess - best) <= Math.max(3 * sigma, SAME_CHARGE * best) ? best : 0;
 }
 
 /**
@@ -169,7 +214,7 @@ function evaluate(t: number, x: readonly number[], base: Baseline, run: SeriesRu
  */
 const SCAN_WINDOWS = [3, 4, 5, 7, 10, 14];
 
-function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[]): SeriesRun {
+function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[], siblingExtras?: number[][]): SeriesRun {
   const { o } = ctx;
   const skip = ctx.skip?.get(series.key);
   const off = (i: number) => !!skip?.[i];
@@ -184,9 +229,11 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[]): Series
     regime: new Array<number>(n).fill(0),
     clean: new Array<boolean>(n).fill(true),
     plain: new Array<number>(n).fill(NaN),
+    plainSigma: new Array<number>(n).fill(NaN),
     flagged: new Array<boolean>(n).fill(false),
     extra: new Array<number>(n).fill(0),
     ...(childExtra ? { childExtra } : {}),
+    ...(siblingExtras?.length ? { siblingExtras } : {}),
     episodes: [],
   };
   const inEpisode = new Array<boolean>(n).fill(false);
@@ -239,10 +286,11 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[]): Series
   for (let t = minDays; t < n; t++) {
     run.regime[t] = regimeStart;
     if (ep) {
-      const { e, s, plain } = evaluate(t, x, ep.base, run, ctx);
+      const { e, s, plain, s0 } = evaluate(t, x, ep.base, run, ctx);
       run.expected[t] = e;
       run.sigma[t] = s;
       run.plain[t] = plain;
+      run.plainSigma[t] = s0;
       run.ref[t] = ep.onset;
       inEpisode[t] = true;
       if (off(t)) {
@@ -301,10 +349,11 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[]): Series
     if (anchor && (!base || !base.fromRegime)) base = anchor;
     else if (base?.fromRegime) anchor = null;
     if (!base) continue;
-    const { e, s, plain } = evaluate(t, x, base, run, ctx);
+    const { e, s, plain, s0 } = evaluate(t, x, base, run, ctx);
     run.expected[t] = e;
     run.sigma[t] = s;
     run.plain[t] = plain;
+      run.plainSigma[t] = s0;
     run.ref[t] = t;
     levelVar[t] = 1.57 / Math.max(1, base.n);
     const r = x[t]! - e;
@@ -332,6 +381,7 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[]): Series
         run.expected[i] = v.e;
         run.sigma[i] = v.s;
         run.plain[i] = v.plain;
+        run.plainSigma[i] = v.s0;
         run.regime[i] = regimeStart;
         past.rel[i] = NaN;
         past.abs[i] = NaN;
@@ -365,6 +415,7 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[]): Series
         run.expected[i] = v.e;
         run.sigma[i] = v.s;
         run.plain[i] = v.plain;
+        run.plainSigma[i] = v.s0;
         past.rel[i] = NaN;
         past.abs[i] = NaN;
       }
@@ -388,6 +439,7 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[]): Series
       run.expected[i] = v.e;
       run.sigma[i] = v.s;
       run.plain[i] = v.plain;
+        run.plainSigma[i] = v.s0;
       run.ref[i] = onset;
       inEpisode[i] = true;
       run.clean[i] = false;
@@ -699,9 +751,13 @@ export function detectAnomalies(input: DetectorInput, opts: DetectorOptions): De
   const ctx: Ctx = { days, wd: days.map(weekday), index: new Map(days.map((d, i) => [d, i])), o, floorAbs: Math.max(1e-6, 0.05 * o.minImpact) };
   // children before parents, so that an aggregate knows the recurring charges under it
   const depthAll = depths(series);
-  const order = [...series].sort((a, b) => (depthAll.get(b.key) ?? 0) - (depthAll.get(a.key) ?? 0));
+  // (and, at one depth, services before accounts: an account without children learns the
+  // monthly charges of the services beside it)
+  const rank = (key: string) => DIMENSION_ORDER.indexOf(dimensionOf(key)) >>> 0;
+  const order = [...series].sort((a, b) => (depthAll.get(b.key) ?? 0) - (depthAll.get(a.key) ?? 0) || rank(a.key) - rank(b.key));
   const kidsOf = new Map<string, DailySeries[]>();
   for (const s of series) if (s.parent) kidsOf.set(s.parent, [...(kidsOf.get(s.parent) ?? []), s]);
+  const crossCutting = (s: DailySeries) => dimensionOf(s.key) === 'account' && !kidsOf.has(s.key) && !!s.parent;
   const runAll = (c: Ctx): SeriesRun[] => {
     const done = new Map<string, SeriesRun>();
     for (const s of order) {
@@ -716,7 +772,13 @@ export function detectAnomalies(input: DetectorInput, opts: DetectorOptions): De
       }
       const sums = [...byDim.values()];
       const childExtra = sums.length ? Array.from({ length: n }, (_, i) => Math.max(...sums.map((v) => v[i]!))) : undefined;
-      done.set(s.key, runSeries(s, c, childExtra?.some((v) => v > 0) ? childExtra : undefined));
+      const siblings = crossCutting(s)
+        ? (kidsOf.get(s.parent!) ?? [])
+            .filter((k) => rank(k.key) < rank(s.key))
+            .map((k) => done.get(k.key)?.extra)
+            .filter((v): v is number[] => !!v && v.some((e) => e > 0))
+        : undefined;
+      done.set(s.key, runSeries(s, c, childExtra?.some((v) => v > 0) ? childExtra : undefined, siblings));
     }
     return series.map((s) => done.get(s.key)!);
   };
@@ -808,7 +870,7 @@ export function detectAnomalies(input: DetectorInput, opts: DetectorOptions): De
   // broad rise spread over many children) stays, and its flagged children, named in its
   // attribution, are not listed apart.
   const depth = depths(series);
-  const priority = (keyOrDim: string) => ['service', 'model', 'sku', 'account'].indexOf(dimensionOf(keyOrDim)) >>> 0;
+  const priority = (keyOrDim: string) => DIMENSION_ORDER.indexOf(dimensionOf(keyOrDim)) >>> 0;
   const d0 = (f: Found) => f.a.date;
   const overlaps = (p: Found, c: Found) => c.ep.dir === p.ep.dir && c.from <= p.last + 3 && p.from <= c.last + 3 && Math.abs(c.ep.detected - p.ep.detected) <= 14;
   const deltaOn = (f: Found, d: number) => {
@@ -864,7 +926,10 @@ export function detectAnomalies(input: DetectorInput, opts: DetectorOptions): De
       for (const c of kids) {
         const cp = c.ep.dir * c.a.impactPercent;
         const during = c.ep.detected >= p.from - 2 && c.ep.detected <= p.last + 2;
-        if (Math.abs(c.ep.detected - p.ep.detected) <= 2 || (during && cp <= 2 * pp)) absorb(c, p);
+        // (a child's change under way days before the parent's began, such as a drift the parent
+        // only shows once something else adds to it, is its own incident too)
+        const before = c.from < p.from - 2;
+        if (!before && (Math.abs(c.ep.detected - p.ep.detected) <= 2 || (during && cp <= 2 * pp))) absorb(c, p);
       }
     }
   }
