@@ -37,12 +37,12 @@ export function detectorInput(cells: readonly AggregateCell[], currency: string,
   const days = first !== null && last !== null ? dayRange(first, last) : [];
   const index = new Map(days.map((d, i) => [d, i]));
 
-  interface Acc { key: string; parent?: string; cost: bigint[]; qty: number[]; units: Set<string | null>; total: bigint }
+  interface Acc { key: string; parent?: string; cost: bigint[]; qty: number[]; /** the cells' one unit; null once two differ (or none is known) */ unit: string | null | undefined; total: bigint }
   const accs = new Map<string, Acc>();
   const acc = (key: string, parent?: string): Acc => {
     let a = accs.get(key);
     if (!a) {
-      a = { key, parent, cost: days.map(() => 0n), qty: days.map(() => 0), units: new Set(), total: 0n };
+      a = { key, parent, cost: days.map(() => 0n), qty: days.map(() => 0), unit: undefined, total: 0n };
       accs.set(key, a);
     }
     return a;
@@ -51,7 +51,8 @@ export function detectorInput(cells: readonly AggregateCell[], currency: string,
     a.cost[i]! += v;
     a.total += v;
     a.qty[i]! += c.quantity;
-    a.units.add(c.unit);
+    if (a.unit === undefined) a.unit = c.unit;
+    else if (a.unit !== c.unit) a.unit = null;
   };
   // series looked up by name, not by a key string built per cell (cells run to 100k+)
   const services = new Map<string, { acc: Acc; skus: Map<string, Acc> }>();
@@ -90,7 +91,7 @@ export function detectorInput(cells: readonly AggregateCell[], currency: string,
   const series: DailySeries[] = chosen.map((a) => {
     const s: DailySeries = { key: a.key, cost: a.cost.map((v) => scaledToCents(v)) };
     if (a.parent) s.parent = a.parent;
-    const unit = a.units.size === 1 ? [...a.units][0] : null;
+    const unit = a.unit ?? null;
     if (unit) {
       s.quantity = a.qty;
       s.unit = unit;

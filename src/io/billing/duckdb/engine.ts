@@ -64,6 +64,9 @@ async function dropTemp(con: DuckDBConnection, ...tables: string[]): Promise<voi
   for (const t of tables) await con.run(`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
 }
 
+/** SQL-aggregated cells carry no tokens (token mappings run in JS): one shared, frozen object (CellAccumulator.merge copies before adding). */
+const NO_TOKENS = Object.freeze(zeroTokens());
+
 interface FileOutcome {
   /** the file's cells; `unique` when no two share a key (no merge needed) */
   cells: AggregateCell[];
@@ -199,13 +202,13 @@ async function aggregateFile(
         list: listM(r),
         listMissing: asNumber(listMissingV.getItem(r)),
         quantity: asNumber(qtyV.getItem(r)),
-        tokens: zeroTokens(),
+        tokens: NO_TOKENS,
       };
       pending.push(cell);
       const creditRows = asNumber(creditRowsV.getItem(r));
       if (creditRows > 0) {
         const sum = creditM(r);
-        pending.push({ ...cell, chargeKind: 'credit', rows: creditRows, billed: sum, effective: sum, list: sum, listMissing: creditRows, quantity: 0, tokens: zeroTokens() });
+        pending.push({ ...cell, chargeKind: 'credit', rows: creditRows, billed: sum, effective: sum, list: sum, listMissing: creditRows, quantity: 0, tokens: NO_TOKENS });
       }
       const first = cell.day;
       const last = span ? dayOf(span[1] - 1) : cell.day;
