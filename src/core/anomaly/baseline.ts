@@ -47,7 +47,7 @@ export function baselineAt(
   regimeStart: number,
   /** out-of-sample residuals of earlier days (relative and absolute; NaN where none): a steadier scale */
   past?: { rel: readonly number[]; abs: readonly number[] },
-  /** days left out of the weekday factors (holidays and the first day back), while each weekday keeps three */
+  /** days left out of the weekday factors (holidays and the first day back); no weekday cycle until each weekday has three others */
   skip?: readonly boolean[],
 ): Baseline | null {
   const from = Math.max(0, t - HISTORY.factorDays);
@@ -121,9 +121,11 @@ function weekdayFactors(x: readonly number[], wd: readonly number[], from: numbe
   // a holiday is a weekend on a weekday: it would pull that weekday's factor down for eight weeks
   const left = [0, 0, 0, 0, 0, 0, 0];
   for (let i = from; i < t; i++) if (!skip?.[i]) left[wd[i]!]!++;
-  const useSkip = !!skip && left.every((c) => c >= 3);
+  // when they cannot be left out (three of each weekday left), there is no weekday cycle yet:
+  // early in a bill two Monday holidays would make every Monday look like a weekend
+  if (skip && !left.every((c) => c >= 3)) return null;
   for (let i = from; i < t; i++) {
-    if (useSkip && skip[i]) continue;
+    if (skip?.[i]) continue;
     byWeekday[wd[i]!]!.push(x[i]!);
     dayIdx[wd[i]!]!.push(i);
   }

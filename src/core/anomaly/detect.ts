@@ -53,6 +53,11 @@ const ONE_MONTH_Z = 3;
 const MONTH_Z = 2;
 /** ...and each month's excess within this share of their median (or 3 sigmas): a charge recurs at about the same amount */
 const SAME_CHARGE = 0.35;
+/** tails: the quantile of |z| on clean days read against its value for normal noise, over this many days (at least TAIL_MIN) */
+const TAIL_Q = 0.95;
+const TAIL_NORMAL = 1.96;
+const TAIL_DAYS = 84;
+const TAIL_MIN = 28;
 /** dimensions from the most specific (rows are listed under them first) to the cross-cutting ones */
 const DIMENSION_ORDER = ['service', 'model', 'sku', 'account'];
 
@@ -393,7 +398,7 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[], sibling
     let dir: 1 | -1 | 0 = 0;
     let onset = t;
     for (const d of [1, -1] as const) {
-      if (d * r >= o.minImpact && d * p >= o.minPercent && d * zt >= o.zThreshold) dir = d;
+      if (d * r >= o.minImpact && d * p >= o.minPercent && d * zt >= o.zThreshold * tailFactor(t, x, run, past.abs)) dir = d;
     }
     if (!dir) {
       const hit = scan(t, x, run, levelVar, scored, o, off);
@@ -451,6 +456,26 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[], sibling
     run.episodes.push(ep);
   }
   return run;
+}
+
+/**
+ * How much heavier than normal the tails of this series' own clean residuals are: a robust z of
+ * 4 against a MAD scale is rare for normal noise, not for fat-tailed noise (a MAD reads the
+ * middle of the distribution only). From the out-of-sample z-scores of the clean days of the
+ * last TAIL_DAYS (at least TAIL_MIN of them): the TAIL_Q quantile of |z| over its normal value,
+ * never below 1 (the threshold is never lowered). One-day tests only: a sum of several days'
+ * z-scores is much closer to normal.
+ */
+function tailFactor(t: number, x: readonly number[], run: SeriesRun, pastAbs: readonly number[]): number {
+  const zs: number[] = [];
+  for (let i = Math.max(0, t - TAIL_DAYS); i < t; i++) {
+    if (!run.clean[i] || !Number.isFinite(pastAbs[i]!) || !(run.sigma[i]! > 0)) continue;
+    zs.push(Math.abs(pastAbs[i]! / run.sigma[i]!));
+  }
+  if (zs.length < TAIL_MIN) return 1;
+  zs.sort((a, b) => a - b);
+  const q = zs[Math.min(zs.length - 1, Math.floor(TAIL_Q * zs.length))]!;
+  return Math.max(1, q / TAIL_NORMAL);
 }
 
 function scan(t: number, x: readonly number[], run: SeriesRun, levelVar: readonly number[], scored: (i: number) => boolean, o: Required<DetectorOptions>, off: (i: number) => boolean): { dir: 1 | -1; onset: number } | null {
