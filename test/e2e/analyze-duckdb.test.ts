@@ -102,3 +102,29 @@ describe('analyze --engine duckdb and Parquet', () => {
     expect(r.stderr).toMatch(/--engine.*expected js, duckdb or auto/);
   });
 });
+
+describe('analyze --engine duckdb progress', () => {
+  it('passes on the query\'s own progress while one large file is read, ending at the full size', async () => {
+    const { generateFocus } = await import('../../scripts/lib/gen-focus.mjs');
+    const { createDuckdbEngine } = await import('../../src/io/billing/duckdb/engine.js');
+    const { expandInputs } = await import('../../src/io/billing/inputs.js');
+    const { prepareInputs } = await import('../../src/io/billing/prepare.js');
+    const dir = mkdtempSync(join(tmpdir(), 'costopt-progress-'));
+    try {
+      const file = join(dir, 'focus.csv');
+      const info = generateFocus(file, 24);
+      const inputs = await prepareInputs(expandInputs([file], dir), {});
+      const seen: [number, number][] = [];
+      const agg = await createDuckdbEngine({ progressEveryMs: 5 }).aggregate(inputs, { catalogs: [], dedupAcrossFiles: false, onProgress: (read, total) => seen.push([read, total]) });
+      expect(agg.rows.read).toBe(info.rows);
+      const total = info.bytes;
+      expect(seen.every(([, t]) => t === total)).toBe(true);
+      // before this, the bar stood still at 0% until the whole file was done
+      expect(seen.some(([r]) => r > 0 && r < total)).toBe(true);
+      expect(seen.map(([r]) => r)).toEqual([...seen.map(([r]) => r)].sort((a, b) => a - b));
+      expect(seen[seen.length - 1]![0]).toBe(total);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -80,7 +80,7 @@ async function aggregateFile(
   con: DuckDBConnection,
   input: PreparedInput,
   source: DuckSource,
-  opts: { duplicateOf?: string | undefined; problemsWanted: number },
+  opts: { duplicateOf?: string | undefined; problemsWanted: number; onFraction?: ((done: number) => void) | undefined; progressEveryMs?: number },
 ): Promise<FileOutcome> {
   const m = input.format.mapping;
   const keyColumns = variantColumns(input.format);
@@ -114,7 +114,19 @@ async function aggregateFile(
   const CELLS = 'costopt_cells';
   const DICT = 'costopt_dict';
   const dsql = dictionarySql(CELLS, DICT, nKeys);
-  await con.run(`CREATE OR REPLACE TEMP TABLE ${CELLS} AS ${sql}`);
+  // the query's own progress (DuckDB's estimate, 0-100) while it runs, for the progress bar
+  const onFraction = opts.onFraction;
+  const ticker = onFraction
+    ? setInterval(() => {
+        const p = con.progress.percentage;
+        if (p >= 0) onFraction(Math.min(1, p / 100));
+      }, opts.progressEveryMs ?? 200)
+    : undefined;
+  try {
+    await con.run(`CREATE OR REPLACE TEMP TABLE ${CELLS} AS ${sql}`);
+  } finally {
+    if (ticker) clearInterval(ticker);
+  }
   const tQuery = Date.now();
   let texts: (string | null)[];
   let result: Awaited<ReturnType<DuckDBConnection['run']>>;
@@ -254,6 +266,8 @@ const isCsvParseError = (e: unknown) => e instanceof Error && /CSV|Invalid Input
 export interface DuckEngineOptions {
   /** a session to reuse (tests, --emit-sql round trips); the engine opens and closes its own otherwise */
   session?: DuckSession | undefined;
+  /** how often the query's progress is passed on to `ctx.onProgress` (ms; default 200) */
+  progressEveryMs?: number;
 }
 
 export function createDuckdbEngine(opts: DuckEngineOptions = {}): BillingEngine {
@@ -274,6 +288,11 @@ export function createDuckdbEngine(opts: DuckEngineOptions = {}): BillingEngine 
       let bytesDone = 0;
       const con = session.con;
       try {
+        // DuckDB tracks a query's progress only when asked (and must not print it)
+        if (ctx.onProgress) {
+          await con.run('SET enable_progress_bar = true');
+          await con.run('SET enable_progress_bar_print = false');
+        }
         if (ctx.dedupAcrossFiles) await con.run('CREATE OR REPLACE TEMP TABLE costopt_seen (h UBIGINT)');
         for (let fi = 0; fi < inputs.length; fi++) {
           const input = inputs[fi]!;
@@ -284,6 +303,8 @@ export function createDuckdbEngine(opts: DuckEngineOptions = {}): BillingEngine 
             aggregateFile(con, input, source, {
               duplicateOf: dedup ? `(${source.rowHash} IN (SELECT h FROM costopt_seen))` : undefined,
               problemsWanted: MAX_PROBLEMS_SHOWN - problems.length,
+              onFraction: ctx.onProgress && ((f: number) => ctx.onProgress!(bytesDone + Math.round(f * input.bytes), bytesTotal)),
+              ...(opts.progressEveryMs !== undefined ? { progressEveryMs: opts.progressEveryMs } : {}),
             });
           let out: FileOutcome;
           try {
