@@ -53,11 +53,17 @@ const ONE_MONTH_Z = 3;
 const MONTH_Z = 2;
 /** ...and each month's excess within this share of their median (or 3 sigmas): a charge recurs at about the same amount */
 const SAME_CHARGE = 0.35;
-/** tails: the quantile of |z| on clean days read against its value for normal noise, over this many days (at least TAIL_MIN) */
+/**
+ * tails: the quantile of |z| on clean days read against its value for normal noise, over this
+ * many days (at least TAIL_MIN; with fewer, partly TAIL_PRIOR: daily cost noise is fat-tailed,
+ * and a scale from few days is short on evidence; 1.1 is about a Student-t with 10 degrees of
+ * freedom read against a MAD scale)
+ */
 const TAIL_Q = 0.95;
 const TAIL_NORMAL = 1.96;
 const TAIL_DAYS = 84;
 const TAIL_MIN = 28;
+const TAIL_PRIOR = 1.1;
 /** dimensions from the most specific (rows are listed under them first) to the cross-cutting ones */
 const DIMENSION_ORDER = ['service', 'model', 'sku', 'account'];
 
@@ -398,7 +404,7 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[], sibling
     let dir: 1 | -1 | 0 = 0;
     let onset = t;
     for (const d of [1, -1] as const) {
-      if (d * r >= o.minImpact && d * p >= o.minPercent && d * zt >= o.zThreshold * tailFactor(t, x, run, past.abs)) dir = d;
+      if (d * r >= o.minImpact && d * p >= o.minPercent && d * zt >= o.zThreshold * tailFactor(t, run, past.abs)) dir = d;
     }
     if (!dir) {
       const hit = scan(t, x, run, levelVar, scored, o, off);
@@ -466,16 +472,17 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[], sibling
  * never below 1 (the threshold is never lowered). One-day tests only: a sum of several days'
  * z-scores is much closer to normal.
  */
-function tailFactor(t: number, x: readonly number[], run: SeriesRun, pastAbs: readonly number[]): number {
+function tailFactor(t: number, run: SeriesRun, pastAbs: readonly number[]): number {
   const zs: number[] = [];
   for (let i = Math.max(0, t - TAIL_DAYS); i < t; i++) {
     if (!run.clean[i] || !Number.isFinite(pastAbs[i]!) || !(run.sigma[i]! > 0)) continue;
     zs.push(Math.abs(pastAbs[i]! / run.sigma[i]!));
   }
-  if (zs.length < TAIL_MIN) return 1;
+  // until TAIL_MIN days are known, partly the prior (no evidence yet that the tails are thin)
+  const w = Math.min(1, zs.length / TAIL_MIN);
   zs.sort((a, b) => a - b);
-  const q = zs[Math.min(zs.length - 1, Math.floor(TAIL_Q * zs.length))]!;
-  return Math.max(1, q / TAIL_NORMAL);
+  const q = zs.length >= 8 ? zs[Math.min(zs.length - 1, Math.floor(TAIL_Q * zs.length))]! / TAIL_NORMAL : TAIL_PRIOR;
+  return Math.max(1, w * q + (1 - w) * TAIL_PRIOR);
 }
 
 function scan(t: number, x: readonly number[], run: SeriesRun, levelVar: readonly number[], scored: (i: number) => boolean, o: Required<DetectorOptions>, off: (i: number) => boolean): { dir: 1 | -1; onset: number } | null {
