@@ -238,7 +238,8 @@ async function aggregateFile(
     }
   }
 
-  if (cellsRead !== expected) throw new Error(`Out of Memory: DuckDB result stream ended after ${cellsRead} of ${expected} cells`);
+  // "Out of Memory": retried on one thread like any other (createDuckdbEngine)
+  if (cellsRead !== expected) throw new Error(`Out of Memory (incomplete result): DuckDB returned ${cellsRead} of ${expected} cells`);
   if (process.env.COSTOPT_DEBUG_SQL) process.stderr.write(`duckdb: query done at ${Math.round(performance.now())} ms since start; aggregate ${tQuery - t0} ms, first chunk after ${firstChunkAt - t0} ms, all ${Date.now() - t0} ms, ${texts.length} texts, ${pending.length} cells, rss ${Math.round(process.memoryUsage().rss / 1e6)} MB, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB\n`);
   const warnings: string[] = [];
   const b = input.bound;
