@@ -48,6 +48,8 @@ const SCAN_MIN_Z = 0.5;
 /** flagged children that together explain this share of a parent's change stand for it */
 const EXPLAINED_SHARE = 0.7;
 const CONCENTRATION = 0.2;
+/** flagged children whose onsets are more than this many days apart are separate incidents */
+const ONSET_APART = 2;
 /** a charge seen on the same day of the only earlier month stands out by this many sigmas; seen in two or more of three, by MONTH_Z each */
 const ONE_MONTH_Z = 3;
 const MONTH_Z = 2;
@@ -920,6 +922,11 @@ export function detectAnomalies(input: DetectorInput, opts: DetectorOptions): De
   const addAlso = (f: Found, keys: string[]) => {
     f.a.also = [...new Set([...(f.a.also ?? []), ...keys])];
   };
+  /** the rows began on days more than ONSET_APART apart, or one of them is new spend */
+  const distinctOnsets = (rows: readonly Found[]) => {
+    const starts = rows.map((c) => c.from).sort((a, b) => a - b);
+    return rows.some((c) => c.a.kind === 'new') || starts[starts.length - 1]! - starts[0]! > ONSET_APART;
+  };
   const byDepth = [...found].sort((p, q) => (depth.get(q.run.series.key) ?? 0) - (depth.get(p.run.series.key) ?? 0) || d0(p).localeCompare(d0(q)));
   for (const p of byDepth) {
     if (p.state !== 'kept') continue;
@@ -942,7 +949,17 @@ export function detectAnomalies(input: DetectorInput, opts: DetectorOptions): De
       const two = parts.slice(0, 2);
       const share = two.reduce((a, g) => a + g.part, 0) / dp;
       const size = two.flatMap((g) => g.list).reduce((a, c) => a + Math.max(0, c.run.expected[d]! || 0), 0) / Math.max(1e-9, p.run.expected[d]!);
-      return two.length === 2 && share >= EXPLAINED_SHARE && share >= size + CONCENTRATION ? two.flatMap((g) => g.list) : null;
+      if (two.length === 2 && share >= EXPLAINED_SHARE && share >= size + CONCENTRATION) return two.flatMap((g) => g.list);
+      // concurrent incidents: flagged children that began on days apart (or one of them new
+      // spend) are separate incidents even when it takes more than two of them to make up the
+      // change, as long as together they explain it, and far more than their share of the
+      // parent's spend (children rising together by similar % are a broad change: their share
+      // of the change is about their share of the spend)
+      const all = parts.flatMap((g) => g.list);
+      if (all.length < 3 || !distinctOnsets(all)) return null;
+      const shareAll = parts.reduce((a, g) => a + g.part, 0) / dp;
+      const sizeAll = all.reduce((a, c) => a + Math.max(0, c.run.expected[d]! || 0), 0) / Math.max(1e-9, p.run.expected[d]!);
+      return shareAll >= EXPLAINED_SHARE && shareAll >= sizeAll + CONCENTRATION ? all : null;
     };
     // the most specific dimension that explains it (services before accounts); rows of the
     // other dimensions stay for the cross-dimension pass below
