@@ -27,7 +27,7 @@ import { generate } from './anomaly-bench/generate.mjs';
 import { scoreRun, summarize } from './anomaly-bench/score.mjs';
 import { plainWeekdayMedian } from './anomaly-bench/plain.mjs';
 
-export const SEEDS = { train: [1, 2, 3, 4, 5, 6, 7, 8], heldout: [101, 102, 103, 104, 105, 106, 107, 108], blind: [201, 202, 203, 204, 205, 206, 207, 208], blind2: [301, 302, 303, 304, 305, 306, 307, 308], blind3: [401, 402, 403, 404, 405, 406, 407, 408], blind4: [501, 502, 503, 504, 505, 506, 507, 508], blind5: [601, 602, 603, 604, 605, 606, 607, 608] };
+export const SEEDS = { train: [1, 2, 3, 4, 5, 6, 7, 8], heldout: [101, 102, 103, 104, 105, 106, 107, 108], blind: [201, 202, 203, 204, 205, 206, 207, 208], blind2: [301, 302, 303, 304, 305, 306, 307, 308], blind3: [401, 402, 403, 404, 405, 406, 407, 408], blind4: [501, 502, 503, 504, 505, 506, 507, 508], blind5: [601, 602, 603, 604, 605, 606, 607, 608], blind6: [701, 702, 703, 704, 705, 706, 707, 708] };
 const DIR = join(ROOT, 'test', 'fixtures', 'anomaly', 'bench');
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(name);

@@ -40,6 +40,25 @@ describe('concurrent incidents under one parent', () => {
     for (const a of r.anomalies) expect(a.also).toContain('service:S');
   });
 
+  it('a child that changes far more than the parent\'s broad rise, a day after it began, is its own incident', () => {
+    // B, C, D and E (100 a weekday each) rise 30% from Monday March 11th: the service (500 a
+    // weekday) +120 = +24%, and no one or two SKUs explain 70% of it: a broad change, one row
+    // on the service. A (100) has a one-day spike on Tuesday the 12th: 400 instead of 100,
+    // +300%, more than twice the service's +24%. It is part of no broad change but an incident
+    // of its own, so it keeps its row (before, any child flagged within 2 days of the parent was
+    // taken into the parent's row, whatever its size, and the spike was lost).
+    const spikeDay = DAYS.indexOf('2024-03-12');
+    const skus = {
+      A: weekly().map((v, i) => (i === spikeDay ? v * 4 : v)),
+      ...Object.fromEntries(['B', 'C', 'D', 'E'].map((k) => [k, from(weekly(), '2024-03-11', 1.3)])),
+    };
+    const r = bill(skus);
+    expect(r.anomalies.map((a) => [a.date, a.series, a.kind])).toEqual([
+      ['2024-03-11', 'service:S', 'shift'],
+      ['2024-03-12', 'service:S/sku:A', 'spike'],
+    ]);
+  });
+
   it('a broad rise (every SKU up by about the same % on the same day) stays one row on the parent', () => {
     // five SKUs of 100 a weekday all +25% on Monday March 11th: the service +25% too; the children's share
     // of the change is their share of the spend: one broad change, one row on the service

@@ -978,7 +978,7 @@ export function detectAnomalies(input: DetectorInput, opts: DetectorOptions): De
         // (a child's change under way days before the parent's began, such as a drift the parent
         // only shows once something else adds to it, is its own incident too)
         const before = c.from < p.from - 2;
-        if (!before && (Math.abs(c.ep.detected - p.ep.detected) <= 2 || (during && cp <= 2 * pp))) absorb(c, p);
+        if (!before && cp <= 2 * pp && (Math.abs(c.ep.detected - p.ep.detected) <= 2 || during)) absorb(c, p);
       }
     }
   }
