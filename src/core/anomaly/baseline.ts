@@ -24,6 +24,10 @@ export interface Baseline {
   n: number;
   /** true when the level was learnt from the current regime alone (else from days before it too) */
   fromRegime: boolean;
+  /** days the scale rests on (in-sample ones count for half) */
+  scaleDays: number;
+  /** the scale rests on in-sample residuals only (fewer than three weeks of out-of-sample ones: the first weeks of a series) */
+  inSample: boolean;
 }
 
 export const HISTORY = {
@@ -83,6 +87,7 @@ export function baselineAt(
   let absForMeanAd: number[] = abs;
   // in-sample residuals (the level was fit on the same days) count for half
   let nScale = idx.length / 2;
+  let inSample = true;
   if (past) {
     // residuals each day got from the baseline of its own past: they carry the baseline's
     // own error too, over eight weeks rather than four, so the scale is neither optimistic nor jumpy
@@ -94,7 +99,10 @@ export function baselineAt(
       if (Number.isFinite(past.abs[i]!)) pa.push(past.abs[i]!);
     }
     if (pr.length >= HISTORY.weeklyDays && level > 0) relScale = Math.max(relScale, robustScale(pr));
-    if (pa.length >= HISTORY.weeklyDays) nScale = Math.max(nScale, pa.length);
+    if (pa.length >= HISTORY.weeklyDays) {
+      nScale = Math.max(nScale, pa.length);
+      inSample = false;
+    }
     if (pa.length >= HISTORY.weeklyDays) {
       absScale = Math.max(absScale, robustScale(pa));
       if (meanAbsDev(pa) > meanAbsDev(abs)) absForMeanAd = pa;
@@ -106,7 +114,7 @@ export function baselineAt(
   const heavyStd = absScale < 0.5 * meanAd ? meanAd : 0;
   // a scale learnt from few days is often too small: widen it (x1.8 with a week, x1.07 with eight)
   const widen = Math.sqrt(1 + 8 / Math.max(1, nScale));
-  return { level, factors, weekly, relScale: relScale * widen, absScale: absScale * widen, heavyStd: heavyStd * widen, n: idx.length, fromRegime };
+  return { level, factors, weekly, relScale: relScale * widen, absScale: absScale * widen, heavyStd: heavyStd * widen, n: idx.length, fromRegime, scaleDays: nScale, inSample };
 }
 
 /**

@@ -66,6 +66,13 @@ const TAIL_NORMAL = 1.96;
 const TAIL_DAYS = 84;
 const TAIL_MIN = 28;
 const TAIL_PRIOR = 1.1;
+/**
+ * ...and while the scale rests on in-sample residuals only (a series' first weeks), that prior
+ * also carries the extra width a single day needs against a scale read from n days: the scale
+ * is widened by sqrt(1 + 8/n) for every test, a one-day test needs sqrt(1 + YOUNG_WIDEN/n) (a
+ * MAD of n days reads two standard errors low, exp(2.3/sqrt(n)), about one time in forty)
+ */
+const YOUNG_WIDEN = 40;
 /** dimensions from the most specific (rows are listed under them first) to the cross-cutting ones */
 const DIMENSION_ORDER = ['service', 'model', 'sku', 'account'];
 
@@ -406,7 +413,7 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[], sibling
     let dir: 1 | -1 | 0 = 0;
     let onset = t;
     for (const d of [1, -1] as const) {
-      if (d * r >= o.minImpact && d * p >= o.minPercent && d * zt >= o.zThreshold * tailFactor(t, run, past.abs)) dir = d;
+      if (d * r >= o.minImpact && d * p >= o.minPercent && d * zt >= o.zThreshold * tailFactor(t, run, past.abs, tailPrior(base))) dir = d;
     }
     if (!dir) {
       const hit = scan(t, x, run, levelVar, scored, o, off);
@@ -474,7 +481,7 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[], sibling
  * never below 1 (the threshold is never lowered). One-day tests only: a sum of several days'
  * z-scores is much closer to normal.
  */
-function tailFactor(t: number, run: SeriesRun, pastAbs: readonly number[]): number {
+function tailFactor(t: number, run: SeriesRun, pastAbs: readonly number[], prior = TAIL_PRIOR): number {
   const zs: number[] = [];
   for (let i = Math.max(0, t - TAIL_DAYS); i < t; i++) {
     if (!run.clean[i] || !Number.isFinite(pastAbs[i]!) || !(run.sigma[i]! > 0)) continue;
@@ -483,8 +490,19 @@ function tailFactor(t: number, run: SeriesRun, pastAbs: readonly number[]): numb
   // until TAIL_MIN days are known, partly the prior (no evidence yet that the tails are thin)
   const w = Math.min(1, zs.length / TAIL_MIN);
   zs.sort((a, b) => a - b);
-  const q = zs.length >= 8 ? zs[Math.min(zs.length - 1, Math.floor(TAIL_Q * zs.length))]! / TAIL_NORMAL : TAIL_PRIOR;
-  return Math.max(1, w * q + (1 - w) * TAIL_PRIOR);
+  const q = zs.length >= 8 ? zs[Math.min(zs.length - 1, Math.floor(TAIL_Q * zs.length))]! / TAIL_NORMAL : prior;
+  return Math.max(1, w * q + (1 - w) * prior);
+}
+
+/**
+ * The prior of the one-day tail factor: TAIL_PRIOR, times the extra width a single day needs
+ * while the scale rests on the in-sample residuals of a few days (a series' first weeks): there
+ * a scale read low is the most common cause of a false one-day alert (z 4-7 on a noisy series)
+ */
+function tailPrior(b: Baseline): number {
+  if (!b.inSample) return TAIL_PRIOR;
+  const n = Math.max(1, b.scaleDays);
+  return TAIL_PRIOR * Math.sqrt((1 + YOUNG_WIDEN / n) / (1 + 8 / n));
 }
 
 function scan(t: number, x: readonly number[], run: SeriesRun, levelVar: readonly number[], scored: (i: number) => boolean, o: Required<DetectorOptions>, off: (i: number) => boolean): { dir: 1 | -1; onset: number } | null {
