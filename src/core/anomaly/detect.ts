@@ -303,6 +303,24 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[], sibling
     return true;
   };
 
+  // back to the baseline from before the last new normal, from day `from`: days from..to are
+  // read against it again (their regime too: the volume/price split of a later anomaly learns
+  // quantities from it), and are no evidence for the scale
+  const restore = (base: Baseline, from: number, to: number) => {
+    regimeStart = from;
+    anchor = base;
+    for (let i = from; i <= to; i++) {
+      const v = evaluate(i, x, anchor, run, ctx);
+      run.expected[i] = v.e;
+      run.sigma[i] = v.s;
+      run.plain[i] = v.plain;
+      run.plainSigma[i] = v.s0;
+      run.regime[i] = regimeStart;
+      past.rel[i] = NaN;
+      past.abs[i] = NaN;
+    }
+  };
+
   for (let t = minDays; t < n; t++) {
     run.regime[t] = regimeStart;
     if (ep) {
@@ -392,20 +410,8 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[], sibling
     // against a baseline learnt from that new normal's first days: a drift accepted while
     // still rising gives a wide, late scale that would hide the fall back to the old level
     if (before && t <= before.until && t - regimeStart >= RETURN_DAYS && returned(before, t - RETURN_DAYS + 1, t)) {
-      const from = t - RETURN_DAYS + 1;
-      regimeStart = from;
-      anchor = before.base;
+      restore(before.base, t - RETURN_DAYS + 1, t);
       before = null;
-      for (let i = from; i <= t; i++) {
-        const v = evaluate(i, x, anchor, run, ctx);
-        run.expected[i] = v.e;
-        run.sigma[i] = v.s;
-        run.plain[i] = v.plain;
-        run.plainSigma[i] = v.s0;
-        run.regime[i] = regimeStart;
-        past.rel[i] = NaN;
-        past.abs[i] = NaN;
-      }
       continue;
     }
     const p = pctOf(r, e);
@@ -427,18 +433,8 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[], sibling
     // the change undoes the last one that became the new normal, and has for some days: back
     // to the baseline from before it, not a new anomaly (a day or two could be a holiday)
     if (before && t <= before.until && dir === -before.dir && t - onset + 1 >= RETURN_DAYS && backTo(before.base, onset, t)) {
-      regimeStart = onset;
-      anchor = before.base;
+      restore(before.base, onset, t);
       before = null;
-      for (let i = onset; i <= t; i++) {
-        const v = evaluate(i, x, anchor, run, ctx);
-        run.expected[i] = v.e;
-        run.sigma[i] = v.s;
-        run.plain[i] = v.plain;
-        run.plainSigma[i] = v.s0;
-        past.rel[i] = NaN;
-        past.abs[i] = NaN;
-      }
       continue;
     }
 
