@@ -303,6 +303,15 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[], sibling
     return true;
   };
 
+  // day i read against `base`: what it expects, its scale, and the plain (weekday-only) view
+  const readDay = (i: number, base: Baseline) => {
+    const v = evaluate(i, x, base, run, ctx);
+    run.expected[i] = v.e;
+    run.sigma[i] = v.s;
+    run.plain[i] = v.plain;
+    run.plainSigma[i] = v.s0;
+    return v;
+  };
   // back to the baseline from before the last new normal, from day `from`: days from..to are
   // read against it again (their regime too: the volume/price split of a later anomaly learns
   // quantities from it), and are no evidence for the scale
@@ -310,11 +319,7 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[], sibling
     regimeStart = from;
     anchor = base;
     for (let i = from; i <= to; i++) {
-      const v = evaluate(i, x, anchor, run, ctx);
-      run.expected[i] = v.e;
-      run.sigma[i] = v.s;
-      run.plain[i] = v.plain;
-      run.plainSigma[i] = v.s0;
+      readDay(i, base);
       run.regime[i] = regimeStart;
       past.rel[i] = NaN;
       past.abs[i] = NaN;
@@ -324,11 +329,7 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[], sibling
   for (let t = minDays; t < n; t++) {
     run.regime[t] = regimeStart;
     if (ep) {
-      const { e, s, plain, s0 } = evaluate(t, x, ep.base, run, ctx);
-      run.expected[t] = e;
-      run.sigma[t] = s;
-      run.plain[t] = plain;
-      run.plainSigma[t] = s0;
+      const { e, s } = readDay(t, ep.base);
       run.ref[t] = ep.onset;
       inEpisode[t] = true;
       if (off(t)) {
@@ -387,11 +388,7 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[], sibling
     if (anchor && (!base || !base.fromRegime)) base = anchor;
     else if (base?.fromRegime) anchor = null;
     if (!base) continue;
-    const { e, s, plain, s0 } = evaluate(t, x, base, run, ctx);
-    run.expected[t] = e;
-    run.sigma[t] = s;
-    run.plain[t] = plain;
-      run.plainSigma[t] = s0;
+    const { e, s } = readDay(t, base);
     run.ref[t] = t;
     levelVar[t] = 1.57 / Math.max(1, base.n);
     const r = x[t]! - e;
@@ -451,11 +448,7 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[], sibling
     if (anchor && !frozen.fromRegime) frozen = anchor;
     ep = { dir, onset, detected: t, startedOn, last: t, anomalous: [], base: frozen, regimeStart, quiet: 0, status: 'ongoing' };
     for (let i = onset; i <= t; i++) {
-      const v = evaluate(i, x, frozen, run, ctx);
-      run.expected[i] = v.e;
-      run.sigma[i] = v.s;
-      run.plain[i] = v.plain;
-        run.plainSigma[i] = v.s0;
+      readDay(i, frozen);
       run.ref[i] = onset;
       inEpisode[i] = true;
       run.clean[i] = false;
