@@ -11,7 +11,12 @@
 // once the sixth round (concurrent incidents under one parent kept apart) was final, scored
 // once, as is (blind5); blind6 after the fix that followed it, blind7 after the seventh round
 // (a wider one-day threshold while a series' scale rests on in-sample residuals), each scored
-// once, as is.
+// once, as is; blind8 (24 bills, seeds 901-924) generated with the same detector as blind7, no
+// change in between, and scored once, as is.
+//
+// The targets are judged on the benchmark as a whole (every set pooled, and every set but train
+// pooled) and on blind8 alone, decided before blind8 was generated; per-set lines for the
+// 8-bill sets are shown too, but with 16 events of a kind they cannot carry a 0.95 target.
 //
 // Scoring (scripts/anomaly-bench/score.mjs): an alert can hit an event when it is on a series
 // the event moved (or names one in `also`) between the day before the event and 3 days after
@@ -29,7 +34,7 @@ import { generate } from './anomaly-bench/generate.mjs';
 import { scoreRun, summarize } from './anomaly-bench/score.mjs';
 import { plainWeekdayMedian } from './anomaly-bench/plain.mjs';
 
-export const SEEDS = { train: [1, 2, 3, 4, 5, 6, 7, 8], heldout: [101, 102, 103, 104, 105, 106, 107, 108], blind: [201, 202, 203, 204, 205, 206, 207, 208], blind2: [301, 302, 303, 304, 305, 306, 307, 308], blind3: [401, 402, 403, 404, 405, 406, 407, 408], blind4: [501, 502, 503, 504, 505, 506, 507, 508], blind5: [601, 602, 603, 604, 605, 606, 607, 608], blind6: [701, 702, 703, 704, 705, 706, 707, 708], blind7: [801, 802, 803, 804, 805, 806, 807, 808] };
+export const SEEDS = { train: [1, 2, 3, 4, 5, 6, 7, 8], heldout: [101, 102, 103, 104, 105, 106, 107, 108], blind: [201, 202, 203, 204, 205, 206, 207, 208], blind2: [301, 302, 303, 304, 305, 306, 307, 308], blind3: [401, 402, 403, 404, 405, 406, 407, 408], blind4: [501, 502, 503, 504, 505, 506, 507, 508], blind5: [601, 602, 603, 604, 605, 606, 607, 608], blind6: [701, 702, 703, 704, 705, 706, 707, 708], blind7: [801, 802, 803, 804, 805, 806, 807, 808], blind8: Array.from({ length: 24 }, (_, k) => 901 + k) };
 const DIR = join(ROOT, 'test', 'fixtures', 'anomaly', 'bench');
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(name);
@@ -64,6 +69,7 @@ const detectors = {
 };
 const report = {};
 const details = [];
+const runsOf = {};
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 for (const [set, seeds] of Object.entries(SEEDS)) {
   if (only && set !== only) continue;
@@ -72,10 +78,22 @@ for (const [set, seeds] of Object.entries(SEEDS)) {
     const t = performance.now();
     const runs = benches.map((b) => ({ seed: b.seed, ...scoreRun(detect(b.input), b) }));
     report[`${name}/${set}`] = { ...summarize(runs), ms: Math.round(performance.now() - t) };
+    (runsOf[name] ??= {})[set] = runs;
     if (flag('--verbose')) details.push({ name, set, runs });
   }
 }
 
+// the benchmark as a whole: every set pooled, and every set but train pooled (the bills the
+// detector was not developed on). The targets are judged on these and on the newest set alone:
+// a set of 8 bills has 16 shifts, 16 new series and 16 drifts, so 0.95 recall there means none
+// missed, which a detector with a true recall of 0.98 fails on 28% of sets (0.98^16 = 0.72)
+if (!only) {
+  for (const name of Object.keys(detectors)) {
+    const sets = Object.keys(runsOf[name] ?? {});
+    report[`${name}/pooled`] = { ...summarize(sets.flatMap((k) => runsOf[name][k])), ms: 0 };
+    report[`${name}/pooled-unseen`] = { ...summarize(sets.filter((k) => k !== 'train').flatMap((k) => runsOf[name][k])), ms: 0 };
+  }
+}
 const f = (v, d = 2) => (v === null || v === undefined ? 'n/a' : typeof v === 'number' ? v.toFixed(d) : String(v));
 if (flag('--json')) {
   console.log(JSON.stringify({ options: opts, seeds: SEEDS, report }, null, 2));
@@ -93,7 +111,7 @@ if (flag('--json')) {
     console.log(`  ${k}`);
     for (const [t, s] of Object.entries(r.byType)) console.log(`    ${t.padEnd(6)} n=${String(s.n).padStart(3)}  recall ${f(s.recall, 3)}  delay ${f(s.delayMedian, 0)} / ${f(s.delayP90, 0)} / ${f(s.delayMax, 0)}  within 10 days ${f(s.within10, 3)}`);
   }
-  const sets = Object.keys(SEEDS).filter((k) => report[`costopt/${k}`]);
+  const sets = [...Object.keys(SEEDS), 'pooled', 'pooled-unseen'].filter((k) => report[`costopt/${k}`]);
   const targets = [
     ['recall spike/shift/price/new/broad >= 0.95', (r) => ['spike', 'shift', 'price', 'new', 'broad'].every((t) => !r.byType[t] || r.byType[t].recall >= 0.95)],
     ['drifts caught within 10 days (>= 0.95 of them)', (r) => !r.byType.drift || r.byType.drift.within10 >= 0.95],
