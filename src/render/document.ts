@@ -18,6 +18,8 @@ export interface Column {
    * wrapped or stacked; the table says which columns it hid. Markdown and csv show every column.
    */
   hideOrder?: number;
+  /** never wrapped nor broken (a sparkline): a narrow terminal narrows the other columns, or stacks the rows */
+  noWrap?: boolean;
 }
 
 export type Block =

@@ -84,7 +84,7 @@ function renderGrid(full: Extract<Block, { kind: 'table' }>, opts: TableOptions,
     ...(fit ? { colWidths: fit } : {}),
   });
   texts.forEach((r, ri) => table.push(b.columns.map((_, i) => styled(ri, i, cell(r[i] ?? '', i)))));
-  return [b.title ? chalk.bold(b.title) : '', table.toString()].filter(Boolean).join('\n') + note;
+  return [b.title ? chalk.bold(wrap(b.title, opts.width)) : '', table.toString()].filter(Boolean).join('\n') + note;
 }
 
 /**
@@ -102,8 +102,8 @@ function fitColumns(columns: Column[], texts: string[][], width: number, breakWo
   const total = (w: number[]) => w.reduce((a, x) => a + x, 0) + borders;
   if (total(natural) <= width || width <= 20) return undefined;
   const longestWord = (ls: string[]) => Math.max(1, ...ls.flatMap((l) => l.split(/\s+/)).map(stringWidth)) + 2;
-  const wordFloor = columns.map((_, i) => longestWord(lines(i, true)));
-  const breakFloor = columns.map((c, i) => (c.align === 'right' ? Math.max(3, longestWord(lines(i, false))) : Math.min(wordFloor[i]!, 8)));
+  const wordFloor = columns.map((c, i) => (c.noWrap ? natural[i]! : longestWord(lines(i, true))));
+  const breakFloor = columns.map((c, i) => (c.noWrap ? natural[i]! : c.align === 'right' ? Math.max(3, longestWord(lines(i, false))) : Math.min(wordFloor[i]!, 8)));
   const w = [...natural];
   for (const floor of breakWords ? [wordFloor, breakFloor] : [wordFloor]) {
     while (total(w) > width) {
@@ -134,7 +134,7 @@ function stacked(b: Extract<Block, { kind: 'table' }>, texts: string[][], opts: 
     }
     return out.join('\n');
   });
-  return [b.title ? chalk.bold(b.title) : '', blocks.join('\n')].filter(Boolean).join('\n');
+  return [b.title ? chalk.bold(wrap(b.title, opts.width)) : '', blocks.join('\n')].filter(Boolean).join('\n');
 }
 
 /** Text wrapped at spaces into lines of at most `width` columns; a longer word is broken, never cut. */

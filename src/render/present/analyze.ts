@@ -10,6 +10,19 @@ const cents = (n: number | null, currency: string): Cell => ({ value: n, display
 /** more digits under a unit (per-request costs) */
 const moneyOnly = (n: number | null, currency: string): Cell => ({ value: n, display: n === null ? 'n/a' : money(n, currency) });
 
+/** Marks in a daily-trend sparkline, at most. */
+const MAX_MARKS = 31;
+
+/** Mean of each run of `per` values (the last run may be shorter). */
+function bucketMeans(values: readonly number[], per: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < values.length; i += per) {
+    const run = values.slice(i, i + per);
+    out.push(run.reduce((a, b) => a + b, 0) / run.length);
+  }
+  return out;
+}
+
 function rankedTable(id: string, title: string, items: RankedItem[], currency: string): Block | undefined {
   if (!items.length) return undefined;
   return {
@@ -68,9 +81,14 @@ function currencyBlocks(r: CurrencyReport, heading: boolean): Block[] {
   ]) if (b) blocks.push(b);
 
   if (r.daily.length > 1) {
-    const rows: Cell[][] = [['total', sparkline(r.daily.map((d) => d.cost)), moneyOnly(Math.min(...r.daily.map((d) => d.cost)), c), moneyOnly(Math.max(...r.daily.map((d) => d.cost)), c)]];
-    for (const s of r.serviceTrends) rows.push([s.name, sparkline(s.daily), moneyOnly(Math.min(...s.daily), c), moneyOnly(Math.max(...s.daily), c)]);
-    blocks.push({ kind: 'table', id: `trend-${c}`, title: `Daily trend, ${r.daily[0]!.date} to ${r.daily[r.daily.length - 1]!.date} (${r.daily.length} days; multi-day charges spread)`, columns: [{ header: 'series' }, { header: 'daily cost' }, { header: 'min', align: 'right' }, { header: 'max', align: 'right' }], rows });
+    // a sparkline has at most MAX_MARKS marks (one a day up to a month; else the mean of a few days a
+    // mark), so that it stays on one line of an 80-column table; min and max stay those of single days
+    const per = Math.ceil(r.daily.length / MAX_MARKS);
+    const spark = (v: number[]) => sparkline(per === 1 ? v : bucketMeans(v, per));
+    const rows: Cell[][] = [['total', spark(r.daily.map((d) => d.cost)), moneyOnly(Math.min(...r.daily.map((d) => d.cost)), c), moneyOnly(Math.max(...r.daily.map((d) => d.cost)), c)]];
+    for (const s of r.serviceTrends) rows.push([s.name, spark(s.daily), moneyOnly(Math.min(...s.daily), c), moneyOnly(Math.max(...s.daily), c)]);
+    const marks = per === 1 ? '' : `, one mark per ${per} days`;
+    blocks.push({ kind: 'table', id: `trend-${c}`, title: `Daily trend, ${r.daily[0]!.date} to ${r.daily[r.daily.length - 1]!.date} (${r.daily.length} days${marks}; multi-day charges spread)`, columns: [{ header: 'series' }, { header: 'daily cost', noWrap: true }, { header: 'min', align: 'right' }, { header: 'max', align: 'right' }], rows });
   }
 
   const u = r.unitCosts;
