@@ -30,3 +30,28 @@ describe('costopt analyze: QA fixes', () => {
     expect(month.stdout).toMatch(/Daily trend, 2025-01-01 to 2025-01-31 \(31 days; multi-day charges spread\)/);
   });
 });
+
+describe('costopt analyze: a bill with nothing to analyze is bad input', () => {
+  it('a header-only file is exit 2 at file:2:1, nothing on stdout', async () => {
+    const r = await runCli(['analyze', F('bad/focus-header-only.csv')]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/focus-header-only\.csv:2:1 error no data rows: the file holds only its header/);
+  });
+
+  it('a header-only file beside a real one is a warning, and the other is analyzed', async () => {
+    const r = await runCli(['analyze', F('bad/focus-header-only.csv'), F('focus-1.2-usage-credit-tax-month.csv'), '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/warning: .*focus-header-only\.csv: no data rows: the file holds only its header/);
+    expect((JSON.parse(r.stdout) as { totals: { net: number } }).totals.net).toBe(20.6);
+  });
+
+  it('a file whose every row is unreadable is exit 2 with each row at file:line:1, nothing on stdout', async () => {
+    const r = await runCli(['analyze', F('bad/focus-every-row-unreadable.csv')]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/focus-every-row-unreadable\.csv:2:1 error BilledCost: expected a number, got "ten"/);
+    expect(r.stderr).toMatch(/focus-every-row-unreadable\.csv:3:1 error ChargePeriodStart: expected a date/);
+    expect(r.stderr).toMatch(/error no row could be read: 2 of 2 rows are unreadable/);
+  });
+});

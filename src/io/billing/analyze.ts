@@ -89,6 +89,21 @@ export function azureDoubleCount(files: readonly FileSummary[]): Diagnostic | un
   return undefined;
 }
 
+const HEADER_ONLY = 'no data rows: the file holds only its header';
+
+/**
+ * A bill with nothing in it is bad input (exit 2), not an empty report that reads as "$0.00":
+ * every input header-only, or every row unreadable. A header-only file beside others is a warning.
+ */
+export function nothingToAnalyze(agg: Pick<Aggregates, 'files' | 'rows' | 'problems'>): Diagnostic[] | undefined {
+  if (agg.rows.read === 0) return agg.files.map((f) => ({ severity: 'error', file: f.file, line: 2, col: 1, message: HEADER_ONLY }));
+  if (agg.rows.skipped < agg.rows.read) return undefined;
+  const diags: Diagnostic[] = agg.problems.map((p) => ({ severity: 'error', file: p.file, line: p.line, col: 1, path: p.column, message: p.message }));
+  const shown = agg.problems.length < agg.rows.skipped ? ` (the first ${agg.problems.length} are shown)` : '';
+  diags.push({ severity: 'error', message: `no row could be read: ${agg.rows.skipped} of ${agg.rows.read} rows are unreadable${shown}` });
+  return diags;
+}
+
 /** Aggregate prepared inputs with the chosen engine; JS is the fallback when DuckDB cannot load. */
 export async function aggregateInputs(inputs: readonly PreparedInput[], opts: AnalyzeOptions, catalogs: readonly Catalog[]): Promise<Aggregates> {
   const wanted = chooseEngine(opts.engine ?? 'auto', inputs);
@@ -149,10 +164,13 @@ export async function analyzePaths(paths: string[], opts: AnalyzeOptions = {}): 
   }
   const dc = azureDoubleCount(agg.files);
   if (dc) throw new InputError(dc);
+  const nothing = nothingToAnalyze(agg);
+  if (nothing) throw new InputError(nothing);
 
   const basis = opts.basis ?? 'billed';
   const reports = summarize(agg.cells, { ...DEFAULT_SUMMARY_OPTIONS, basis, budget: opts.budget ?? null, topN: opts.topN ?? DEFAULT_SUMMARY_OPTIONS.topN });
   const warnings = [...agg.warnings];
+  for (const f of agg.files) if (f.rows === 0) warnings.push(`${f.file}: ${HEADER_ONLY}`);
   if (basis === 'list') {
     const missing = agg.cells.reduce((s, c) => s + c.listMissing, 0);
     if (missing) warnings.push(`${missing} row(s) have no list cost; their billed cost was used`);
