@@ -1,7 +1,7 @@
 import { cellValue, type Block, type Doc } from './document.js';
 
 /**
- * CSV of the document's tables. One table: plain CSV. Several: blocks separated by an empty
+ * CSV of the document's tables (and of key/value blocks that have an id). One table: plain CSV. Several: blocks separated by an empty
  * line, each with its own header row, preceded by a `# <table id>` line.
  * Text cells that start with = + - @ (or tab/CR) are prefixed with ' so spreadsheets do not
  * run them as formulas; numeric cells stay numbers.
@@ -15,7 +15,13 @@ export function renderCsv(doc: Doc): string {
 type TableBlock = Extract<Block, { kind: 'table' }>;
 
 function collect(blocks: Block[]): TableBlock[] {
-  return blocks.flatMap((b) => (b.kind === 'table' ? [b] : b.kind === 'details' ? collect(b.blocks) : []));
+  return blocks.flatMap((b): TableBlock[] => {
+    if (b.kind === 'table') return [b];
+    if (b.kind === 'details') return collect(b.blocks);
+    // key/value blocks that carry figures (a forecast) have an id: written as item,value rows
+    if (b.kind === 'kv' && b.id) return [{ kind: 'table', id: b.id, columns: [{ header: 'item' }, { header: 'value' }], rows: b.pairs.map(([k, v]) => [k, v]) }];
+    return [];
+  });
 }
 
 function tableCsv(t: TableBlock): string {

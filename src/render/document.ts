@@ -25,7 +25,8 @@ export interface Column {
 export type Block =
   | { kind: 'heading'; text: string; level?: 1 | 2 | 3 }
   | { kind: 'text'; text: string; tone?: Tone }
-  | { kind: 'kv'; title?: string; pairs: [string, Cell][] }
+  /** a kv block with an `id` is also written by the csv renderer, as an `item,value` table */
+  | { kind: 'kv'; title?: string; pairs: [string, Cell][]; id?: string }
   | { kind: 'table'; id: string; title?: string; columns: Column[]; rows: Cell[][]; footer?: Cell[]; highlightRows?: number[] }
   | { kind: 'list'; title?: string; items: string[]; tone?: Tone }
   | { kind: 'details'; summary: string; blocks: Block[] }

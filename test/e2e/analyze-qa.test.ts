@@ -55,3 +55,22 @@ describe('costopt analyze: a bill with nothing to analyze is bad input', () => {
     expect(r.stderr).toMatch(/error no row could be read: 2 of 2 rows are unreadable/);
   });
 });
+
+describe('costopt analyze --format csv', () => {
+  it('carries the forecast (and its budget, status and crossing date), not only the tables', async () => {
+    // month to date 17.70 + 29 days x (11.25 run rate + 0.10 spread tax) = 346.85; crosses 100 on 03-10
+    // (hand-worked in analyze.test.ts for the same fixture)
+    const r = await runCli(['analyze', F('focus-1.2-usage-credit-tax-month.csv'), '--budget', '100', '--format', 'csv']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      ['# forecast-USD', 'item,value', 'month,2025-03', 'data through,2025-03-02', 'month to date,17.7', 'run rate (usage/day),11.25', 'month-end forecast,346.85', 'budget,100', 'status,over', 'crosses budget on,2025-03-10', ''].join('\n'),
+    );
+  });
+
+  it('carries the request count and cost per request of a request log', async () => {
+    const r = await runCli(['analyze', F('request-log-cache-tiers-dates.csv'), '--catalog', join(FIXTURES, 'catalogs', 'billing-versions'), '--format', 'csv']);
+    expect(r.code).toBe(0);
+    // r1-r5 (r4 twice counts once; r6 and r8 are unreadable: cache reads over input, reasoning over output)
+    expect(r.stdout).toMatch(/# unit-costs-USD\nitem,value\nrequests,5\ncost per request,0\.\d+\n/);
+  });
+});

@@ -92,7 +92,7 @@ function currencyBlocks(r: CurrencyReport, heading: boolean): Block[] {
   }
 
   const u = r.unitCosts;
-  if (u.requests) blocks.push({ kind: 'kv', title: 'Unit costs', pairs: [['requests', compact(u.requests)], ['cost per request', moneyOnly(u.costPerRequest, c)]] });
+  if (u.requests) blocks.push({ kind: 'kv', id: `unit-costs-${c}`, title: 'Unit costs', pairs: [['requests', compact(u.requests)], ['cost per request', moneyOnly(u.costPerRequest, c)]] });
   for (const b of [unitTable(`unit-models-${c}`, 'Cost per model', u.models, c), unitTable(`unit-users-${c}`, 'Cost per user', u.users, c), unitTable(`unit-projects-${c}`, 'Cost per project', u.projects, c)]) if (b) blocks.push(b);
 
   if (r.unpriced.rows) {
@@ -113,7 +113,7 @@ function currencyBlocks(r: CurrencyReport, heading: boolean): Block[] {
       pairs.push(['status', { value: f.status, display: f.status === 'over' ? `over by ${signedMoney(f.monthEnd - f.budget, c)}` : 'within budget', tone: f.status === 'over' ? 'bad' : 'good' }]);
       pairs.push(['crosses budget on', f.crossingDate ?? 'does not cross']);
     }
-    blocks.push({ kind: 'kv', title: 'Forecast', pairs });
+    blocks.push({ kind: 'kv', id: `forecast-${c}`, title: 'Forecast', pairs });
   }
   return blocks;
 }
