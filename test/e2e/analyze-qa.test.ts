@@ -74,3 +74,19 @@ describe('costopt analyze --format csv', () => {
     expect(r.stdout).toMatch(/# unit-costs-USD\nitem,value\nrequests,5\ncost per request,0\.\d+\n/);
   });
 });
+
+describe('costopt analyze: conflicting flags', () => {
+  it('--map with --format-hint is exit 2 naming both flags (the hint was silently ignored)', async () => {
+    const r = await runCli(['analyze', F('acme-usage-cents-negative-dmy.csv'), '--map', F('acme-mapping.yaml'), '--format-hint', 'focus']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/error --format-hint: cannot be used with --map \(the mapping file names the format\)/);
+  });
+
+  it('--table without --emit-sql is exit 2 (it was silently ignored)', async () => {
+    const r = await runCli(['analyze', F('focus-1.2-usage-credit-tax-month.csv'), '--table', 'billing.export']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/error --table: only used with --emit-sql/);
+  });
+});

@@ -55,6 +55,8 @@ export function registerAnalyze(program: Command, ctx: CliContext): void {
       const g = ctx.globals(cmd);
       const basis = o.basis ?? 'billed';
       if (basis !== 'billed' && basis !== 'effective' && basis !== 'list') throw new InputError({ severity: 'error', path: '--basis', message: `expected billed, effective or list, got "${o.basis}"` });
+      if (o.map !== undefined && o.formatHint !== undefined) throw new InputError({ severity: 'error', path: '--format-hint', message: 'cannot be used with --map (the mapping file names the format)' });
+      if (o.table !== undefined && o.emitSql === undefined) throw new InputError({ severity: 'error', path: '--table', message: 'only used with --emit-sql (the table the query reads)' });
       if (o.emitSql !== undefined) {
         const { emitSql } = await import('../../io/billing/duckdb/emit.js');
         ctx.io.stdout(await emitSql(bills, { dialect: o.emitSql, table: o.table, formatHint: o.formatHint, mapFile: o.map, cwd: ctx.io.cwd }));
