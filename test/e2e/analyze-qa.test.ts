@@ -90,3 +90,13 @@ describe('costopt analyze: conflicting flags', () => {
     expect(r.stderr).toMatch(/error --table: only used with --emit-sql/);
   });
 });
+
+describe('costopt analyze --help', () => {
+  it('lists every format --format-hint accepts', async () => {
+    const { FORMATS } = await import('../../src/core/billing/formats/index.js');
+    const r = await runCli(['analyze', '--help']);
+    expect(r.code).toBe(0);
+    const listed = /skip detection: (\S+)/.exec(r.stdout.replace(/\s+/g, ' '))?.[1]?.split('|');
+    expect(listed?.sort()).toEqual(FORMATS.map((f) => f.id).sort());
+  });
+});

@@ -38,7 +38,7 @@ export function registerAnalyze(program: Command, ctx: CliContext): void {
       .description('import billing/usage exports: totals, drivers, trends, unit costs, anomalies, forecast')
       .argument('[bill...]', 'CSV, CSV.gz or Parquet files, folders or globs'),
   )
-    .option('--format-hint <format>', 'skip detection: focus|aws-cur|aws-cur2|azure|gcp|oci|openai|anthropic|anthropic-console|request-log')
+    .option('--format-hint <format>', 'skip detection: focus|aws-cur|aws-cur2|azure|gcp|oci|openai|anthropic|anthropic-console|request-log|costopt-daily')
     .option('--map <mapping.yaml>', 'column mapping for any other CSV (see README)')
     .option('--basis <basis>', 'cost basis: billed|effective|list (default billed)')
     .option('--strict', 'any unreadable row is an error (exit 2)')
