@@ -100,3 +100,21 @@ describe('costopt analyze --help', () => {
     expect(listed?.sort()).toEqual(FORMATS.map((f) => f.id).sort());
   });
 });
+
+describe('costopt analyze: files that are not CSV text', () => {
+  it('a binary file is exit 2 at file:1:1 saying so, without echoing its bytes', async () => {
+    const r = await runCli(['analyze', F('bad/binary-not-csv.csv')]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/binary-not-csv\.csv:1:1 error binary data, not CSV text/);
+    expect(r.stderr).not.toMatch(/PNG|\uFFFD/);
+  });
+
+  it('a UTF-16 export (Excel "Unicode text", PowerShell) is exit 2 with how to convert it', async () => {
+    const r = await runCli(['analyze', F('bad/focus-utf16le.csv')]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/focus-utf16le\.csv:1:1 error UTF-16 text, not UTF-8: costopt reads UTF-8 CSV/);
+    expect(r.stderr).toMatch(/hint: save the export as "CSV UTF-8"/);
+  });
+});

@@ -35,11 +35,13 @@ export interface FormatChoice {
 export async function readHeader(f: InputFile): Promise<string[]> {
   const stream = openText(f);
   let header: string[] | undefined;
+  let start = '';
   const p = new CsvParser((fields) => {
     header ??= fields;
   });
   try {
     for await (const chunk of stream) {
+      if (start.length < 4096) start += chunk.slice(0, 4096 - start.length);
       p.push(chunk);
       if (header) break;
     }
@@ -49,8 +51,27 @@ export async function readHeader(f: InputFile): Promise<string[]> {
   } finally {
     if ('destroy' in stream && typeof stream.destroy === 'function') stream.destroy();
   }
+  const notText = notCsvText(start);
+  if (notText) throw new InputError({ severity: 'error', file: f.shown, line: 1, col: 1, message: notText.message, hint: notText.hint });
   if (!header || header.every((h) => h.trim() === '')) throw new InputError({ severity: 'error', file: f.shown, line: 1, col: 1, message: 'empty file: no header row' });
   return header;
+}
+
+/**
+ * The start of a file that is not CSV text: UTF-16 (a BOM, or every other byte NUL: Excel's
+ * "Unicode text", PowerShell's Out-File) or binary data (NUL or control bytes). Text that is
+ * not UTF-8 (Latin-1 accents) is still read.
+ */
+export function notCsvText(start: string): { message: string; hint?: string } | undefined {
+  const head = start.replace(/^\uFFFD\uFFFD/, '');
+  // eslint-disable-next-line no-control-regex -- looking for NUL bytes is the point
+  if (/^([^\u0000]\u0000){4}|^(\u0000[^\u0000]){4}/.test(head) || (/^\uFFFD\uFFFD/.test(start) && head.includes('\u0000'))) {
+    return { message: 'UTF-16 text, not UTF-8: costopt reads UTF-8 CSV', hint: 'save the export as "CSV UTF-8" (Excel) or convert it: iconv -f UTF-16 -t UTF-8 file.csv > file-utf8.csv' };
+  }
+  // NUL, or control bytes other than tab, CR, LF and form feed
+  // eslint-disable-next-line no-control-regex -- looking for control bytes is the point
+  if (/[\u0000-\u0008\u000B\u000E-\u001F]/.test(start)) return { message: 'binary data, not CSV text (a control byte within the first 4 KB)' };
+  return undefined;
 }
 
 export function loadMapFile(file: string): BillingFormat {
