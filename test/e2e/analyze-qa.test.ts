@@ -118,3 +118,18 @@ describe('costopt analyze: files that are not CSV text', () => {
     expect(r.stderr).toMatch(/hint: save the export as "CSV UTF-8"/);
   });
 });
+
+describe('costopt analyze --budget with several currencies', () => {
+  it('applies to the top-level currency only, never to an amount in another currency', async () => {
+    // USD: month to date 15.50, run rate (10 + 5.50) / 2 = 7.75, 29 days left: 15.50 + 224.75 = 240.25;
+    // crosses 100 when 15.50 + 7.75 k > 100, k = 11 -> 2025-01-13.
+    // EUR: 6 + 29 x 3.50 = 107.50 EUR, which is no reason to call a 100 USD budget exceeded.
+    const r = await runCli(['analyze', F('focus-mixed-currencies-usd-eur.csv'), '--budget', '100', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as { forecast: unknown; currencies: { currency: string; forecast: unknown }[] };
+    expect(j.forecast).toMatchObject({ monthEnd: 240.25, budget: 100, status: 'over', crossingDate: '2025-01-13' });
+    expect(j.currencies.map((c) => c.currency)).toEqual(['USD', 'EUR']);
+    expect(j.currencies[1]!.forecast).toMatchObject({ monthEnd: 107.5, budget: null, status: 'none', crossingDate: null });
+    expect(r.stderr).toMatch(/--budget 100 applies to USD \(the top-level currency\); EUR has no budget/);
+  });
+});

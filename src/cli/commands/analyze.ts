@@ -42,7 +42,7 @@ export function registerAnalyze(program: Command, ctx: CliContext): void {
     .option('--map <mapping.yaml>', 'column mapping for any other CSV (see README)')
     .option('--basis <basis>', 'cost basis: billed|effective|list (default billed)')
     .option('--strict', 'any unreadable row is an error (exit 2)')
-    .option('--budget <amount>', 'monthly budget in the bill currency: forecast status and crossing date')
+    .option('--budget <amount>', 'monthly budget in the bill currency (the top-level one when there are several): forecast status and crossing date')
     .option('--top <n>', 'rows in each top-N table before "other" (default 10)')
     .option('--min-impact <amount>', 'anomaly: minimum daily impact in currency units')
     .option('--min-percent <pct>', 'anomaly: minimum impact in percent')

@@ -164,9 +164,12 @@ export function forecastMonth(cells: readonly DailyCell[], basis: Basis, budget:
   };
 }
 
-/** One report per currency (primary first). */
+/**
+ * One report per currency (primary first). The budget is an amount in the primary currency: the
+ * other currencies' forecasts have none (their amounts cannot be compared with it).
+ */
 export function summarize(cells: readonly AggregateCell[], o: SummaryOptions): CurrencyReport[] {
-  return currenciesOf(cells).map((cur) => summarizeCurrency(cells.filter((c) => c.currency === cur), cur, o));
+  return currenciesOf(cells).map((cur, i) => summarizeCurrency(cells.filter((c) => c.currency === cur), cur, i === 0 ? o : { ...o, budget: null }));
 }
 
 export function summarizeCurrency(cells: readonly AggregateCell[], currency: string, o: SummaryOptions): CurrencyReport {

@@ -176,6 +176,7 @@ export async function analyzePaths(paths: string[], opts: AnalyzeOptions = {}): 
     if (missing) warnings.push(`${missing} row(s) have no list cost; their billed cost was used`);
   }
   if (reports.length > 1) warnings.push(`${reports.length} currencies (${reports.map((r) => r.currency).join(', ')}): each is reported apart, never summed; the top-level figures are ${reports[0]!.currency}`);
+  if (reports.length > 1 && opts.budget != null) warnings.push(`--budget ${opts.budget} applies to ${reports[0]!.currency} (the top-level currency); ${reports.slice(1).map((r) => r.currency).join(', ')} ${reports.length > 2 ? 'have' : 'has'} no budget`);
   if (reports.some((r) => r.lowerBound)) warnings.push('some rows could not be priced: totals are a lower bound (see unpriced)');
 
   const empty = summarize([], DEFAULT_SUMMARY_OPTIONS)[0];
