@@ -133,3 +133,23 @@ describe('costopt analyze --budget with several currencies', () => {
     expect(r.stderr).toMatch(/--budget 100 applies to USD \(the top-level currency\); EUR has no budget/);
   });
 });
+
+describe('costopt analyze: anomaly section on a short bill', () => {
+  it('does not claim "no anomalies passed the thresholds" when no day could be scored', async () => {
+    // 2 days of usage: the detector needs more history and scores nothing
+    const r = await runCli(['analyze', F('focus-mixed-currencies-usd-eur.csv')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/No usage anomalies passed the thresholds/);
+    expect(r.stdout).toMatch(/Not checked: too little history \(see the notes below\)\./);
+    expect(r.stdout).toMatch(/too little history: 2 days of usage/);
+    // a bill long enough to score still says so
+    const long = await runCli(['analyze', F('focus-120-days-1-then-9-a-day.csv')]);
+    expect(long.stdout).not.toMatch(/Not checked/);
+  });
+
+  it('states a budget overrun as an amount, without a plus sign', async () => {
+    const r = await runCli(['analyze', F('focus-1.2-usage-credit-tax-month.csv'), '--budget', '100']);
+    // 346.85 - 100 = 246.85
+    expect(r.stdout).toMatch(/status\s+over by \$246\.85\n/);
+  });
+});

@@ -92,6 +92,8 @@ export interface AnalyzeResult extends CurrencyReport {
   anomalyOptions?: Required<DetectorOptions> | undefined;
   /** the last day left out of detection as possibly incomplete */
   droppedLastDay?: string | undefined;
+  /** how many series the detector scored (0: too little history, nothing was checked) */
+  anomalySeriesScored?: number | undefined;
   /** true when anomaly detection could not run (the detector is not available) */
   anomaliesSkipped?: string | undefined;
   problems: RowProblem[];

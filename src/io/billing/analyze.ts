@@ -194,6 +194,7 @@ export async function analyzePaths(paths: string[], opts: AnalyzeOptions = {}): 
   let anomaliesSkipped: string | undefined;
   let anomalyOptions: AnalyzeResult['anomalyOptions'];
   let droppedLastDay: string | undefined;
+  let seriesScored: number | undefined;
   if (!opts.noAnomalies && reports.length) {
     const det = await loadDetector();
     const input = detectorInput(agg.cells, primary.currency, { basis, maxPerDimension: 25, maxSkusPerService: 10 });
@@ -204,6 +205,7 @@ export async function analyzePaths(paths: string[], opts: AnalyzeOptions = {}): 
       anomalyNotes = r.notes;
       anomalyOptions = r.options;
       droppedLastDay = r.droppedLastDay;
+      seriesScored = r.seriesScored;
     } else {
       nonUsage = input.nonUsage;
       anomaliesSkipped = 'anomaly detection is not available in this build';
@@ -223,6 +225,7 @@ export async function analyzePaths(paths: string[], opts: AnalyzeOptions = {}): 
     ...(anomaliesSkipped ? { anomaliesSkipped } : {}),
     ...(anomalyOptions ? { anomalyOptions } : {}),
     ...(droppedLastDay ? { droppedLastDay } : {}),
+    ...(seriesScored !== undefined ? { anomalySeriesScored: seriesScored } : {}),
     problems: agg.problems,
     warnings,
     currencies: reports,

@@ -1,6 +1,6 @@
 import type { AnalyzeResult, CurrencyReport, RankedItem, UnitCostRow } from '../../core/billing/result.js';
 import type { Block, Cell, Doc, Tone } from '../document.js';
-import { compact, money, money2, pct, signedMoney, sparkline } from '../format.js';
+import { compact, money, money2, pct, sparkline } from '../format.js';
 import { anomalyBlocks } from './anomalies.js';
 
 /** `costopt analyze` result -> document (table, markdown, csv). */
@@ -110,7 +110,7 @@ function currencyBlocks(r: CurrencyReport, heading: boolean): Block[] {
     ];
     if (f.budget !== null) {
       pairs.push(['budget', cents(f.budget, c)]);
-      pairs.push(['status', { value: f.status, display: f.status === 'over' ? `over by ${signedMoney(f.monthEnd - f.budget, c)}` : 'within budget', tone: f.status === 'over' ? 'bad' : 'good' }]);
+      pairs.push(['status', { value: f.status, display: f.status === 'over' ? `over by ${money2(f.monthEnd - f.budget, c)}` : 'within budget', tone: f.status === 'over' ? 'bad' : 'good' }]);
       pairs.push(['crosses budget on', f.crossingDate ?? 'does not cross']);
     }
     blocks.push({ kind: 'kv', id: `forecast-${c}`, title: 'Forecast', pairs });
@@ -146,7 +146,7 @@ export function analyzeDoc(r: AnalyzeResult): Doc {
 
   if (r.anomaliesSkipped) blocks.push({ kind: 'text', tone: 'muted', text: r.anomaliesSkipped });
   else if (reports.length) {
-    blocks.push(...anomalyBlocks({ anomalies: r.anomalies, nonUsage: r.nonUsage, notes: r.anomalyNotes, droppedLastDay: r.droppedLastDay, options: r.anomalyOptions }, r.currency));
+    blocks.push(...anomalyBlocks({ anomalies: r.anomalies, nonUsage: r.nonUsage, notes: r.anomalyNotes, droppedLastDay: r.droppedLastDay, options: r.anomalyOptions, seriesScored: r.anomalySeriesScored }, r.currency));
   }
 
   if (r.problems.length) {

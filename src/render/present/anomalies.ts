@@ -42,7 +42,10 @@ export function anomalyBlocks(result: DetectorResult, currency: string): Block[]
       text: `Daily usage cost per series; flagged when the change is at least ${money(o.minImpact, currency)} and ${o.minPercent}% and unusual for that series (robust z >= ${o.zThreshold})${o.includeDrops ? '; drops included' : ''}.`,
     });
   }
-  if (!result.anomalies.length) {
+  if (!result.anomalies.length && result.seriesScored === 0) {
+    // nothing was scored: saying "no anomaly passed" would read as a clean bill
+    blocks.push({ kind: 'text', text: result.notes.length ? 'Not checked: too little history (see the notes below).' : 'Not checked: no usage series to score.', tone: 'muted' });
+  } else if (!result.anomalies.length) {
     blocks.push({ kind: 'text', text: 'No usage anomalies passed the thresholds.', tone: 'good' });
   } else {
     const rows: Cell[][] = result.anomalies.map((a) => [
