@@ -153,3 +153,15 @@ describe('costopt analyze: anomaly section on a short bill', () => {
     expect(r.stdout).toMatch(/status\s+over by \$246\.85\n/);
   });
 });
+
+describe('costopt analyze: forecast of a bill with month-long lines only (a monthly invoice)', () => {
+  it('forecasts the month instead of silently skipping --budget and --fail-on forecast', async () => {
+    // 310 + 31 = 341 over the 31 days of May: 11 a day. The month is covered: month end 341.
+    // Budget 300: cumulative 11 k > 300 first at k = 28 -> 2025-05-28.
+    const r = await runCli(['analyze', F('focus-monthly-usage-lines-only.csv'), '--budget', '300', '--fail-on', 'forecast', '--format', 'json']);
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.stdout) as { forecast: unknown };
+    expect(j.forecast).toMatchObject({ month: '2025-05', asOf: '2025-05-31', monthToDate: 341, runRate: 11, monthEnd: 341, budget: 300, status: 'over', crossingDate: '2025-05-28' });
+    expect(r.stderr).toMatch(/--fail-on met: month-end forecast over budget/);
+  });
+});

@@ -125,18 +125,23 @@ function unitRows(cells: readonly AggregateCell[], basis: Basis, name: (c: Aggre
 const daysInMonth = (month: string) => new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate();
 
 /**
- * Month-end forecast for the month of the last day with single-day data: actual cost so far
+ * Month-end forecast for the month of the last day with single-day data (or, for a bill of
+ * multi-day lines only, the last day they cover; their usage spread is then the run rate): actual cost so far
  * (all charge kinds, multi-day charges spread), plus the usage run rate (mean daily usage of the
  * last up-to-7 data days of the month) for the remaining days, plus the spread parts of
  * multi-day charges that fall on those remaining days.
  */
 export function forecastMonth(cells: readonly DailyCell[], basis: Basis, budget: number | null): Forecast | null {
-  const dataDays = cells.filter((c) => !c.span).map((c) => c.day);
+  const singleDays = cells.filter((c) => !c.span).map((c) => c.day);
+  // a bill of multi-day lines only (a monthly invoice): its data runs to the last day they
+  // cover, and its usage lines, spread, give the run rate
+  const spreadOnly = !singleDays.length;
+  const dataDays = spreadOnly ? cells.map(lastCoveredDay) : singleDays;
   if (!dataDays.length) return null;
   const asOf = dataDays.reduce((a, b) => (a > b ? a : b));
   const month = asOf.slice(0, 7);
   const all = dailyAmounts(cells, basis);
-  const usage = dailyAmounts(cells, basis, (c) => c.chargeKind === 'usage' && !c.span);
+  const usage = dailyAmounts(cells, basis, (c) => c.chargeKind === 'usage' && (spreadOnly || !c.span));
   const days = dayRange(`${month}-01`, `${month}-${String(daysInMonth(month)).padStart(2, '0')}`);
   const past = days.filter((d) => d <= asOf);
   const window = past.slice(-7);
