@@ -165,3 +165,17 @@ describe('costopt analyze: forecast of a bill with month-long lines only (a mont
     expect(r.stderr).toMatch(/--fail-on met: month-end forecast over budget/);
   });
 });
+
+describe('costopt analyze --emit-sql with analysis flags', () => {
+  it('is exit 2 naming the flag the query cannot honour (each was silently ignored)', async () => {
+    for (const extra of [['--budget', '5'], ['--fail-on', 'anomaly'], ['--top', '3'], ['--strict'], ['--engine', 'js'], ['--basis', 'list'], ['--format', 'json']]) {
+      const r = await runCli(['analyze', '--emit-sql', 'duckdb', '--format-hint', 'focus', ...extra]);
+      expect(r.code, extra.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(`error ${extra[0]}: not used with --emit-sql`);
+    }
+    const ok = await runCli(['analyze', '--emit-sql', 'duckdb', '--format-hint', 'focus', '--table', 'billing.focus']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^-- costopt daily aggregate of FOCUS/);
+  });
+});

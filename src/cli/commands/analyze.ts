@@ -58,6 +58,10 @@ export function registerAnalyze(program: Command, ctx: CliContext): void {
       if (o.map !== undefined && o.formatHint !== undefined) throw new InputError({ severity: 'error', path: '--format-hint', message: 'cannot be used with --map (the mapping file names the format)' });
       if (o.table !== undefined && o.emitSql === undefined) throw new InputError({ severity: 'error', path: '--table', message: 'only used with --emit-sql (the table the query reads)' });
       if (o.emitSql !== undefined) {
+        // the query is printed, not run: flags of the analysis itself would be silently ignored
+        const unused: [string, unknown][] = [['--budget', o.budget], ['--fail-on', o.failOn], ['--top', o.top], ['--min-impact', o.minImpact], ['--min-percent', o.minPercent], ['--include-drops', o.includeDrops], ['--strict', o.strict], ['--engine', o.engine], ['--basis', o.basis], ['--format', g.format === 'table' ? undefined : g.format]];
+        const given = unused.filter(([, v]) => v !== undefined);
+        if (given.length) throw new InputError(given.map(([flag]) => ({ severity: 'error', path: flag, message: 'not used with --emit-sql (it prints the query; analyze the daily aggregate the query returns)' })));
         const { emitSql } = await import('../../io/billing/duckdb/emit.js');
         ctx.io.stdout(await emitSql(bills, { dialect: o.emitSql, table: o.table, formatHint: o.formatHint, mapFile: o.map, cwd: ctx.io.cwd }));
         return;
