@@ -179,3 +179,10 @@ describe('costopt analyze --emit-sql with analysis flags', () => {
     expect(ok.stdout).toMatch(/^-- costopt daily aggregate of FOCUS/);
   });
 });
+
+describe('costopt analyze: unreadable-date message', () => {
+  it('names ISO first for a FOCUS file, without nested parentheses', async () => {
+    const r = await runCli(['analyze', F('bad/focus-every-row-unreadable.csv')]);
+    expect(r.stderr).toContain('focus-every-row-unreadable.csv:3:1 error ChargePeriodStart: expected a date (ISO such as 2025-01-31T00:00:00Z, or M/D/YYYY), got "yesterday"');
+  });
+});

@@ -58,8 +58,8 @@ export function parseDate(text: string, format: DateFormat): ParsedDate | undefi
 
 export const DATE_FORMAT_HELP: Record<DateFormat, string> = {
   iso: 'YYYY-MM-DD[ HH:MM[:SS[.fff]]][Z|+HH:MM| UTC]',
-  mdy: 'M/D/YYYY (or ISO)',
-  dmy: 'D/M/YYYY (or ISO)',
+  mdy: 'ISO such as 2025-01-31T00:00:00Z, or M/D/YYYY',
+  dmy: 'ISO such as 2025-01-31T00:00:00Z, or D/M/YYYY',
   unix_s: 'Unix seconds',
   unix_ms: 'Unix milliseconds',
 };
