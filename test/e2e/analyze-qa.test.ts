@@ -186,3 +186,15 @@ describe('costopt analyze: unreadable-date message', () => {
     expect(r.stderr).toContain('focus-every-row-unreadable.csv:3:1 error ChargePeriodStart: expected a date (ISO such as 2025-01-31T00:00:00Z, or M/D/YYYY), got "yesterday"');
   });
 });
+
+describe('costopt analyze: a semicolon- or tab-separated export', () => {
+  it('is exit 2 saying the separator, not "unrecognised export" or "did you mean <the whole header>"', async () => {
+    for (const extra of [[], ['--map', F('acme-mapping.yaml')]]) {
+      const r = await runCli(['analyze', F('bad/semicolon-separated.csv'), ...extra]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/semicolon-separated\.csv:1:1 error the header is one column holding 3 ";": a semicolon-separated file; costopt reads comma-separated CSV/);
+      expect(r.stderr).not.toMatch(/did you mean|unrecognised/);
+    }
+  });
+});

@@ -74,6 +74,16 @@ export function notCsvText(start: string): { message: string; hint?: string } | 
   return undefined;
 }
 
+/** A header that is a single field holding semicolons or tabs: the file uses another separator. */
+function otherSeparator(header: readonly string[]): { char: string; name: string; count: number } | undefined {
+  if (header.length !== 1) return undefined;
+  for (const [char, name] of [[';', 'semicolon'], ['\t', 'tab'], ['|', 'pipe']] as const) {
+    const count = header[0]!.split(char).length - 1;
+    if (count > 0) return { char, name, count };
+  }
+  return undefined;
+}
+
 export function loadMapFile(file: string): BillingFormat {
   const src = loadYamlFile(file);
   const parsed = parseWith(mappingFileSchema, src);
@@ -97,6 +107,11 @@ export async function prepareInputs(files: readonly InputFile[], choice: FormatC
   for (const f of files) {
     // Parquet: the schema's column names are the header (read by DuckDB)
     const header = /\.parquet$/i.test(f.path) ? await (await import('./duckdb/parquet.js')).parquetHeader(f) : await readHeader(f);
+    const sep = otherSeparator(header);
+    if (sep) {
+      diags.push({ severity: 'error', file: f.shown, line: 1, col: 1, message: `the header is one column holding ${sep.count} "${sep.char === '\t' ? '\\t' : sep.char}": a ${sep.name}-separated file; costopt reads comma-separated CSV`, hint: `re-export it comma-separated (Excel: "CSV UTF-8 (Comma delimited)"), or convert it (csvkit: csvformat -${sep.char === '\t' ? 't' : `d "${sep.char}"`} ${f.shown})` });
+      continue;
+    }
     let format: BillingFormat;
     let label: string;
     const detected = detectFormat(header);
