@@ -27,7 +27,8 @@ export type Block =
   | { kind: 'text'; text: string; tone?: Tone }
   /** a kv block with an `id` is also written by the csv renderer, as an `item,value` table */
   | { kind: 'kv'; title?: string; pairs: [string, Cell][]; id?: string }
-  | { kind: 'table'; id: string; title?: string; columns: Column[]; rows: Cell[][]; footer?: Cell[]; highlightRows?: number[] }
+  /** `csvOnly`: figures for spreadsheets that people read as a chart instead (daily rows behind sparklines) */
+  | { kind: 'table'; id: string; title?: string; columns: Column[]; rows: Cell[][]; footer?: Cell[]; highlightRows?: number[]; csvOnly?: boolean }
   | { kind: 'list'; title?: string; items: string[]; tone?: Tone }
   | { kind: 'details'; summary: string; blocks: Block[] }
   | { kind: 'pre'; text: string };

@@ -23,6 +23,7 @@ function renderBlock(b: Block): string {
     case 'details':
       return `<details><summary>${b.summary}</summary>\n\n${b.blocks.map(renderBlock).join('\n\n')}\n\n</details>`;
     case 'table': {
+      if (b.csvOnly) return '';
       const head = `| ${b.columns.map((c) => esc(c.header)).join(' | ')} |`;
       const sep = `|${b.columns.map((c) => (c.align === 'right' ? '---:' : c.align === 'center' ? ':---:' : '---')).join('|')}|`;
       const hl = new Set(b.highlightRows ?? []);

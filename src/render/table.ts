@@ -46,7 +46,7 @@ function renderBlock(b: Block, opts: TableOptions, chalk: ChalkInstance): string
     case 'details':
       return [chalk.bold(b.summary), ...b.blocks.map((x) => renderBlock(x, opts, chalk))].join('\n\n');
     case 'table':
-      return renderGrid(b, opts, chalk);
+      return b.csvOnly ? '' : renderGrid(b, opts, chalk);
   }
 }
 

@@ -198,3 +198,22 @@ describe('costopt analyze: a semicolon- or tab-separated export', () => {
     }
   });
 });
+
+describe('costopt analyze --format csv: the daily figures', () => {
+  it('a spreadsheet gets one row a day (cost, usage, cost of each top service), not only sparkline glyphs', async () => {
+    // 03-01: compute 10 + 3.10/31 of tax = 10.10, usage 10; 03-02: 10 + 2.50 - 5 credit + 0.10 = 7.60,
+    // usage 12.50; 03-03 on: the tax's 0.10 a day only. Per service, all charges (as the sparklines):
+    // Compute 10.10, 10 - 5 + 0.10 = 5.10, 0.10; Storage 0, 2.50, 0
+    const r = await runCli(['analyze', F('focus-1.2-usage-credit-tax-month.csv'), '--format', 'csv']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(['# daily-USD', 'date,cost,usage,cost Compute,cost Storage', '2025-03-01,10.1,10,10.1,0', '2025-03-02,7.6,12.5,5.1,2.5', '2025-03-03,0.1,0,0.1,0', ''].join('\n'));
+    const daily = r.stdout.slice(r.stdout.indexOf('# daily-USD')).split('\n\n')[0]!.split('\n');
+    expect(daily.slice(2).map((l) => l.slice(0, 10))).toEqual(Array.from({ length: 31 }, (_, i) => `2025-03-${String(i + 1).padStart(2, '0')}`));
+    // table and markdown do not print it (they have the sparklines)
+    const t = await runCli(['analyze', F('focus-1.2-usage-credit-tax-month.csv')]);
+    expect(t.stdout).not.toMatch(/2025-03-03 .*0\.10/);
+    const md = await runCli(['analyze', F('focus-1.2-usage-credit-tax-month.csv'), '--format', 'markdown']);
+    expect(md.stdout).not.toMatch(/\| date \| cost \| usage/);
+    expect(t.stdout).not.toMatch(/│ date +│ cost +│ usage/);
+  });
+});

@@ -62,7 +62,7 @@ export interface CurrencyReport {
   /** every day from the first to the last covered day; multi-day charges spread over their days */
   daily: { date: string; cost: number; usage: number }[];
   top: { services: RankedItem[]; skus: RankedItem[]; models: RankedItem[]; accounts: RankedItem[]; regions: RankedItem[] };
-  /** daily usage cost of the top services (for sparklines), aligned with `daily` */
+  /** daily cost (all charge kinds, multi-day charges spread) of the top services (for sparklines), aligned with `daily` */
   serviceTrends: { name: string; daily: number[] }[];
   unitCosts: {
     /** all requests, priced or not */

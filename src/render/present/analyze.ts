@@ -88,6 +88,13 @@ function currencyBlocks(r: CurrencyReport, heading: boolean): Block[] {
     const rows: Cell[][] = [['total', spark(r.daily.map((d) => d.cost)), moneyOnly(Math.min(...r.daily.map((d) => d.cost)), c), moneyOnly(Math.max(...r.daily.map((d) => d.cost)), c)]];
     for (const s of r.serviceTrends) rows.push([s.name, spark(s.daily), moneyOnly(Math.min(...s.daily), c), moneyOnly(Math.max(...s.daily), c)]);
     const marks = per === 1 ? '' : `, one mark per ${per} days`;
+    blocks.push({
+      kind: 'table',
+      id: `daily-${c}`,
+      csvOnly: true,
+      columns: [{ header: 'date' }, { header: 'cost' }, { header: 'usage' }, ...r.serviceTrends.map((s) => ({ header: `cost ${s.name}` }))],
+      rows: r.daily.map((d, i) => [d.date, d.cost, d.usage, ...r.serviceTrends.map((s) => s.daily[i] ?? null)]),
+    });
     blocks.push({ kind: 'table', id: `trend-${c}`, title: `Daily trend, ${r.daily[0]!.date} to ${r.daily[r.daily.length - 1]!.date} (${r.daily.length} days${marks}; multi-day charges spread)`, columns: [{ header: 'series' }, { header: 'daily cost', noWrap: true }, { header: 'min', align: 'right' }, { header: 'max', align: 'right' }], rows });
   }
 
