@@ -217,3 +217,17 @@ describe('costopt analyze --format csv: the daily figures', () => {
     expect(t.stdout).not.toMatch(/│ date +│ cost +│ usage/);
   });
 });
+
+describe('costopt analyze: the anomaly table on a terminal', () => {
+  it('never breaks a date or the sparkline around the event across lines', async () => {
+    for (const columns of ['100', '120', '160']) {
+      const r = await runCli(['analyze', F('focus-30-days-compute-spike-on-jan-25.csv')], { env: { COLUMNS: columns } });
+      expect(r.code).toBe(0);
+      const section = r.stdout.slice(r.stdout.indexOf('Anomalies'), r.stdout.indexOf('Non-usage events'));
+      // the 18 days of context around the 01-25 spike: 14 before at $100, the $400 day, 3 after
+      expect(section, `COLUMNS=${columns}`).toContain('▁'.repeat(14) + '█' + '▁'.repeat(3));
+      expect(section).toContain('2025-01-25');
+      for (const l of section.split('\n')) expect([...l].length).toBeLessThanOrEqual(Number(columns));
+    }
+  });
+});

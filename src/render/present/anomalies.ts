@@ -64,7 +64,7 @@ export function anomalyBlocks(result: DetectorResult, currency: string): Block[]
       kind: 'table',
       id: 'anomalies',
       columns: [
-        { header: 'date' },
+        { header: 'date', noWrap: true },
         { header: 'series' },
         { header: 'kind' },
         { header: 'expected', align: 'right' },
@@ -72,7 +72,7 @@ export function anomalyBlocks(result: DetectorResult, currency: string): Block[]
         { header: 'impact', align: 'right' },
         { header: 'impact %', align: 'right', key: 'impact_percent' },
         { header: 'period' },
-        { header: 'around the event', key: 'sparkline' },
+        { header: 'around the event', key: 'sparkline', noWrap: true },
         { header: 'explained by', key: 'explained_by' },
       ],
       rows,
