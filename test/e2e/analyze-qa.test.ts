@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { FIXTURES, runCli } from '../helpers/cli.js';
+import { FIXTURES, SHARED, runCli } from '../helpers/cli.js';
 
 /** A user's QA pass over `costopt analyze`: each test here failed before its fix. */
 const F = (name: string) => join(FIXTURES, 'billing', name);
@@ -229,5 +229,18 @@ describe('costopt analyze: the anomaly table on a terminal', () => {
       expect(section).toContain('2025-01-25');
       for (const l of section.split('\n')) expect([...l].length).toBeLessThanOrEqual(Number(columns));
     }
+  });
+});
+
+describe('costopt analyze: dates in the files and non-usage tables', () => {
+  it('are never broken across lines on an 80-column terminal', async () => {
+    // the real AWS samples: long file names and a Files table of 7 columns
+    const r = await runCli(['analyze', join(SHARED, 'data', 'billing', 'aws')], { env: { COLUMNS: '80' } });
+    expect(r.code).toBe(0);
+    // each file's from and to whole on its first line (they were cut: "2019-11-" then "26")
+    const files = r.stdout.slice(r.stdout.indexOf('Files'), r.stdout.indexOf('└'));
+    expect(files.match(/│ \d{4}-\d\d-\d\d │ \d{4}-\d\d-\d\d │\n/g)).toHaveLength(3);
+    expect(files).toMatch(/│ 2023-11-01 │ 2023-11-30 │\n/);
+    for (const l of r.stdout.split('\n')) expect([...l].length).toBeLessThanOrEqual(80);
   });
 });

@@ -144,7 +144,7 @@ export function analyzeDoc(r: AnalyzeResult): Doc {
       kind: 'table',
       id: 'files',
       title: 'Files',
-      columns: [{ header: 'file' }, { header: 'format' }, { header: 'rows', align: 'right' }, { header: 'unreadable', align: 'right' }, { header: 'duplicates', align: 'right' }, { header: 'from' }, { header: 'to' }],
+      columns: [{ header: 'file' }, { header: 'format' }, { header: 'rows', align: 'right' }, { header: 'unreadable', align: 'right' }, { header: 'duplicates', align: 'right' }, { header: 'from', noWrap: true }, { header: 'to', noWrap: true }],
       rows: r.files.map((f) => [f.file, f.label, f.rows, f.skipped, f.duplicates, f.firstDay, f.lastDay]),
     });
   }

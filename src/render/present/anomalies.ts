@@ -83,7 +83,7 @@ export function anomalyBlocks(result: DetectorResult, currency: string): Block[]
       kind: 'table',
       id: 'non-usage',
       title: 'Non-usage events (not anomalies: tax, purchases, credits, refunds, month-long charges)',
-      columns: [{ header: 'date' }, { header: 'kind' }, { header: 'series' }, { header: 'amount', align: 'right' }, { header: 'description' }],
+      columns: [{ header: 'date', noWrap: true }, { header: 'kind' }, { header: 'series' }, { header: 'amount', align: 'right' }, { header: 'description' }],
       rows: result.nonUsage.map((e) => [e.date, e.kind, e.series, { value: e.amount, display: money(e.amount, currency) }, e.description]),
     });
   }
