@@ -244,3 +244,13 @@ describe('costopt analyze: dates in the files and non-usage tables', () => {
     for (const l of r.stdout.split('\n')) expect([...l].length).toBeLessThanOrEqual(80);
   });
 });
+
+describe('costopt analyze <folder>', () => {
+  it('skips hidden files (macOS ._ metadata beside each file of an unzipped export)', async () => {
+    const r = await runCli(['analyze', F('bad/folder-with-macos-metadata'), '--format', 'json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as { files: { file: string }[]; totals: { net: number } };
+    expect(j.files.map((f) => f.file)).toEqual(['test/fixtures/billing/bad/folder-with-macos-metadata/march.csv']);
+    expect(j.totals.net).toBe(20.6);
+  });
+});

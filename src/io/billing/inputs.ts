@@ -4,7 +4,7 @@ import { createGunzip } from 'node:zlib';
 import { InputError } from '../../core/errors.js';
 
 /**
- * Bill inputs: files, folders (every .csv / .csv.gz below, sorted) and globs (`*`, `?`, `**`).
+ * Bill inputs: files, folders (every .csv / .csv.gz below, sorted, hidden files left out) and globs (`*`, `?`, `**`).
  * Each file is opened as a text stream (gzip detected from its magic bytes, not its name).
  */
 export interface InputFile {
@@ -33,8 +33,10 @@ function globToRegExp(pattern: string): RegExp {
   return new RegExp(`^${re}$`);
 }
 
+/** Every file below `dir`, sorted; hidden entries (`.git`, macOS `._bill.csv` metadata) are left out. */
 function walk(dir: string, out: string[]): void {
   for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (e.name.startsWith('.')) continue;
     const p = join(dir, e.name);
     if (e.isDirectory()) walk(p, out);
     else if (e.isFile()) out.push(p);
