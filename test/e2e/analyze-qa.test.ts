@@ -254,3 +254,13 @@ describe('costopt analyze <folder>', () => {
     expect(j.totals.net).toBe(20.6);
   });
 });
+
+describe('costopt analyze --catalog / --as-of on a cost export', () => {
+  it('warns that they price request logs only (they were silently ignored)', async () => {
+    const r = await runCli(['analyze', F('focus-1.2-usage-credit-tax-month.csv'), '--as-of', '2025-01-01', '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/warning: --catalog, --as-of and --pricing-overrides only price request logs; these exports carry their own costs/);
+    const quiet = await runCli(['analyze', F('focus-1.2-usage-credit-tax-month.csv'), '--format', 'json']);
+    expect(quiet.stderr).toBe('');
+  });
+});

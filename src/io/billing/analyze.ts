@@ -154,7 +154,9 @@ export async function analyzePaths(paths: string[], opts: AnalyzeOptions = {}): 
   const cwd = opts.cwd ?? process.cwd();
   const files = expandInputs(paths, cwd);
   const inputs = await prepareInputs(files, { formatHint: opts.formatHint, mapFile: opts.mapFile && resolve(cwd, opts.mapFile) });
-  const catalogs = inputs.some((i) => i.format.mapping.pricing === 'catalog') ? await loadCatalogVersions(opts.catalog, cwd) : [];
+  const priced = inputs.some((i) => i.format.mapping.pricing === 'catalog');
+  const catalogs = priced ? await loadCatalogVersions(opts.catalog, cwd) : [];
+  const unusedCatalog = !priced && Boolean(opts.catalog?.catalog || opts.catalog?.asOf || opts.catalog?.overridesFile);
   const agg = await aggregateInputs(inputs, opts, catalogs);
 
   if (opts.strict && agg.rows.skipped) {
@@ -170,6 +172,7 @@ export async function analyzePaths(paths: string[], opts: AnalyzeOptions = {}): 
   const basis = opts.basis ?? 'billed';
   const reports = summarize(agg.cells, { ...DEFAULT_SUMMARY_OPTIONS, basis, budget: opts.budget ?? null, topN: opts.topN ?? DEFAULT_SUMMARY_OPTIONS.topN });
   const warnings = [...agg.warnings];
+  if (unusedCatalog) warnings.push('--catalog, --as-of and --pricing-overrides only price request logs; these exports carry their own costs');
   for (const f of agg.files) if (f.rows === 0) warnings.push(`${f.file}: ${HEADER_ONLY}`);
   if (basis === 'list') {
     const missing = agg.cells.reduce((s, c) => s + c.listMissing, 0);
