@@ -96,6 +96,22 @@ describe('analyze --engine duckdb and Parquet', () => {
     }
   });
 
+  it('a quote left open mid-file does not swallow the rows after it: DuckDB hands the file to the JS parser', async () => {
+    // line 4 ends `"VM hours,"{""team"":""ml""}"`: DuckDB's strict read refuses it, and its lenient
+    // read would run the last quote on to the end of the file, taking the storage, credit and tax
+    // rows into one field (3 rows, net 30.00). By hand: 10 + 10 + 10 + 2.50 - 5.00 + 3.10 = 30.60
+    // over 6 rows, as the JS parser reads it (line 4 one field short: its description runs on)
+    const f = join(B, 'bad', 'focus-stray-quote-opens-a-field-on-line-4.csv');
+    for (const engine of ['duckdb', 'js']) {
+      const r = await runCli(['analyze', f, '--engine', engine, '--format', 'json']);
+      expect(r.code, r.stderr).toBe(0);
+      const j = json<Report & { rows: { read: number } }>(r);
+      expect(j.rows.read).toBe(6);
+      expect(j.totals.net).toBe(30.6);
+      if (engine === 'duckdb') expect(j.warnings.some((w) => /read with the JS engine \(DuckDB: .*CSV Error on Line: 4.*a quote left open/.test(w))).toBe(true);
+    }
+  });
+
   it('an unknown --engine is exit 2', async () => {
     const r = await runCli(['analyze', join(B, 'focus-mixed-currencies-usd-eur.csv'), '--engine', 'polars']);
     expect(r.code).toBe(2);

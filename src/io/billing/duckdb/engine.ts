@@ -261,6 +261,13 @@ async function aggregateFile(
   return { cells: pending, unique: nKeys === 0 && !m.credits, summary, problems, warnings };
 }
 
+/** Whether any field of the source, as DuckDB reads it, holds a line break. */
+async function joinsLines(con: DuckDBConnection, source: DuckSource, width: number): Promise<boolean> {
+  const any = Array.from({ length: width + 1 }, (_, i) => `regexp_matches(${source.column(i)}, '[\\r\\n]')`).join(' OR ');
+  const r = await con.runAndReadAll(`SELECT 1 FROM ${source.from} WHERE ${any} LIMIT 1`);
+  return r.currentRowCount > 0;
+}
+
 const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
 const isCsvParseError = (e: unknown) => e instanceof Error && /CSV|Invalid Input Error|Parallel CSV Reader|state machine/i.test(e.message);
 
@@ -321,6 +328,11 @@ export function createDuckdbEngine(opts: DuckEngineOptions = {}): BillingEngine 
               try {
                 if (!isCsvParseError(e)) throw e;
                 source = csvSource(input, input.header, 'tolerant');
+                // read leniently, a quote left open runs on over the following lines and takes
+                // whole rows into one field: those rows would be lost without a word. Only a
+                // file none of whose fields then holds a line break is read that way; any other
+                // goes to the JS parser, which ends a field at the line end
+                if (await joinsLines(con, source, input.header.length)) throw new Error(`${firstLine(e)}, and read leniently a field would run over several lines (a quote left open?)`);
                 out = await run();
               } catch (e2) {
                 // what DuckDB cannot read at all (text that is not UTF-8...), the JS engine reads as it always does
