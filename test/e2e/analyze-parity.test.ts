@@ -25,7 +25,7 @@ function walk(dir: string): string[] {
 }
 
 /** Fixtures that need a mapping file, and the fixture that is not a bill on purpose. */
-const MAPPED: Record<string, string> = { 'acme-usage-cents-negative-dmy.csv': 'acme-mapping.yaml' };
+const MAPPED: Record<string, string> = { 'acme-usage-cents-negative-dmy.csv': 'acme-mapping.yaml', 'acme-usage-cents-german-dotted-dates.csv': 'acme-mapping.yaml' };
 const NOT_A_BILL = new Set(['unrecognised-header.csv']);
 /** catalog-priced request logs: the SQL engine hands them to the JS engine */
 const JS_ONLY = new Set(['request-log-cache-tiers-dates.csv']);

@@ -105,6 +105,10 @@ describe('costopt analyze (built CLI)', () => {
     const ok = runBuilt(['analyze', F('acme-usage-cents-negative-dmy.csv'), '--map', F('acme-mapping.yaml'), '--format', 'json']);
     expect(ok.code).toBe(0);
     expect(json<AnalyzeJson>(ok)).toMatchObject({ format: 'acme', currency: 'EUR', totals: { usage: 15, credits: -5, net: 10 } });
+    // the same lines with German dates (13.02.2025): day 13 of February, as with slashes
+    const dotted = runBuilt(['analyze', F('acme-usage-cents-german-dotted-dates.csv'), '--map', F('acme-mapping.yaml'), '--format', 'json']);
+    expect(dotted.code, dotted.stderr).toBe(0);
+    expect(json<AnalyzeJson>(dotted)).toMatchObject({ totals: { usage: 15, credits: -5, net: 10 }, period: { from: '2025-02-13', to: '2025-02-14' } });
     const bad = runBuilt(['analyze', F('acme-usage-cents-negative-dmy.csv'), '--map', F('acme-mapping-typo.yaml')]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/acme-mapping-typo\.yaml:2:1 error/);

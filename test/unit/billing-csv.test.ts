@@ -68,6 +68,9 @@ describe('dates', () => {
     expect(iso('9/2/2023', 'mdy')).toBe('2023-09-02T00:00:00.000Z');
     expect(iso('5/1/25', 'mdy')).toBe('2025-05-01T00:00:00.000Z');
     expect(iso('13/02/2025', 'dmy')).toBe('2025-02-13T00:00:00.000Z');
+    expect(iso('01.09.2024', 'dmy')).toBe('2024-09-01T00:00:00.000Z');
+    expect(iso('1.9.2024 14:30', 'dmy')).toBe('2024-09-01T14:30:00.000Z');
+    expect(iso('09-21-2023', 'mdy')).toBe('2023-09-21T00:00:00.000Z');
     expect(iso('1736121600', 'unix_s')).toBe('2025-01-06T00:00:00.000Z');
   });
   it('rejects impossible dates and US dates where the format is ISO', () => {
@@ -75,6 +78,8 @@ describe('dates', () => {
     expect(iso('2023-13-01')).toBeUndefined();
     expect(iso('09/21/2023')).toBeUndefined();
     expect(iso('13/21/2023', 'mdy')).toBeUndefined();
+    expect(iso('31.02.2024', 'dmy')).toBeUndefined();
+    expect(iso('01.09.2024')).toBeUndefined();
     expect(iso('yesterday', 'mdy')).toBeUndefined();
     expect(parseDate('2021-02-02', 'iso')?.dateOnly).toBe(true);
   });

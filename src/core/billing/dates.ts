@@ -3,7 +3,8 @@ import type { DateFormat } from './mapping.js';
 /**
  * Date parsing for billing exports, all UTC. Accepts the variants seen in real samples:
  * `2024-09-01 00:00:00`, `2024-09-01T00:00:00Z`, `.000Z` milliseconds, `+00:00`, ` UTC`,
- * `2023-11-13T10:00Z`, date only; with `mdy`/`dmy` also `9/2/2023`, `09/21/2023`, `5/1/25`.
+ * `2023-11-13T10:00Z`, date only; with `mdy`/`dmy` also `9/2/2023`, `09/21/2023`, `5/1/25`, and with dots or dashes
+ * (`01.09.2024`, as German exports write a date; `01-09-2024`).
  */
 export interface ParsedDate {
   ms: number;
@@ -12,7 +13,7 @@ export interface ParsedDate {
 }
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?$/i;
-const SLASH = /^(\d{1,2})\/(\d{1,2})\/(\d{4}|\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM)?)?$/i;
+const SLASH = /^(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM)?)?$/i;
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function build(y: number, mo: number, d: number, h: number, mi: number, s: number, msPart: number, offsetMin: number): number | undefined {

@@ -32,7 +32,7 @@ export interface Condition {
 export const DATE_FORMATS = ['iso', 'mdy', 'dmy', 'unix_s', 'unix_ms'] as const;
 /**
  * `iso`: YYYY-MM-DD with optional time (`T` or space), fraction, `Z`/`+HH:MM`/` UTC`.
- * `mdy`/`dmy`: ISO as above, or M/D/YYYY (resp. D/M/YYYY), also 2-digit years (20YY), with an optional time.
+ * `mdy`/`dmy`: ISO as above, or M/D/YYYY (resp. D/M/YYYY; `.` or `-` between the parts too), also 2-digit years (20YY), with an optional time.
  * `unix_s`/`unix_ms`: epoch seconds / milliseconds. All times are UTC.
  */
 export type DateFormat = (typeof DATE_FORMATS)[number];

@@ -61,7 +61,7 @@ const sqlString = (v: string) => `'${v.replace(/'/g, "''")}'`;
 
 // The JS parsers' patterns (dates.ts, decimal.ts, map-row.ts creditAmounts), in RE2 syntax.
 export const ISO_DATE_RE = String.raw`(?i)^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?$`;
-export const SLASH_DATE_RE = String.raw`(?i)^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM)?)?$`;
+export const SLASH_DATE_RE = String.raw`(?i)^(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM)?)?$`;
 /** the shapes DuckDB's TIMESTAMP cast reads exactly as dates.ts does */
 export const ISO_FAST_RE = String.raw`\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d:\d\d(?:\.\d{3})?Z?)?`;
 export const UNIX_RE = String.raw`^-?\d+(\.\d+)?$`;
@@ -134,7 +134,7 @@ function duckDate(x: string, format: DateFormat): SqlDate {
       dateOnly: `CASE WHEN ${isoShape} THEN ${len} = 10 ELSE ${isoDateOnly(isoStruct)} END`,
     };
   }
-  // mdy / dmy: ISO first, then M/D/YYYY (or D/M/YYYY)
+  // mdy / dmy: ISO first, then M/D/YYYY (or D/M/YYYY; also with dots or dashes)
   const slashStruct = `regexp_extract(${x}, ${sqlString(SLASH_DATE_RE)}, ['a', 'b', 'y', 'h', 'mi', 's', 'ap'])`;
   const slash = (s: string) => {
     const g = (k: string) => `TRY_CAST(${s}.${k} AS BIGINT)`;
@@ -144,7 +144,7 @@ function duckDate(x: string, format: DateFormat): SqlDate {
     const [mo, d] = format === 'mdy' ? [g('a'), g('b')] : [g('b'), g('a')];
     return `CASE WHEN ${s}.y <> '' THEN ${buildMs({ y, mo, d, h, mi: `coalesce(${g('mi')}, 0)`, s: `coalesce(${g('s')}, 0)`, ms: '0', offsetMin: '0' }, div)} END`;
   };
-  const slashShape = `regexp_full_match(${x}, '\\d\\d/\\d\\d/\\d{4}')`;
+  const slashShape = `regexp_full_match(${x}, '\\d\\d[./-]\\d\\d[./-]\\d{4}')`;
   const [mPart, dPart] = format === 'mdy' ? ['1', '4'] : ['4', '1'];
   const slashFast = `CASE WHEN ${slashShape} THEN ${buildMs({
     y: `TRY_CAST(substr(${x}, 7, 4) AS BIGINT)`, mo: `TRY_CAST(substr(${x}, ${mPart}, 2) AS BIGINT)`, d: `TRY_CAST(substr(${x}, ${dPart}, 2) AS BIGINT)`,
@@ -214,7 +214,7 @@ const bigquery: SqlDialect = {
     if (format === 'unix_s') return { ms: `CAST(ROUND(SAFE_CAST(${x} AS FLOAT64) * 1000) AS INT64)`, dateOnly: 'FALSE' };
     if (format === 'unix_ms') return { ms: `CAST(ROUND(SAFE_CAST(${x} AS FLOAT64)) AS INT64)`, dateOnly: 'FALSE' };
     const iso = `SAFE_CAST(REGEXP_REPLACE(${x}, r'(?i)\\s*UTC$', 'Z') AS TIMESTAMP)`;
-    const slash = format === 'iso' ? 'NULL' : `SAFE.PARSE_TIMESTAMP(${bigqueryStr(format === 'mdy' ? '%m/%d/%Y' : '%d/%m/%Y')}, REGEXP_EXTRACT(${x}, r'^\\d{1,2}/\\d{1,2}/\\d{4}'))`;
+    const slash = format === 'iso' ? 'NULL' : `SAFE.PARSE_TIMESTAMP(${bigqueryStr(format === 'mdy' ? '%m/%d/%Y' : '%d/%m/%Y')}, REGEXP_REPLACE(REGEXP_EXTRACT(${x}, r'^\\d{1,2}[./-]\\d{1,2}[./-]\\d{4}'), r'[.-]', '/'))`;
     return { ms: `UNIX_MILLIS(COALESCE(${iso}, ${slash}))`, dateOnly: `NOT REGEXP_CONTAINS(${x}, r'\\d[ T]\\d')` };
   },
   floorDiv: (a, b) => `DIV((${a}) - MOD(MOD(${a}, ${b}) + ${b}, ${b}), ${b})`,
@@ -252,7 +252,7 @@ const trino: SqlDialect = {
     if (format === 'unix_s') return { ms: `CAST(round(TRY_CAST(${x} AS DOUBLE) * 1000) AS BIGINT)`, dateOnly: 'false' };
     if (format === 'unix_ms') return { ms: `CAST(round(TRY_CAST(${x} AS DOUBLE)) AS BIGINT)`, dateOnly: 'false' };
     const iso = `TRY(from_iso8601_timestamp(regexp_replace(regexp_replace(${x}, '(?i)\\s*UTC$', 'Z'), '^(\\d{4}-\\d{2}-\\d{2}) ', '$1T')))`;
-    const slash = format === 'iso' ? 'NULL' : `TRY(with_timezone(date_parse(regexp_extract(${x}, '^\\d{1,2}/\\d{1,2}/\\d{4}'), ${sqlString(format === 'mdy' ? '%m/%d/%Y' : '%d/%m/%Y')}), 'UTC'))`;
+    const slash = format === 'iso' ? 'NULL' : `TRY(with_timezone(date_parse(regexp_replace(regexp_extract(${x}, '^\\d{1,2}[./-]\\d{1,2}[./-]\\d{4}'), '[.-]', '/'), ${sqlString(format === 'mdy' ? '%m/%d/%Y' : '%d/%m/%Y')}), 'UTC'))`;
     return { ms: `CAST(to_unixtime(coalesce(${iso}, ${slash})) * 1000 AS BIGINT)`, dateOnly: `NOT regexp_like(${x}, '\\d[ T]\\d')` };
   },
   floorDiv: (a, b) => `CAST(floor(CAST(${a} AS DOUBLE) / ${b}) AS BIGINT)`,
@@ -287,7 +287,7 @@ const spark: SqlDialect = {
     if (format === 'unix_s') return { ms: `CAST(round(try_cast(${x} AS DOUBLE) * 1000) AS BIGINT)`, dateOnly: 'false' };
     if (format === 'unix_ms') return { ms: `CAST(round(try_cast(${x} AS DOUBLE)) AS BIGINT)`, dateOnly: 'false' };
     const iso = `try_to_timestamp(regexp_replace(${x}, '(?i)\\\\s*UTC$', 'Z'))`;
-    const slash = format === 'iso' ? 'NULL' : `try_to_timestamp(regexp_extract(${x}, '^\\\\d{1,2}/\\\\d{1,2}/\\\\d{4}', 0), ${sparkStr(format === 'mdy' ? 'M/d/yyyy' : 'd/M/yyyy')})`;
+    const slash = format === 'iso' ? 'NULL' : `try_to_timestamp(regexp_replace(regexp_extract(${x}, '^\\\\d{1,2}[./-]\\\\d{1,2}[./-]\\\\d{4}', 0), '[.-]', '/'), ${sparkStr(format === 'mdy' ? 'M/d/yyyy' : 'd/M/yyyy')})`;
     return { ms: `unix_millis(coalesce(${iso}, ${slash}))`, dateOnly: `NOT (${x} RLIKE '\\\\d[ T]\\\\d')` };
   },
   floorDiv: (a, b) => `CAST(floor((${a}) / ${b}) AS BIGINT)`,
