@@ -67,7 +67,7 @@ function renderGrid(full: Extract<Block, { kind: 'table' }>, opts: TableOptions,
   const rows: Cell[][] = fullRows.map((r) => keep.map((i) => r[i] ?? null));
   const texts = rows.map((r) => b.columns.map((_, i) => cellText(r[i] ?? null)));
   const fit = fitColumns(b.columns, texts, opts.width);
-  const note = hidden.length ? '\n' + chalk.dim(`(${hidden.join(', ')} hidden to fit ${opts.width} columns; a wider terminal or --format markdown shows ${hidden.length === 1 ? 'it' : 'them'})`) : '';
+  const note = hidden.length ? '\n' + chalk.dim(wrap(`(${hidden.join(', ')} hidden to fit ${opts.width} columns; a wider terminal or --format markdown shows ${hidden.length === 1 ? 'it' : 'them'})`, opts.width)) : '';
   const hl = new Set(b.highlightRows ?? []);
   const strong = (ri: number) => (b.footer !== undefined && ri === rows.length - 1) || hl.has(ri);
   const styled = (ri: number, i: number, text: string) => {

@@ -20,7 +20,8 @@ export function listDoc(r: ListResult): Doc {
       {
         kind: 'table',
         id: 'versions',
-        columns: [{ header: 'version' }, { header: 'published' }, { header: 'models', align: 'right' }, { header: 'instances', align: 'right' }, { header: 'serverless', align: 'right' }, { header: 'throughput', align: 'right' }, { header: 'sha256' }],
+        // at 80 columns the short hash is hidden before a date or a header is broken ("2024-06-" / "01")
+        columns: [{ header: 'version' }, { header: 'published', noWrap: true }, { header: 'models', align: 'right' }, { header: 'instances', align: 'right' }, { header: 'serverless', align: 'right' }, { header: 'throughput', align: 'right' }, { header: 'sha256', hideOrder: 1 }],
         rows: r.versions.map((v) => [v.latest ? `${v.version} (latest)` : v.version, v.published, v.counts.models, v.counts.instances, v.counts.serverless, v.counts.throughput, short(v.hash)]),
       },
     ],
