@@ -20,3 +20,28 @@ describe('pricing list at 80 columns', () => {
     expect(r.stdout).toMatch(/2026-11-01 \(latest\)/);
   });
 });
+
+describe('pricing subcommands refuse the catalog flags they do not use', () => {
+  const cases: [string[], string, string][] = [
+    [['pricing', 'lint', '--catalog', 'test/fixtures/bad-catalogs/lint-violations.yaml'], '--catalog', 'costopt pricing lint my-catalog.yaml'],
+    [['pricing', 'lint', '--as-of', '2020-01-01'], '--as-of', 'pricing lint checks whole files'],
+    [['pricing', 'list', '--as-of', '2025-01-01'], '--as-of', 'pricing show <id> --as-of'],
+    [['pricing', 'list', '--catalog', '2024-06-01'], '--catalog', 'pricing list lists the shipped versions'],
+    [['pricing', 'diff', '2024-06-01', '2026-11-01', '--as-of', '2025-01-01'], '--as-of', 'pricing diff <from> <to>'],
+    [['pricing', 'import', 'litellm', 'test/fixtures/pricing-import/litellm-small.json', '--version', '2026-01-01', '--out', '-', '--pricing-overrides', 'test/fixtures/overrides-gpt4o.yaml'], '--pricing-overrides', 'when you use the imported catalog'],
+  ];
+  for (const [args, flag, hint] of cases) {
+    it(`${args.slice(0, 2).join(' ')} ${flag}: exit 2 naming the flag, nothing on stdout`, async () => {
+      const r = await runCli(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`error ${flag}: not used by \`costopt ${args.slice(0, 2).join(' ')}\``);
+      expect(r.stderr).toContain(hint);
+      expect(r.stdout).toBe('');
+    });
+  }
+
+  it('the flags each subcommand uses still work', async () => {
+    expect((await runCli(['pricing', 'show', 'openai/gpt-4o', '--as-of', '2024-06-01'])).code).toBe(0);
+    expect((await runCli(['pricing', 'diff', '2024-06-01', '2024-06-01', '--pricing-overrides', 'test/fixtures/overrides-gpt4o.yaml'])).code).toBe(0);
+  });
+});

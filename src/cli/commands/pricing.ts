@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { addGlobalOptions } from '../program.js';
-import type { CliContext } from '../context.js';
+import type { CliContext, GlobalOptions } from '../context.js';
 import { ExitCode, InputError } from '../../core/errors.js';
 // The quick path (`pricing show`, `pricing list`) is imported statically: these modules are
 // small and fs-only, and one bundle file loads faster than several lazily loaded chunks.
@@ -8,12 +8,27 @@ import { listShipped, resolveCatalog } from '../../io/catalog.js';
 import { showEntry } from '../../core/catalog/show.js';
 import { listDoc, showDoc } from '../../render/present/pricing.js';
 
+/**
+ * Global catalog flags a pricing subcommand has no use for are bad input (exit 2), not silently
+ * ignored: `pricing lint --catalog mine.yaml` used to lint the shipped versions and exit 0.
+ */
+function rejectUnused(g: GlobalOptions, command: string, unused: { flag: '--catalog' | '--as-of' | '--pricing-overrides'; hint: string }[]): void {
+  const given = { '--catalog': g.catalog, '--as-of': g.asOf, '--pricing-overrides': g.pricingOverrides };
+  const diagnostics = unused.filter((u) => given[u.flag] !== undefined).map((u) => ({ severity: 'error' as const, path: u.flag, message: `not used by \`costopt ${command}\``, hint: u.hint }));
+  if (diagnostics.length) throw new InputError(diagnostics);
+}
+
 /** `costopt pricing list|show|diff|lint|import`: inspect, compare, validate and import catalogs. */
 export function registerPricing(program: Command, ctx: CliContext): void {
   const pricing = program.command('pricing').description('inspect, compare, validate and import pricing catalogs');
 
   addGlobalOptions(pricing.command('list').description('shipped catalog versions with their dates and counts')).action(async (_o, cmd: Command) => {
     const g = ctx.globals(cmd);
+    rejectUnused(g, 'pricing list', [
+      { flag: '--catalog', hint: 'pricing list lists the shipped versions; costopt pricing lint <file> checks a catalog file' },
+      { flag: '--as-of', hint: 'costopt pricing show <id> --as-of <date> gives the price in force on a date' },
+      { flag: '--pricing-overrides', hint: 'costopt pricing diff <version> <version> --pricing-overrides <file> shows what the overrides change' },
+    ]);
     const all = await listShipped();
     const latest = all[all.length - 1]?.version;
     const result = { versions: all.map((v) => ({ version: v.version, published: v.published, id: v.id, hash: v.hash, latest: v.version === latest, counts: v.counts })) };
@@ -32,6 +47,10 @@ export function registerPricing(program: Command, ctx: CliContext): void {
     .option('--section <section>', 'only models|instances|serverless|throughput')
     .action(async (from: string, to: string, o: { section?: string }, cmd: Command) => {
       const g = ctx.globals(cmd);
+      rejectUnused(g, 'pricing diff', [
+        { flag: '--catalog', hint: 'the two catalogs are the arguments: costopt pricing diff <from> <to> (versions or files)' },
+        { flag: '--as-of', hint: 'the two catalogs are the arguments: costopt pricing diff <from> <to> (versions or files)' },
+      ]);
       const sections = ['models', 'instances', 'serverless', 'throughput'];
       if (o.section && !sections.includes(o.section)) throw new InputError({ severity: 'error', path: '--section', message: `expected one of ${sections.join(', ')}, got "${o.section}"` });
       const [{ diffCatalogs }, { diffDoc }, { catalogRef }] = await Promise.all([
@@ -53,6 +72,11 @@ export function registerPricing(program: Command, ctx: CliContext): void {
   addGlobalOptions(pricing.command('lint').description('sanity rules over a catalog file (default: every shipped version); exit 1 on violations').argument('[paths...]', 'catalog files'))
     .action(async (paths: string[], _o, cmd: Command) => {
       const g = ctx.globals(cmd);
+      rejectUnused(g, 'pricing lint', [
+        { flag: '--catalog', hint: 'pass catalog files as arguments: costopt pricing lint my-catalog.yaml' },
+        { flag: '--as-of', hint: 'pricing lint checks whole files: costopt pricing lint [files...]' },
+        { flag: '--pricing-overrides', hint: 'pricing lint checks catalog files; costopt pricing diff <version> <version> --pricing-overrides <file> shows what the overrides change' },
+      ]);
       const [{ shippedVersionFiles }, { parseCatalog }, { readText }, { lintCatalog }, { lintDoc }, { formatPath }] = await Promise.all([
         import('../../io/catalog.js'), import('../../io/catalog-file.js'), import('../../io/yaml.js'), import('../../core/catalog/lint.js'), import('../../render/present/pricing.js'), import('../../core/errors.js'),
       ]);
@@ -83,6 +107,10 @@ export function registerPricing(program: Command, ctx: CliContext): void {
     .addHelpText('after', '\nWith genai-prices, --as-of <date> takes the prices in force on that date from the file\'s price history (default: --version).')
     .action(async (format: string, file: string, o: { version?: string; out?: string; force?: boolean; provider?: string }, cmd: Command) => {
       const g = ctx.globals(cmd);
+      rejectUnused(g, 'pricing import', [
+        { flag: '--catalog', hint: 'the new catalog is read from <file> alone; --out names the file to write' },
+        { flag: '--pricing-overrides', hint: 'apply overrides when you use the imported catalog: --catalog <out.yaml> --pricing-overrides <file>' },
+      ]);
       const [{ importPriceFile }, { importDoc }, { VERSION }] = await Promise.all([import('../../io/catalog-import.js'), import('../../render/present/pricing-import.js'), import('../version.js')]);
       const epoch = Number(ctx.io.env.SOURCE_DATE_EPOCH);
       const today = (Number.isFinite(epoch) && ctx.io.env.SOURCE_DATE_EPOCH ? new Date(epoch * 1000) : new Date()).toISOString().slice(0, 10);
