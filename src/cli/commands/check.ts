@@ -7,7 +7,7 @@ const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 /** `costopt check`: the CI budget gate over the scenarios (and bills) of costopt.yaml. */
 export function registerCheck(program: Command, ctx: CliContext): void {
-  addGlobalOptions(
+  const check = addGlobalOptions(
     program
       .command('check')
       .description('CI budget gate: scenarios (and bills) of costopt.yaml against their budgets; exit 1 on any breach')
@@ -15,7 +15,11 @@ export function registerCheck(program: Command, ctx: CliContext): void {
       .option('--base <file>', 'base for max_increase_percent: a saved `estimate --format json` result or a scenario file, matched by scenario name (repeatable)', collect, [])
       .option('--base-ref <ref>', 'base for max_increase_percent: each scenario file as it is at this git ref (e.g. origin/main), read with git, no checkout')
       .addHelpText('after', '\nFormats: table (default), markdown (PR comments, step summaries), json, csv, github (workflow annotations).\nExit codes: 0 all budgets within, 1 a budget is exceeded, 2 bad input (config, scenario, flags).'),
-  ).action(async (o: { config?: string; base: string[]; baseRef?: string }, cmd: Command) => {
+  );
+  // check is the one command with a github format: its --help says so where --format is listed
+  const format = check.options.find((opt) => opt.long === '--format');
+  if (format) format.description = 'output format: table|json|markdown|csv|github';
+  check.action(async (o: { config?: string; base: string[]; baseRef?: string }, cmd: Command) => {
     const g = ctx.globals(cmd, [...OUTPUT_FORMATS, 'github']);
     const [{ gatherCheck }, { evaluateCheck }, { checkDoc }, { renderGithub }] = await Promise.all([
       import('../../io/check-config.js'), import('../../core/check/evaluate.js'), import('../../render/present/check.js'), import('../../render/github.js'),
