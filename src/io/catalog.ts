@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../core/errors.js';
 import type { Catalog } from '../core/catalog/catalog.js';
@@ -119,8 +119,9 @@ export async function resolveCatalog(choice: CatalogChoice = {}): Promise<Catalo
   let cat: Catalog;
   const spec = choice.catalog;
   if (spec && spec !== 'latest' && looksLikePath(spec)) {
-    const { loadCatalogFile } = await import('./catalog-file.js');
-    cat = loadCatalogFile(resolve(spec), 'file');
+    // read relative to the working directory, named as the user wrote it (file:line:col diagnostics)
+    const [{ parseCatalog }, { readText }] = await Promise.all([import('./catalog-file.js'), import('./yaml.js')]);
+    cat = parseCatalog(readText(spec), spec, 'file').catalog;
     cat.meta.path = spec;
   } else {
     const files = shippedVersionFiles();

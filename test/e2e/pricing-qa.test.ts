@@ -45,3 +45,18 @@ describe('pricing subcommands refuse the catalog flags they do not use', () => {
     expect((await runCli(['pricing', 'diff', '2024-06-01', '2024-06-01', '--pricing-overrides', 'test/fixtures/overrides-gpt4o.yaml'])).code).toBe(0);
   });
 });
+
+describe('--catalog <file> diagnostics name the file as given', () => {
+  it('pricing show --catalog <broken file>: exit 2 at file:line:col with the relative path', async () => {
+    const r = await runCli(['pricing', 'show', 'openai/gpt-4o', '--catalog', 'test/fixtures/bad-catalogs/negative-price.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.startsWith('test/fixtures/bad-catalogs/negative-price.yaml:11:13 error models[0].output: a price cannot be negative')).toBe(true);
+    expect(r.stdout).toBe('');
+  });
+
+  it('a catalog file that does not exist is named as given', async () => {
+    const r = await runCli(['pricing', 'show', 'openai/gpt-4o', '--catalog', 'test/fixtures/nothere.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.startsWith('test/fixtures/nothere.yaml error cannot read file: no such file')).toBe(true);
+  });
+});
