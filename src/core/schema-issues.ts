@@ -43,7 +43,7 @@ function unwrapAll(s: z.ZodType): z.ZodType[] {
 }
 
 /** Turn zod issues into path issues with readable messages and "did you mean" for unknown keys. */
-export function zodIssues(schema: z.ZodType, issues: readonly z.core.$ZodIssue[]): PathIssue[] {
+export function zodIssues(schema: z.ZodType, issues: readonly z.core.$ZodIssue[], data?: unknown): PathIssue[] {
   const out: PathIssue[] = [];
   for (const issue of issues) {
     const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
@@ -65,7 +65,7 @@ export function zodIssues(schema: z.ZodType, issues: readonly z.core.$ZodIssue[]
       const branches = issue.errors as z.core.$ZodIssue[][];
       const best = branches.reduce((a, b) => (depth(b) > depth(a) ? b : a));
       if (depth(best) > 0 && !issue.message.startsWith('expected')) {
-        out.push(...zodIssues(schema, best.map((i) => ({ ...i, path: [...issue.path, ...i.path] }))));
+        out.push(...zodIssues(schema, best.map((i) => ({ ...i, path: [...issue.path, ...i.path] })), data));
         continue;
       }
       // every branch failed on the value's type: say which types would do (and "required" when missing)
@@ -77,9 +77,27 @@ export function zodIssues(schema: z.ZodType, issues: readonly z.core.$ZodIssue[]
         continue;
       }
     }
+    if (issue.code === 'invalid_value' && issue.message.startsWith('Invalid option') && issue.values.every((v) => typeof v === 'string')) {
+      // an enum: the values as a list, what was written, and the nearest value ("anomalies" -> "anomaly")
+      const values = issue.values as string[];
+      const got = valueAt(data, path);
+      const hint = typeof got === 'string' ? didYouMean(got, values) : undefined;
+      const gotText = got === undefined ? '' : `, got ${JSON.stringify(got)}`;
+      out.push({ path, message: `expected one of ${values.map((v) => `"${v}"`).join(', ')}${gotText}${hint ? `; ${hint}` : ''}` });
+      continue;
+    }
     out.push({ path, message: readable(issue) });
   }
   return out;
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = data;
+  for (const seg of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[seg];
+  }
+  return v;
 }
 
 function depth(issues: z.core.$ZodIssue[]): number {

@@ -112,7 +112,7 @@ export async function loadScenarioText(text: string, file: string, opts: LoadOpt
   const parsed = scenarioSchema.safeParse(data);
   if (!parsed.success) {
     const under = (p: readonly PropertyKey[]) => failedExpressions.some((f) => f.length <= p.length && f.every((seg, i) => String(seg) === String(p[i])));
-    const issues = zodIssues(scenarioSchema, parsed.error.issues)
+    const issues = zodIssues(scenarioSchema, parsed.error.issues, data)
       // a failed expression is reported once, by the evaluator, not again as "expected a number"
       .filter((i) => !under(i.path))
       .map((i) => (!i.atKey && valueAt(data, i.path) === undefined && /^(Invalid input|required)/.test(i.message) ? { ...i, message: `required: ${requiredHint(i.path)}` } : i));

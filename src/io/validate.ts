@@ -19,7 +19,7 @@ export function parseWith<S extends z.ZodType>(schema: S, src: YamlSource, data:
   if ((data === null || data === undefined) && data === src.data && src.text.trim().replace(/^#.*$/gm, '').trim() === '') {
     throw new InputError({ severity: 'error', file: src.file, line: 1, col: 1, message: 'the file is empty' });
   }
-  throw new InputError(sortDiagnostics(locateIssues(src, zodIssues(schema, r.error.issues))));
+  throw new InputError(sortDiagnostics(locateIssues(src, zodIssues(schema, r.error.issues, data))));
 }
 
 export function sortDiagnostics(d: Diagnostic[]): Diagnostic[] {

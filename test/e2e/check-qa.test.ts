@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 
 // Found by the QA pass over `costopt check` (a user wiring it into CI).
@@ -12,5 +15,23 @@ describe('check --help', () => {
   it('other commands keep their own --format list', async () => {
     const r = await runCli(['diff', '--help']);
     expect(r.stdout).toMatch(/output format: table\|json\|markdown\|csv\n/);
+  });
+});
+
+describe('check config: a misspelt fail_on value', () => {
+  it('lists the values, quotes what was written and suggests the nearest (exit 2 at file:line:col)', async () => {
+    const r = await runCli(['check', '--config', 'test/fixtures/check/bad/bad-values.yaml', '--format', 'markdown']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('test/fixtures/check/bad/bad-values.yaml:8:14 error bills[0].fail_on: expected one of "anomaly", "unpriced", got "anomalies"; did you mean "anomaly"?');
+    expect(r.stderr).not.toContain('Invalid option');
+  });
+
+  it('the same inside a list of fail_on values', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'costopt-check-qa-'));
+    writeFileSync(join(dir, 'costopt.yaml'), 'version: 1\nbills:\n  - path: bill.csv\n    fail_on: [anomaly, unpricd]\n');
+    const r = await runCli(['check'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('costopt.yaml:4:24 error bills[0].fail_on[1]: expected one of "anomaly", "unpriced", got "unpricd"; did you mean "unpriced"?');
   });
 });
