@@ -1,4 +1,5 @@
 import type { ScenarioEstimate } from '../estimate/types.js';
+import { numberToScaled, scaledToCents } from '../decimal.js';
 
 /**
  * `costopt diff`: the monthly cost change between two estimates of a scenario, per step and in
@@ -12,6 +13,10 @@ import type { ScenarioEstimate } from '../estimate/types.js';
  * so price + assumption = total by construction. When head's assumptions cannot be priced in
  * base's catalog (a model that did not exist then), base's assumptions are priced in head's
  * catalog instead: price = base(headCatalog) - base(baseCatalog), assumption = the rest.
+ *
+ * Monthly costs are compared in cents: each of the three costs is rounded to the cent (half
+ * away from zero) before subtracting, so old, new, change, price and assumption add up to
+ * the cent as printed (105.13125 - 100 split 5.00625 + 0.125 printed $5.13 = $5.01 + $0.13).
  */
 
 export type SplitMethod = 'same-catalog' | 'head-assumptions-at-both-catalogs' | 'base-assumptions-at-both-catalogs' | 'unavailable';
@@ -104,10 +109,22 @@ function stepOrder(...estimates: ScenarioEstimate[]): string[] {
   return [...ORDER.filter((s) => s === 'baseline' || present.has(s)), ...extra];
 }
 
-function change(oldV: number | null, newV: number | null, price: number | null, assumption: number | null): Change {
-  const changeMonthly = (newV ?? 0) - (oldV ?? 0);
-  return { oldMonthly: oldV, newMonthly: newV, changeMonthly, changePercent: percentChange(oldV, newV), priceChange: price, assumptionChange: assumption };
+/** Whole cents of a monthly cost (half away from zero), as an integer. */
+export function toCents(usd: number): number {
+  return Math.round(scaledToCents(numberToScaled(usd)) * 100);
 }
+
+/** A change between costs already rounded to the cent: the differences are taken in whole cents (no float noise). */
+function change(oldV: number | null, newV: number | null, price: number | null, assumption: number | null): Change {
+  const c = (x: number | null) => (x === null ? null : Math.round(x * 100));
+  const d = (x: number | null) => (x === null ? null : x / 100);
+  const changeMonthly = ((c(newV) ?? 0) - (c(oldV) ?? 0)) / 100;
+  return { oldMonthly: oldV, newMonthly: newV, changeMonthly, changePercent: percentChange(oldV, newV), priceChange: d(c(price)), assumptionChange: d(c(assumption)) };
+}
+
+const cents = (usd: number): number => toCents(usd) / 100;
+/** a - b for amounts in dollars that are whole cents */
+const minus = (a: number, b: number): number => (Math.round(a * 100) - Math.round(b * 100)) / 100;
 
 const ref = (side: { estimate: ScenarioEstimate; source: string }): SideRef => ({
   source: side.source,
@@ -127,7 +144,8 @@ export function diffScenario(pair: DiffPair): ScenarioDiff {
     const costs = costsAfter(order, e);
     const steps = order.map((strategy): StepChange => {
       const c = costs.get(strategy) ?? { monthly: 0, present: false };
-      return { strategy, label: c.label ?? strategy, ...change(base ? c.monthly : null, head ? c.monthly : null, 0, sign * c.monthly) };
+      const m = cents(c.monthly);
+      return { strategy, label: c.label ?? strategy, ...change(base ? m : null, head ? m : null, 0, sign * m) };
     });
     return {
       name: e.name,
@@ -137,7 +155,7 @@ export function diffScenario(pair: DiffPair): ScenarioDiff {
       split: { method: 'same-catalog', reason: base ? 'removed in head' : 'new in head' },
       perRequest: { old: base ? e.plan.perRequest : null, new: head ? e.plan.perRequest : null, change: null, changePercent: null },
       steps,
-      ...change(base ? e.plan.monthly : null, head ? e.plan.monthly : null, 0, sign * e.plan.monthly),
+      ...change(base ? cents(e.plan.monthly) : null, head ? cents(e.plan.monthly) : null, 0, sign * cents(e.plan.monthly)),
     };
   }
 
@@ -154,21 +172,25 @@ export function diffScenario(pair: DiffPair): ScenarioDiff {
   const xc = x ? costsAfter(order, x) : undefined;
 
   // split of one cost pair given the cross-priced cost
+  // (all three in whole cents, so that the two parts add up to the change as printed)
   const split = (oldV: number, newV: number, crossV: number | undefined): [number | null, number | null] => {
-    if (sameCatalog) return [0, newV - oldV];
+    if (sameCatalog) return [0, minus(newV, oldV)];
     if (crossV === undefined) return [null, null];
-    return cross.kind === 'head-at-base-catalog' ? [newV - crossV, crossV - oldV] : [crossV - oldV, newV - crossV];
+    const x = cents(crossV);
+    return cross.kind === 'head-at-base-catalog' ? [minus(newV, x), minus(x, oldV)] : [minus(x, oldV), minus(newV, x)];
   };
 
   const steps = order.map((strategy): StepChange => {
     const o = bc.get(strategy) ?? { monthly: 0, present: false };
     const n = hc.get(strategy) ?? { monthly: 0, present: false };
-    const [price, assumption] = split(o.monthly, n.monthly, xc?.get(strategy)?.monthly);
+    const [oldC, newC] = [cents(o.monthly), cents(n.monthly)];
+    const [price, assumption] = split(oldC, newC, xc?.get(strategy)?.monthly);
     const absentIn = !o.present && !n.present ? 'both' : !o.present ? 'base' : !n.present ? 'head' : undefined;
-    return { strategy, label: n.label ?? o.label ?? strategy, ...change(o.monthly, n.monthly, price, assumption), ...(absentIn ? { absentIn } : {}) };
+    return { strategy, label: n.label ?? o.label ?? strategy, ...change(oldC, newC, price, assumption), ...(absentIn ? { absentIn } : {}) };
   });
-  const [price, assumption] = split(b.plan.monthly, h.plan.monthly, x?.plan.monthly);
-  const total = change(b.plan.monthly, h.plan.monthly, price, assumption);
+  const [planOld, planNew] = [cents(b.plan.monthly), cents(h.plan.monthly)];
+  const [price, assumption] = split(planOld, planNew, x?.plan.monthly);
+  const total = change(planOld, planNew, price, assumption);
   return {
     name: h.name === b.name ? h.name : `${b.name} -> ${h.name}`,
     status: Math.abs(total.changeMonthly) < 1e-9 && steps.every((s) => Math.abs(s.changeMonthly) < 1e-9) ? 'unchanged' : 'changed',
@@ -204,12 +226,14 @@ export function pairByName<T extends { estimate: ScenarioEstimate }>(base: reado
   return pairs;
 }
 
-const sumOrNull = (xs: (number | null)[]): number | null => (xs.some((x) => x === null) ? null : xs.reduce<number>((a, x) => a + (x ?? 0), 0));
+// sums of amounts in whole cents, taken in cents
+const sumCents = (xs: (number | null)[]): number => xs.reduce<number>((a, x) => a + Math.round((x ?? 0) * 100), 0) / 100;
+const sumOrNull = (xs: (number | null)[]): number | null => (xs.some((x) => x === null) ? null : sumCents(xs));
 
 export function diffReport(pairs: readonly DiffPair[]): DiffReport {
   const scenarios = pairs.map(diffScenario);
-  const oldV = scenarios.reduce((a, s) => a + (s.oldMonthly ?? 0), 0);
-  const newV = scenarios.reduce((a, s) => a + (s.newMonthly ?? 0), 0);
+  const oldV = sumCents(scenarios.map((s) => s.oldMonthly));
+  const newV = sumCents(scenarios.map((s) => s.newMonthly));
   return {
     scenarios,
     summary: {

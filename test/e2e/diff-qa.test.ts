@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { json, runCli } from '../helpers/cli.js';
+
+// Found by the QA pass over `costopt diff`: the split must add up to the change as printed.
+const F = 'test/fixtures/diff-cents';
+const args = [`${F}/base.yaml`, `${F}/head.yaml`, '--base-catalog', `${F}/catalog-a.yaml`, '--head-catalog', `${F}/catalog-b.yaml`];
+
+describe('diff with half-cent costs', () => {
+  it('prints parts that add up to the change: +$5.13 = prices +$5.00 + assumptions +$0.13', async () => {
+    // base $100.00 at a; head $105.13125 at b -> $105.13; head at a $100.125 -> $100.13:
+    // prices 105.13 - 100.13 = +$5.00, assumptions 100.13 - 100.00 = +$0.13
+    const r = await runCli(['diff', ...args]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Monthly cost $100.00 -> $105.13: +$5.13 (+5.13%); prices +$5.00, assumptions');
+    expect(r.stdout).toMatch(/assumptions\s+\+\$0\.13/);
+    expect(r.stdout).not.toContain('+$5.01');
+  });
+
+  it('JSON carries whole cents', async () => {
+    const j = json<{ oldMonthly: number; newMonthly: number; changeMonthly: number; priceChange: number; assumptionChange: number }>(await runCli(['diff', ...args, '--format', 'json']));
+    expect([j.oldMonthly, j.newMonthly, j.changeMonthly, j.priceChange, j.assumptionChange]).toEqual([100, 105.13, 5.13, 5, 0.13]);
+  });
+});
