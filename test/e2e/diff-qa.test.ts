@@ -21,3 +21,25 @@ describe('diff with half-cent costs', () => {
     expect([j.oldMonthly, j.newMonthly, j.changeMonthly, j.priceChange, j.assumptionChange]).toEqual([100, 105.13, 5.13, 5, 0.13]);
   });
 });
+
+describe('diff of saved results refuses pricing flags it cannot apply', () => {
+  const saved = 'test/fixtures/check/breaches/base.json';
+  it('--head-catalog on a saved result: exit 2 naming the flag and the file, nothing on stdout', async () => {
+    const r = await runCli(['diff', saved, saved, '--head-catalog', '2024-06-01']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`error --head-catalog: cannot re-price ${saved}: a saved result carries its costs`);
+    expect(r.stderr).toContain('hint: diff the scenario files');
+  });
+
+  it('--catalog when both sides are saved results: exit 2', async () => {
+    const r = await runCli(['diff', saved, saved, '--catalog', '2024-06-01']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error --catalog: cannot re-price');
+  });
+
+  it('--catalog with a scenario file on one side still prices that side', async () => {
+    const r = await runCli(['diff', saved, 'test/fixtures/check/breaches/scenarios/routing.yaml', '--catalog', 'test/fixtures/catalogs/seed-prices.yaml']);
+    expect(r.code).toBe(0);
+  });
+});

@@ -43,6 +43,26 @@ export function registerDiff(program: Command, ctx: CliContext): void {
       const [base, head] = await io.collectAll(files.map((f, i) => () => io.loadSideFile(resolve(cwd, f), label(f), i === 0 ? baseChoice : headChoice)));
       pairs = pairByName(base ?? [], head ?? []);
     }
+    // a saved result's costs are fixed: a pricing flag that can only apply to saved results
+    // (--base-catalog on a saved base; --catalog, --as-of or --pricing-overrides when every
+    // side is saved) would be silently ignored, and "prices $0.00" would read as an answer
+    const sides = pairs.flatMap((p) => (['base', 'head'] as const).flatMap((side) => (p[side] ? [{ side, s: p[side] }] : [])));
+    const allSaved = sides.every((x) => !x.s.loaded);
+    const unusable = new Map<string, { flag: string; source: string }>();
+    for (const { side, s } of sides) {
+      if (s.loaded) continue;
+      const flags: [string, string | undefined][] = [[`--${side}-catalog`, side === 'base' ? o.baseCatalog : o.headCatalog]];
+      if (allSaved) flags.push(['--catalog', g.catalog], ['--as-of', g.asOf], ['--pricing-overrides', g.pricingOverrides]);
+      for (const [flag, v] of flags) if (v !== undefined) unusable.set(`${flag} ${s.source}`, { flag, source: s.source });
+    }
+    if (unusable.size) {
+      throw new InputError([...unusable.values()].map(({ flag, source }) => ({
+        severity: 'error' as const,
+        path: flag,
+        message: `cannot re-price ${source}: a saved result carries its costs, not the assumptions behind them`,
+        hint: 'diff the scenario files to price them with another catalog',
+      })));
+    }
     const withCross = await io.collectAll(pairs.map((p) => async () => {
       if (!p.base || !p.head) return p;
       const catalogs = { base: o.baseCatalog ?? io.ownCatalogSpec(p.base, cwd), head: o.headCatalog ?? io.ownCatalogSpec(p.head, cwd) };
