@@ -60,3 +60,27 @@ describe('--catalog <file> diagnostics name the file as given', () => {
     expect(r.stderr.startsWith('test/fixtures/nothere.yaml error cannot read file: no such file')).toBe(true);
   });
 });
+
+describe('pricing show of an id another shipped version has', () => {
+  it('a model added later: names the version searched and the one that has it', async () => {
+    const r = await runCli(['pricing', 'show', 'openai/gpt-4o-mini', '--as-of', '2024-06-01']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('error id: unknown id "openai/gpt-4o-mini" (catalog costopt-public 2024-06-01)');
+    expect(r.stderr).toContain('hint: openai/gpt-4o-mini is in catalog version 2026-11-01: use --as-of 2026-11-01');
+  });
+
+  it('a model removed since: points back at the version that had it', async () => {
+    const r = await runCli(['pricing', 'show', 'anthropic/claude-2.1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('(catalog costopt-public 2026-11-01)');
+    expect(r.stderr).toContain('hint: anthropic/claude-2.1 is in catalog version 2024-06-01: use --as-of 2024-06-01');
+  });
+
+  it('a typo keeps its did-you-mean and gets no version hint', async () => {
+    const r = await runCli(['pricing', 'show', 'openai/gpt4o']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('did you mean "openai/gpt-4o"');
+    expect(r.stderr).not.toContain('hint:');
+  });
+});

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { addGlobalOptions } from '../program.js';
 import type { CliContext, GlobalOptions } from '../context.js';
+import type { Catalog } from '../../core/catalog/catalog.js';
 import { ExitCode, InputError } from '../../core/errors.js';
 // The quick path (`pricing show`, `pricing list`) is imported statically: these modules are
 // small and fs-only, and one bundle file loads faster than several lazily loaded chunks.
@@ -16,6 +17,26 @@ function rejectUnused(g: GlobalOptions, command: string, unused: { flag: '--cata
   const given = { '--catalog': g.catalog, '--as-of': g.asOf, '--pricing-overrides': g.pricingOverrides };
   const diagnostics = unused.filter((u) => given[u.flag] !== undefined).map((u) => ({ severity: 'error' as const, path: u.flag, message: `not used by \`costopt ${command}\``, hint: u.hint }));
   if (diagnostics.length) throw new InputError(diagnostics);
+}
+
+/**
+ * An id missing from the shipped version shown: say which version was searched and, when other
+ * shipped versions have the id (a model added later, or removed since), which --as-of finds it.
+ */
+async function notInThisVersion(e: unknown, cat: Catalog, id: string): Promise<unknown> {
+  if (!(e instanceof InputError) || cat.meta.origin !== 'shipped') return e;
+  const [{ shippedVersionFiles }, { lookup }] = await Promise.all([import('../../io/catalog.js'), import('../../core/catalog/catalog.js')]);
+  const others: string[] = [];
+  for (const f of shippedVersionFiles()) {
+    if (f.version === cat.meta.version) continue;
+    if (lookup(await resolveCatalog({ catalog: f.version }), id).ok) others.push(f.version);
+  }
+  const where = `(catalog ${cat.meta.id} ${cat.meta.version})`;
+  return new InputError(e.diagnostics.map((d) => ({
+    ...d,
+    message: d.message.includes(where) ? d.message : `${d.message} ${where}`,
+    ...(others.length ? { hint: `${id} is in catalog version ${others.join(', ')}: use --as-of ${others[others.length - 1]} (or --catalog ${others[others.length - 1]})` } : {}),
+  })));
 }
 
 /** `costopt pricing list|show|diff|lint|import`: inspect, compare, validate and import catalogs. */
@@ -39,7 +60,12 @@ export function registerPricing(program: Command, ctx: CliContext): void {
     .action(async (id: string, _o, cmd: Command) => {
       const g = ctx.globals(cmd);
       const cat = await resolveCatalog(ctx.catalogChoice(g));
-      const result = showEntry(cat, id);
+      let result: ReturnType<typeof showEntry>;
+      try {
+        result = showEntry(cat, id);
+      } catch (e) {
+        throw await notInThisVersion(e, cat, id);
+      }
       await ctx.emit(g, { command: 'pricing show', result, doc: () => showDoc(result) });
     });
 
