@@ -84,3 +84,11 @@ describe('pricing show of an id another shipped version has', () => {
     expect(r.stderr).not.toContain('hint:');
   });
 });
+
+describe('pricing diff --section', () => {
+  it('a near miss gets a did-you-mean', async () => {
+    const r = await runCli(['pricing', 'diff', '2024-06-01', '2026-11-01', '--section', 'model']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error --section: expected one of models, instances, serverless, throughput, got "model"; did you mean "models"?');
+  });
+});

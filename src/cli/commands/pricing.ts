@@ -78,7 +78,11 @@ export function registerPricing(program: Command, ctx: CliContext): void {
         { flag: '--as-of', hint: 'the two catalogs are the arguments: costopt pricing diff <from> <to> (versions or files)' },
       ]);
       const sections = ['models', 'instances', 'serverless', 'throughput'];
-      if (o.section && !sections.includes(o.section)) throw new InputError({ severity: 'error', path: '--section', message: `expected one of ${sections.join(', ')}, got "${o.section}"` });
+      if (o.section && !sections.includes(o.section)) {
+        const { didYouMean } = await import('../../core/suggest.js');
+        const hint = didYouMean(o.section, sections);
+        throw new InputError({ severity: 'error', path: '--section', message: `expected one of ${sections.join(', ')}, got "${o.section}"${hint ? `; ${hint}` : ''}` });
+      }
       const [{ diffCatalogs }, { diffDoc }, { catalogRef }] = await Promise.all([
         import('../../core/catalog/diff.js'), import('../../render/present/pricing.js'), import('../../core/catalog/catalog.js'),
       ]);
