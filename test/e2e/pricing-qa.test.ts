@@ -92,3 +92,12 @@ describe('pricing diff --section', () => {
     expect(r.stderr).toContain('error --section: expected one of models, instances, serverless, throughput, got "model"; did you mean "models"?');
   });
 });
+
+describe('pricing show ""', () => {
+  it('an empty id asks for one instead of suggesting unrelated ids', async () => {
+    const r = await runCli(['pricing', 'show', '']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error id: expected an id such as openai/gpt-4o');
+    expect(r.stderr).not.toContain('did you mean');
+  });
+});

@@ -59,6 +59,7 @@ export function registerPricing(program: Command, ctx: CliContext): void {
   addGlobalOptions(pricing.command('show').description('every rate, tier and source of one model, instance or platform').argument('<id>', 'provider/model, provider/instance or provider/platform'))
     .action(async (id: string, _o, cmd: Command) => {
       const g = ctx.globals(cmd);
+      if (!id.trim()) throw new InputError({ severity: 'error', path: 'id', message: 'expected an id such as openai/gpt-4o (provider/name, or an alias such as gpt-4o), got ""' });
       const cat = await resolveCatalog(ctx.catalogChoice(g));
       let result: ReturnType<typeof showEntry>;
       try {
