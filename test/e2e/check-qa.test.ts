@@ -35,3 +35,14 @@ describe('check config: a misspelt fail_on value', () => {
     expect(r.stderr).toContain('costopt.yaml:4:24 error bills[0].fail_on[1]: expected one of "anomaly", "unpriced", got "unpricd"; did you mean "unpriced"?');
   });
 });
+
+describe('check config with an empty list', () => {
+  it('points at the empty `scenarios:` list, not at 1:1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'costopt-check-qa-'));
+    writeFileSync(join(dir, 'costopt.yaml'), '# budgets\nversion: 1\nscenarios: []\n');
+    const r = await runCli(['check'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('costopt.yaml:3:12 error nothing to check: the `scenarios:` list is empty');
+  });
+});
