@@ -244,7 +244,13 @@ export async function collectAll<T>(jobs: (() => Promise<T>)[]): Promise<T[]> {
       else throw e;
     }
   }
-  if (diags.length) throw new InputError(diags);
+  // one problem shared by every job (--base-ref outside a git repository) is said once
+  const seen = new Set<string>();
+  const unique = diags.filter((d) => {
+    const key = JSON.stringify([d.severity, d.file, d.line, d.col, d.path, d.message, d.hint]);
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+  if (unique.length) throw new InputError(unique);
   return out;
 }
 

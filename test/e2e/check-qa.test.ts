@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../helpers/cli.js';
+import { SEED_CATALOG, runCli } from '../helpers/cli.js';
 
 // Found by the QA pass over `costopt check` (a user wiring it into CI).
 describe('check --help', () => {
@@ -44,5 +44,19 @@ describe('check config with an empty list', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('costopt.yaml:3:12 error nothing to check: the `scenarios:` list is empty');
+  });
+});
+
+describe('check --base-ref outside a git repository', () => {
+  it('says so once, not once per scenario', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'costopt-check-qa-nogit-'));
+    const scen = 'version: 1\nname: NAME\nworkload: { requests_per_day: 1000, input_tokens: 100, output_tokens: 10 }\nbaseline: { model: openai/gpt-4o }\n';
+    mkdirSync(join(dir, 'scenarios'));
+    for (const n of ['a', 'b', 'c']) writeFileSync(join(dir, 'scenarios', `${n}.yaml`), scen.replace('NAME', n));
+    writeFileSync(join(dir, 'costopt.yaml'), `version: 1\ncatalog: ${SEED_CATALOG}\nscenarios:\n  - path: scenarios/*.yaml\n    max_increase_percent: 10\n`);
+    const r = await runCli(['check', '--base-ref', 'main'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.match(/is not inside a git repository/g)).toHaveLength(1);
   });
 });
