@@ -15,9 +15,26 @@ export function sha256(text: string | Buffer): string {
   return 'sha256:' + createHash('sha256').update(text).digest('hex');
 }
 
+/**
+ * A scenario, overrides or check config given where a catalog is expected: one error saying
+ * what the file is, instead of a dozen "unknown key" errors about every key it has.
+ */
+function notAnotherKindOfFile(src: YamlSource): void {
+  const d = src.data;
+  if (d === null || typeof d !== 'object' || Array.isArray(d) || 'schema' in d || 'models' in d) return;
+  const keys = Object.keys(d);
+  const kind = keys.includes('workload') || keys.includes('baseline') ? { what: 'a scenario file', use: 'costopt validate <file> checks a scenario' }
+    : keys.includes('overrides') ? { what: 'a pricing overrides file', use: 'pass it with --pricing-overrides <file>' }
+      : keys.includes('scenarios') || keys.includes('bills') ? { what: 'a costopt check config', use: 'costopt check --config <file> reads it' }
+        : undefined;
+  if (!kind) return;
+  throw new InputError({ severity: 'error', file: src.file, line: 1, col: 1, message: `this is ${kind.what}, not a pricing catalog (a catalog starts with schema: costopt.catalog/v1)`, hint: kind.use });
+}
+
 /** Parse and validate a catalog file's text. Problems are exit-2 diagnostics with file:line:col. */
 export function parseCatalog(text: string, file: string, origin: 'shipped' | 'file' = 'file'): { catalog: Catalog; src: YamlSource } {
   const src = parseYaml(text, file);
+  notAnotherKindOfFile(src);
   const parsed: CatalogFile = parseWith(catalogSchema, src);
   const issues = validateCatalog(parsed);
   if (issues.length) throw new InputError(sortDiagnostics(locateIssues(src, issues)));

@@ -101,3 +101,27 @@ describe('pricing show ""', () => {
     expect(r.stderr).not.toContain('did you mean');
   });
 });
+
+describe('pricing lint of a file that is not a catalog', () => {
+  it('a scenario file: one error saying what it is, not an unknown-key error per key', async () => {
+    const r = await runCli(['pricing', 'lint', 'scenarios/support-bot.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('scenarios/support-bot.yaml:1:1 error this is a scenario file, not a pricing catalog');
+    expect(r.stderr).toContain('hint: costopt validate <file> checks a scenario');
+    expect(r.stderr).not.toContain('unknown key');
+  });
+
+  it('an overrides file given as --catalog', async () => {
+    const r = await runCli(['pricing', 'show', 'openai/gpt-4o', '--catalog', 'test/fixtures/overrides-gpt4o.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('test/fixtures/overrides-gpt4o.yaml:1:1 error this is a pricing overrides file, not a pricing catalog');
+    expect(r.stderr).toContain('--pricing-overrides <file>');
+  });
+
+  it('a real catalog with a wrong key still gets its unknown-key error', async () => {
+    const r = await runCli(['pricing', 'lint', 'test/fixtures/bad-catalogs/unknown-key.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown key "outptu"; did you mean "output"?');
+  });
+});
