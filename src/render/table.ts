@@ -40,7 +40,10 @@ function renderBlock(b: Block, opts: TableOptions, chalk: ChalkInstance): string
       return [b.title ? chalk.bold(b.title) : '', ...b.items.map((i) => tone(chalk, b.tone, wrap(`- ${i}`, opts.width, '  ')))].filter(Boolean).join('\n');
     case 'kv': {
       const w = Math.max(0, ...b.pairs.map(([k]) => k.length));
-      const lines = b.pairs.map(([k, v]) => `${chalk.dim(k.padEnd(w))}  ${tone(chalk, cellTone(v), cellText(v))}`);
+      // a long value wraps under itself, at spaces, to the terminal width
+      const pad = ' '.repeat(w + 2);
+      const fit = (t: string) => (opts.width - w - 2 >= 20 ? t.split('\n').map((l) => wrap(l, opts.width - w - 2)).join('\n').split('\n').join(`\n${pad}`) : t);
+      const lines = b.pairs.map(([k, v]) => `${chalk.dim(k.padEnd(w))}  ${tone(chalk, cellTone(v), fit(cellText(v)))}`);
       return [b.title ? chalk.bold(b.title) : '', ...lines].filter(Boolean).join('\n');
     }
     case 'details':

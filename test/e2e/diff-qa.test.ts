@@ -43,3 +43,12 @@ describe('diff of saved results refuses pricing flags it cannot apply', () => {
     expect(r.code).toBe(0);
   });
 });
+
+describe('diff at 80 columns', () => {
+  it('no line is wider than the terminal: a long base/head value wraps under itself', async () => {
+    const r = await runCli(['diff', 'test/fixtures/check/diff/support-bot-2024.yaml', 'test/fixtures/check/diff/support-bot-2026-more-traffic.yaml', '--catalog', 'test/fixtures/catalogs/seed-prices.yaml'], { env: { COLUMNS: '80' } });
+    expect(r.code).toBe(0);
+    for (const l of r.stdout.split('\n')) expect(l.length).toBeLessThanOrEqual(80);
+    expect(r.stdout).toMatch(/^base {10}test\/fixtures\/check\/diff\/support-bot-2024\.yaml \(catalog seed-test\n {14}2025-01-01\)$/m);
+  });
+});
