@@ -9,7 +9,9 @@ describe('costopt analyze: QA fixes', () => {
   it('a long bill keeps each daily-trend sparkline on one line of an 80-column table (one mark per few days)', async () => {
     // 120 days: $1/day for 60 days, then $9/day. At most 31 marks: ceil(120 / 31) = 4 days a mark
     // -> 30 marks, the first 15 the low level and the last 15 the high one.
-    const r = await runCli(['analyze', F('focus-120-days-1-then-9-a-day.csv')], { env: { COLUMNS: '80' } });
+    // run beside the file, so that the 'files' line (a path is never broken) does not grow with
+    // the folder the repository was cloned into
+    const r = await runCli(['analyze', 'focus-120-days-1-then-9-a-day.csv'], { cwd: join(FIXTURES, 'billing'), env: { COLUMNS: '80' } });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Daily trend, 2025-01-01 to 2025-04-30 \(120 days, one mark per 4 days; multi-day\ncharges spread\)/);
     const spark = '▁'.repeat(15) + '█'.repeat(15);
