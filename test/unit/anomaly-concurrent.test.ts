@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { detectAnomalies, DEFAULT_DETECTOR_OPTIONS } from '../../src/core/anomaly/detect.js';
 import type { DailySeries } from '../../src/core/anomaly/types.js';
+import { dayList, isWeekend, wobble } from '../helpers/anomaly-bills.js';
 
 // Sixth round: several incidents under one parent within a week. Bills start on Monday
 // 2024-01-01; a SKU costs 100 a weekday and 60 at weekends (x its size) with a +-1% wobble
 // that repeats every 5 days.
-const START = '2024-01-01';
 const N = 100;
-const dayList = (n: number) => Array.from({ length: n }, (_, i) => new Date(Date.parse(`${START}T00:00:00Z`) + i * 86400000).toISOString().slice(0, 10));
 const DAYS = dayList(N);
-const isWeekend = (d: string) => [0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay());
-const weekly = (size = 1) => DAYS.map((d, i) => size * (isWeekend(d) ? 60 : 100) * (1 + 0.01 * Math.sin((2 * Math.PI * i) / 5)));
+const weekly = (size = 1) => DAYS.map((d, i) => size * (isWeekend(d) ? 60 : 100) * wobble(i));
 /** the series times `factor` from `date` on */
 const from = (v: number[], date: string, factor: number) => v.map((x, i) => (i >= DAYS.indexOf(date) ? x * factor : x));
 const bill = (skus: Record<string, number[]>) => {

@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { detectAnomalies, DEFAULT_DETECTOR_OPTIONS } from '../../src/core/anomaly/detect.js';
 import type { DailySeries, DetectorInput } from '../../src/core/anomaly/types.js';
+import { dayList, driftThenBroadRise, peopleAndMachineBill, weekly } from '../helpers/anomaly-bills.js';
 
 // Fifth round: causes that made the detector fail on fresh benchmark seeds, each on a small
 // hand-made bill. Bills start on Monday 2024-01-01; 100 a weekday and 60 at weekends with a
 // +-1% wobble that repeats every 5 days, unless a test says otherwise.
-const START = '2024-01-01';
-const dayList = (n: number, start = START) => Array.from({ length: n }, (_, i) => new Date(Date.parse(`${start}T00:00:00Z`) + i * 86400000).toISOString().slice(0, 10));
-const isWeekend = (d: string) => [0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay());
-const weekly = (n: number, weekday = 100, weekend = 60) => dayList(n).map((d, i) => (isWeekend(d) ? weekend : weekday) * (1 + 0.01 * Math.sin((2 * Math.PI * i) / 5)));
 const run = (series: DailySeries[], extra: Partial<DetectorInput> = {}) =>
   detectAnomalies({ days: dayList(series[0]!.cost.length), currency: 'USD', series, nonUsage: [], lastDayComplete: true, ...extra }, DEFAULT_DETECTOR_OPTIONS);
 
@@ -104,16 +101,9 @@ describe('holidays early in a bill', () => {
     // it two are holidays (January 15th is seen as one; January 1st, the first day, cannot be):
     // a Monday factor from 60, 100, 60 would expect 60 and flag an ordinary Monday at 100 as
     // +67%. With January 15th left out only one ordinary Monday is left: no weekday cycle yet.
-    const n = 60;
-    const days = dayList(n);
-    const s = [0, 1, 2].map((k) => days.map((d, i) => (isWeekend(d) ? 60 : 100) * (1 + 0.01 * Math.sin((2 * Math.PI * (i + k)) / 5))));
-    for (const v of s) for (const d of ['2024-01-01', '2024-01-15']) v[days.indexOf(d)] = 60;
-    const m = days.map((_, i) => 100 * (1 + 0.01 * Math.sin((2 * Math.PI * (i + 3)) / 5)));
-    const r = run([
-      { key: 'total', cost: days.map((_, i) => s[0]![i]! + s[1]![i]! + s[2]![i]! + m[i]!) },
-      ...['A', 'B', 'C'].map((k, j) => ({ key: `service:${k}`, parent: 'total', cost: s[j]! })),
-      { key: 'service:M', parent: 'total', cost: m },
-    ]);
+    const r = run(peopleAndMachineBill(60, (abc, days) => {
+      for (const v of abc) for (const d of ['2024-01-01', '2024-01-15']) v[days.indexOf(d)] = 60;
+    }));
     expect(r.notes.some((x) => x.includes('2024-01-15'))).toBe(true);
     expect(r.anomalies).toEqual([]);
   });
@@ -127,20 +117,7 @@ describe('a child incident under way before a broad rise', () => {
     // 1st) to day 71: a broad rise on the total. The drift is flagged two days before the rise
     // (close enough to be taken for a part of it), but it was under way four days before the
     // rise began: an incident of its own, which keeps its row.
-    const RISE = 60;
-    const rise = (v: number, i: number) => (i >= RISE && i < RISE + 12 ? v * 1.3 : v);
-    const ax = weekly(110).map((v, i) => (v / 2) * (i >= 56 ? 1 + 0.08 * Math.min(i - 56 + 1, 20) : 1)).map(rise);
-    const ay = weekly(110).map((v) => v / 10).map(rise);
-    const a = ax.map((v, i) => v + ay[i]!);
-    const others = ['B', 'C', 'D'].map((k) => ({ key: `service:${k}`, parent: 'total', cost: weekly(110).map((v) => 3 * v).map(rise) }));
-    const total = a.map((v, i) => v + others.reduce((s, o) => s + o.cost[i]!, 0));
-    const r = run([
-      { key: 'total', cost: total },
-      { key: 'service:A', parent: 'total', cost: a },
-      { key: 'service:A/sku:x', parent: 'service:A', cost: ax },
-      { key: 'service:A/sku:y', parent: 'service:A', cost: ay },
-      ...others,
-    ]);
+    const r = run(driftThenBroadRise(60));
     expect(r.anomalies.map((x) => [x.series, x.date])).toEqual([
       ['service:A/sku:x', '2024-02-28'],
       ['total', '2024-03-01'],
@@ -158,18 +135,11 @@ describe('evidence of a monthly charge', () => {
     // day 15 of a bill, with no weekday cycle learnt yet, the scale was wide: +40 was not
     // 3 sigmas then, however narrow the scale is in February): the spike is measured against
     // 100, not 140, and flagged.
-    const n = 70;
-    const days = dayList(n);
-    const s = [0, 1, 2].map((k) => days.map((d, i) => (isWeekend(d) ? 60 : 100) * (1 + 0.01 * Math.sin((2 * Math.PI * (i + k)) / 5))));
-    for (const v of s) v[days.indexOf('2024-01-15')] = 60;
-    s[0]![days.indexOf('2024-01-16')] = 140;
-    s[0]![days.indexOf('2024-02-16')]! += 50;
-    const m = days.map((_, i) => 100 * (1 + 0.01 * Math.sin((2 * Math.PI * (i + 3)) / 5)));
-    const r = run([
-      { key: 'total', cost: days.map((_, i) => s[0]![i]! + s[1]![i]! + s[2]![i]! + m[i]!) },
-      ...['A', 'B', 'C'].map((k, j) => ({ key: `service:${k}`, parent: 'total', cost: s[j]! })),
-      { key: 'service:M', parent: 'total', cost: m },
-    ]);
+    const r = run(peopleAndMachineBill(70, (abc, days) => {
+      for (const v of abc) v[days.indexOf('2024-01-15')] = 60;
+      abc[0]![days.indexOf('2024-01-16')] = 140;
+      abc[0]![days.indexOf('2024-02-16')]! += 50;
+    }));
     expect(r.notes.some((x) => x.includes('2024-01-15'))).toBe(true);
     expect(r.anomalies.map((x) => [x.date, x.series])).toEqual([['2024-02-16', 'service:A']]);
     expect(r.anomalies[0]!.expected).toBeGreaterThan(97);

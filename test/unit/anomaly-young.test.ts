@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { detectAnomalies, DEFAULT_DETECTOR_OPTIONS } from '../../src/core/anomaly/detect.js';
 import type { DetectorInput } from '../../src/core/anomaly/types.js';
+import { dayList } from '../helpers/anomaly-bills.js';
 
 // Seventh round: a one-day test against a scale read from the in-sample residuals of a
 // series' first weeks. The bill starts on Monday 2024-01-01; the series repeats 90, 110, 100,
 // 95, 105 (no weekday cycle): median 100, absolute deviations 10, 10, 0, 5, 5, so a MAD of 5
 // and a robust scale of 1.4826 x 5 = 7.4 (7.4%), widened for the few days it rests on.
-const dayList = (n: number) => Array.from({ length: n }, (_, i) => new Date(Date.parse('2024-01-01T00:00:00Z') + i * 86400000).toISOString().slice(0, 10));
 const PATTERN = [90, 110, 100, 95, 105];
 const bill = (n: number, day: number, add: number): DetectorInput => {
   const cost = Array.from({ length: n }, (_, i) => PATTERN[i % 5]!);

@@ -7,20 +7,13 @@ import type { DailySeries, DetectorInput, DetectorOptions } from '../../src/core
 import { anomalyBlocks } from '../../src/render/present/anomalies.js';
 import { InputError } from '../../src/core/errors.js';
 import { FIXTURES } from '../helpers/cli.js';
+import { dayList, driftThenBroadRise, isWeekend, weekly } from '../helpers/anomaly-bills.js';
 
 // Hand-made daily bills: 100 a weekday, 60 on Saturday and Sunday, with a +-1% wobble that
 // repeats every 5 days (so no day is exactly like the others but nothing is unusual).
-const START = '2024-01-01'; // a Monday
-const dayList = (n: number, start = START) => Array.from({ length: n }, (_, i) => new Date(Date.parse(`${start}T00:00:00Z`) + i * 86400000).toISOString().slice(0, 10));
-const weekly = (n: number, weekday = 100, weekend = 60, start = START) =>
-  dayList(n, start).map((d, i) => {
-    const w = new Date(`${d}T00:00:00Z`).getUTCDay();
-    return (w === 0 || w === 6 ? weekend : weekday) * (1 + 0.01 * Math.sin((2 * Math.PI * i) / 5));
-  });
 const input = (series: DailySeries[], extra: Partial<DetectorInput> = {}): DetectorInput => ({ days: dayList(series[0]!.cost.length, extra.days?.[0]), currency: 'USD', series, nonUsage: [], lastDayComplete: true, ...extra });
 const run = (series: DailySeries[], opts: Partial<DetectorOptions> = {}, extra: Partial<DetectorInput> = {}) => detectAnomalies(input(series, extra), { ...DEFAULT_DETECTOR_OPTIONS, ...opts });
 const idx = (date: string) => dayList(400).indexOf(date);
-const isWeekend = (d: string) => [0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay());
 
 describe('anomaly kinds', () => {
   it('flags a one-day spike once, with expected, actual and impact of that day', () => {
@@ -199,19 +192,7 @@ describe('a child incident under way before a broad rise', () => {
     // (Monday 2024-03-11) to day 81: +$288 on a weekday total of 960, +30%, a broad rise.
     // SKU y's +30% is $3, under min-impact. The SKU drift was under way two weeks before the
     // rise: its row stays (named with service A in `also`); the total reports the broad rise.
-    const rise = (v: number, i: number) => (i >= 70 && i < 82 ? v * 1.3 : v);
-    const ax = weekly(110).map((v, i) => (v / 2) * (i >= 56 ? 1 + 0.08 * Math.min(i - 56 + 1, 20) : 1)).map(rise);
-    const ay = weekly(110).map((v) => v / 10).map(rise);
-    const a = ax.map((v, i) => v + ay[i]!);
-    const others = ['B', 'C', 'D'].map((k) => ({ key: `service:${k}`, parent: 'total', cost: weekly(110).map((v) => 3 * v).map(rise) }));
-    const total = a.map((v, i) => v + others.reduce((s, o) => s + o.cost[i]!, 0));
-    const r = run([
-      { key: 'total', cost: total },
-      { key: 'service:A', parent: 'total', cost: a },
-      { key: 'service:A/sku:x', parent: 'service:A', cost: ax },
-      { key: 'service:A/sku:y', parent: 'service:A', cost: ay },
-      ...others,
-    ]);
+    const r = run(driftThenBroadRise(70));
     const rows = r.anomalies.map((x) => [x.series, dayList(110).indexOf(x.date)] as const);
     const sku = rows.find(([s]) => s === 'service:A/sku:x');
     expect(sku).toBeDefined();

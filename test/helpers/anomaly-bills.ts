@@ -1,0 +1,58 @@
+import type { DailySeries } from '../../src/core/anomaly/types.js';
+
+/**
+ * Hand-made daily bills for the anomaly detector's tests. They start on Monday 2024-01-01; a
+ * weekly series is 100 a weekday and 60 on Saturday and Sunday, with a +-1% wobble that
+ * repeats every 5 days (no day is exactly like the others, nothing is unusual).
+ */
+export const START = '2024-01-01';
+
+export const dayList = (n: number, start = START): string[] =>
+  Array.from({ length: n }, (_, i) => new Date(Date.parse(`${start}T00:00:00Z`) + i * 86400000).toISOString().slice(0, 10));
+
+export const isWeekend = (d: string): boolean => [0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay());
+
+/** the +-1% wobble of day i, shifted by `phase` days */
+export const wobble = (i: number, phase = 0): number => 1 + 0.01 * Math.sin((2 * Math.PI * (i + phase)) / 5);
+
+export const weekly = (n: number, weekday = 100, weekend = 60, start = START): number[] =>
+  dayList(n, start).map((d, i) => (isWeekend(d) ? weekend : weekday) * wobble(i));
+
+/**
+ * A child incident under way before a broad rise (110 days). Services B, C and D are 300 a
+ * weekday (180 at weekends); service A has SKU x of 50 and SKU y of 10. SKU x drifts +8% of its
+ * level a day from day 56 (Monday 2024-02-26). Every series rises +30% for 12 days from day
+ * `riseFrom`.
+ */
+export function driftThenBroadRise(riseFrom: number): DailySeries[] {
+  const n = 110;
+  const rise = (v: number, i: number) => (i >= riseFrom && i < riseFrom + 12 ? v * 1.3 : v);
+  const ax = weekly(n).map((v, i) => (v / 2) * (i >= 56 ? 1 + 0.08 * Math.min(i - 56 + 1, 20) : 1)).map(rise);
+  const ay = weekly(n).map((v) => v / 10).map(rise);
+  const a = ax.map((v, i) => v + ay[i]!);
+  const others = ['B', 'C', 'D'].map((k) => ({ key: `service:${k}`, parent: 'total', cost: weekly(n).map((v) => 3 * v).map(rise) }));
+  return [
+    { key: 'total', cost: a.map((v, i) => v + others.reduce((s, o) => s + o.cost[i]!, 0)) },
+    { key: 'service:A', parent: 'total', cost: a },
+    { key: 'service:A/sku:x', parent: 'service:A', cost: ax },
+    { key: 'service:A/sku:y', parent: 'service:A', cost: ay },
+    ...others,
+  ];
+}
+
+/**
+ * Services A, B and C (100 a weekday, 60 at weekends: spend people drive, each with its own
+ * wobble phase) and M (100 every day) under the total, for `n` days. `edit` changes A, B and C
+ * (holidays, catch-ups, spikes) before the total is summed.
+ */
+export function peopleAndMachineBill(n: number, edit: (abc: number[][], days: string[]) => void): DailySeries[] {
+  const days = dayList(n);
+  const abc = [0, 1, 2].map((k) => days.map((d, i) => (isWeekend(d) ? 60 : 100) * wobble(i, k)));
+  edit(abc, days);
+  const m = days.map((_, i) => 100 * wobble(i, 3));
+  return [
+    { key: 'total', cost: days.map((_, i) => abc[0]![i]! + abc[1]![i]! + abc[2]![i]! + m[i]!) },
+    ...['A', 'B', 'C'].map((k, j) => ({ key: `service:${k}`, parent: 'total', cost: abc[j]! })),
+    { key: 'service:M', parent: 'total', cost: m },
+  ];
+}
