@@ -120,8 +120,8 @@ export async function resolveCatalog(choice: CatalogChoice = {}): Promise<Catalo
   const spec = choice.catalog;
   if (spec && spec !== 'latest' && looksLikePath(spec)) {
     // read relative to the working directory, named as the user wrote it (file:line:col diagnostics)
-    const [{ parseCatalog }, { readText }] = await Promise.all([import('./catalog-file.js'), import('./yaml.js')]);
-    cat = parseCatalog(readText(spec), spec, 'file').catalog;
+    const { loadCatalogFile } = await import('./catalog-file.js');
+    cat = loadCatalogFile(spec, 'file');
     cat.meta.path = spec;
   } else {
     const files = shippedVersionFiles();

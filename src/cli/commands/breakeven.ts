@@ -68,7 +68,7 @@ On a terminal, missing inputs are asked for; without one they are an error (exit
     const catalog = await (await import('../../io/catalog.js')).resolveCatalog(ctx.catalogChoice(g));
 
     let commandLine: string | undefined;
-    if (interactive && catalog) {
+    if (interactive) {
       const answers = await askMissing(missing, catalog, flags);
       flags = { ...flags, ...answers };
       commandLine = equivalentCommand(flags, g);
@@ -92,13 +92,13 @@ On a terminal, missing inputs are asked for; without one they are an error (exit
       inputs = { ...resolved.provenance, utilizationPercent: parsed.utilization * 100, daysPerMonth: parsed.daysPerMonth, opsMonthly: parsed.opsMonthly, tokensPerRequest: resolved.input.tokensPerRequest ?? null };
     }
     let sizing: SizingResult | undefined;
-    if (parsed.params !== undefined && catalog) {
+    if (parsed.params !== undefined) {
       const { memoryNeed, fitGpus } = await import('../../core/sizing/fit.js');
       sizing = fitGpus(catalog, memoryNeed(parsed.params, parsed.precision, parsed.memoryOverhead));
     }
     const { catalogRef } = await import('../../core/catalog/catalog.js');
     const result = {
-      ...(catalog ? { catalog: catalogRef(catalog) } : {}),
+      catalog: catalogRef(catalog),
       ...(inputs ? { inputs } : {}),
       selfHosted: comparison?.selfHosted ?? null,
       api: comparison?.api ?? null,

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { addGlobalOptions } from '../program.js';
 import type { CliContext, GlobalOptions } from '../context.js';
-import type { Catalog } from '../../core/catalog/catalog.js';
+import { lookup, type Catalog } from '../../core/catalog/catalog.js';
 import { ExitCode, InputError } from '../../core/errors.js';
 // The quick path (`pricing show`, `pricing list`) is imported statically: these modules are
 // small and fs-only, and one bundle file loads faster than several lazily loaded chunks.
-import { listShipped, resolveCatalog } from '../../io/catalog.js';
+import { listShipped, resolveCatalog, shippedVersionFiles } from '../../io/catalog.js';
 import { showEntry } from '../../core/catalog/show.js';
 import { listDoc, showDoc } from '../../render/present/pricing.js';
 
@@ -25,7 +25,6 @@ function rejectUnused(g: GlobalOptions, command: string, unused: { flag: '--cata
  */
 async function notInThisVersion(e: unknown, cat: Catalog, id: string): Promise<unknown> {
   if (!(e instanceof InputError) || cat.meta.origin !== 'shipped') return e;
-  const [{ shippedVersionFiles }, { lookup }] = await Promise.all([import('../../io/catalog.js'), import('../../core/catalog/catalog.js')]);
   const others: string[] = [];
   for (const f of shippedVersionFiles()) {
     if (f.version === cat.meta.version) continue;
@@ -108,8 +107,8 @@ export function registerPricing(program: Command, ctx: CliContext): void {
         { flag: '--as-of', hint: 'pricing lint checks whole files: costopt pricing lint [files...]' },
         { flag: '--pricing-overrides', hint: 'pricing lint checks catalog files; costopt pricing diff <version> <version> --pricing-overrides <file> shows what the overrides change' },
       ]);
-      const [{ shippedVersionFiles }, { parseCatalog }, { readText }, { lintCatalog }, { lintDoc }, { formatPath }] = await Promise.all([
-        import('../../io/catalog.js'), import('../../io/catalog-file.js'), import('../../io/yaml.js'), import('../../core/catalog/lint.js'), import('../../render/present/pricing.js'), import('../../core/errors.js'),
+      const [{ parseCatalog }, { readText }, { lintCatalog }, { lintDoc }, { formatPath }] = await Promise.all([
+        import('../../io/catalog-file.js'), import('../../io/yaml.js'), import('../../core/catalog/lint.js'), import('../../render/present/pricing.js'), import('../../core/errors.js'),
       ]);
       const files = paths.length ? paths : shippedVersionFiles().map((f) => f.file);
       const { relative } = await import('node:path');
