@@ -201,11 +201,11 @@ export function summarizeCurrency(cells: readonly AggregateCell[], currency: str
   const rankBase = net > 0n ? net : 0n;
   const [services, skus, models, accounts, regions] = sumsBy(cells, basis, [(c) => c.service, (c) => c.sku, (c) => c.model, (c) => c.account, (c) => c.region]);
   const top = {
-    services: ranked(services!, o.topN, rankBase),
-    skus: ranked(skus!, o.topN, rankBase),
-    models: ranked(models!, o.topN, rankBase),
-    accounts: ranked(accounts!, o.topN, rankBase),
-    regions: ranked(regions!, o.topN, rankBase),
+    services: ranked(services ?? null, o.topN, rankBase),
+    skus: ranked(skus ?? null, o.topN, rankBase),
+    models: ranked(models ?? null, o.topN, rankBase),
+    accounts: ranked(accounts ?? null, o.topN, rankBase),
+    regions: ranked(regions ?? null, o.topN, rankBase),
   };
   const serviceTrends = top.services
     .filter((s) => !s.name.startsWith('other (') && s.name !== '(none)')

@@ -109,22 +109,18 @@ function stepOrder(...estimates: ScenarioEstimate[]): string[] {
   return [...ORDER.filter((s) => s === 'baseline' || present.has(s)), ...extra];
 }
 
-/** Whole cents of a monthly cost (half away from zero), as an integer. */
-export function toCents(usd: number): number {
-  return Math.round(scaledToCents(numberToScaled(usd)) * 100);
-}
+/** A monthly cost rounded to the cent (half away from zero). */
+const cents = (usd: number): number => Math.round(scaledToCents(numberToScaled(usd)) * 100) / 100;
+/** the whole number of cents of an amount already rounded to the cent (drops float noise) */
+const inCents = (usd: number): number => Math.round(usd * 100);
+/** a - b for amounts that are whole cents */
+const minus = (a: number, b: number): number => (inCents(a) - inCents(b)) / 100;
+const centsOrNull = (x: number | null): number | null => (x === null ? null : inCents(x) / 100);
 
 /** A change between costs already rounded to the cent: the differences are taken in whole cents (no float noise). */
 function change(oldV: number | null, newV: number | null, price: number | null, assumption: number | null): Change {
-  const c = (x: number | null) => (x === null ? null : Math.round(x * 100));
-  const d = (x: number | null) => (x === null ? null : x / 100);
-  const changeMonthly = ((c(newV) ?? 0) - (c(oldV) ?? 0)) / 100;
-  return { oldMonthly: oldV, newMonthly: newV, changeMonthly, changePercent: percentChange(oldV, newV), priceChange: d(c(price)), assumptionChange: d(c(assumption)) };
+  return { oldMonthly: oldV, newMonthly: newV, changeMonthly: minus(newV ?? 0, oldV ?? 0), changePercent: percentChange(oldV, newV), priceChange: centsOrNull(price), assumptionChange: centsOrNull(assumption) };
 }
-
-const cents = (usd: number): number => toCents(usd) / 100;
-/** a - b for amounts in dollars that are whole cents */
-const minus = (a: number, b: number): number => (Math.round(a * 100) - Math.round(b * 100)) / 100;
 
 const ref = (side: { estimate: ScenarioEstimate; source: string }): SideRef => ({
   source: side.source,
@@ -227,7 +223,7 @@ export function pairByName<T extends { estimate: ScenarioEstimate }>(base: reado
 }
 
 // sums of amounts in whole cents, taken in cents
-const sumCents = (xs: (number | null)[]): number => xs.reduce<number>((a, x) => a + Math.round((x ?? 0) * 100), 0) / 100;
+const sumCents = (xs: (number | null)[]): number => xs.reduce<number>((a, x) => a + inCents(x ?? 0), 0) / 100;
 const sumOrNull = (xs: (number | null)[]): number | null => (xs.some((x) => x === null) ? null : sumCents(xs));
 
 export function diffReport(pairs: readonly DiffPair[]): DiffReport {

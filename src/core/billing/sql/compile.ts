@@ -310,14 +310,26 @@ export const CELL_DIMENSIONS = ['kind', 'provider', 'account', 'service', 'sku',
  * list_missing, qty, credit_rows, credit_sum, billed_nz. Credits ride along as per-group
  * sums: their records share every key but the charge kind.
  */
+export function aggregateSql(rows: CompiledRows, _d: SqlDialect, keyCount: number): string {
+  const keys = Array.from({ length: keyCount }, (_, i) => `k${i}`);
+  const groupCols = ['status', 'currency', 'day', 'span_s', 'span_e', ...CELL_DIMENSIONS, ...keys];
+  // counts, days and spans come back as DOUBLE (exact below 2^53): plain JS numbers, no BigInt per value
+  const num = (x: string) => `CAST(${x} AS DOUBLE)`;
+  return `SELECT ${num('status')} AS status, ${num('sum(CASE WHEN short THEN n ELSE 0 END)')} AS short_n, currency, ${num('day')} AS day, ${num('span_s')} AS span_s, ${num('span_e')} AS span_e, ${[...CELL_DIMENSIONS, ...keys].join(', ')},
+    ${num('sum(n)')} AS n, sum(billed) AS billed, sum(eff) AS eff, sum(list) AS list, ${num('sum(list_missing)')} AS list_missing, sum(qty) AS qty,
+    ${num('sum(credit_rows)')} AS credit_rows, sum(credit_sum) AS credit_sum, ${num('sum(billed_nz)')} AS billed_nz
+FROM (${rows.sql}) AS r
+GROUP BY ${groupCols.join(', ')}`;
+}
+
 /** The output columns of `aggregateSql`, in order. */
-export function aggregateColumns(keyCount: number): string[] {
+function aggregateColumns(keyCount: number): string[] {
   const keys = Array.from({ length: keyCount }, (_, i) => `k${i}`);
   return ['status', 'short_n', 'currency', 'day', 'span_s', 'span_e', ...CELL_DIMENSIONS, ...keys, 'n', 'billed', 'eff', 'list', 'list_missing', 'qty', 'credit_rows', 'credit_sum', 'billed_nz'];
 }
 
 /** The text columns of `aggregateSql`: currency, the cell dimensions and the variant keys. */
-export function aggregateTextColumns(keyCount: number): string[] {
+function aggregateTextColumns(keyCount: number): string[] {
   return ['currency', ...CELL_DIMENSIONS, ...Array.from({ length: keyCount }, (_, i) => `k${i}`)];
 }
 
@@ -332,8 +344,9 @@ export function dictionarySql(cells: string, dict: string, keyCount: number): { 
   const text = aggregateTextColumns(keyCount);
   const union = text.map((c) => `SELECT CAST(${c} AS VARCHAR) AS v FROM ${cells}`).join(' UNION ALL ');
   const coded = new Set(text);
-  const cols = aggregateColumns(keyCount).map((c, i) => (coded.has(c) ? `d${i}.id AS ${c}` : `c.${c}`));
-  const joins = aggregateColumns(keyCount)
+  const columns = aggregateColumns(keyCount);
+  const cols = columns.map((c, i) => (coded.has(c) ? `d${i}.id AS ${c}` : `c.${c}`));
+  const joins = columns
     .map((c, i) => (coded.has(c) ? `LEFT JOIN ${dict} AS d${i} ON d${i}.v = CAST(c.${c} AS VARCHAR)` : ''))
     .filter(Boolean);
   return {
@@ -341,18 +354,6 @@ export function dictionarySql(cells: string, dict: string, keyCount: number): { 
     texts: `SELECT v FROM ${dict} ORDER BY id`,
     select: `SELECT ${cols.join(', ')} FROM ${cells} AS c ${joins.join(' ')}`,
   };
-}
-
-export function aggregateSql(rows: CompiledRows, _d: SqlDialect, keyCount: number): string {
-  const keys = Array.from({ length: keyCount }, (_, i) => `k${i}`);
-  const groupCols = ['status', 'currency', 'day', 'span_s', 'span_e', ...CELL_DIMENSIONS, ...keys];
-  // counts, days and spans come back as DOUBLE (exact below 2^53): plain JS numbers, no BigInt per value
-  const num = (x: string) => `CAST(${x} AS DOUBLE)`;
-  return `SELECT ${num('status')} AS status, ${num('sum(CASE WHEN short THEN n ELSE 0 END)')} AS short_n, currency, ${num('day')} AS day, ${num('span_s')} AS span_s, ${num('span_e')} AS span_e, ${[...CELL_DIMENSIONS, ...keys].join(', ')},
-    ${num('sum(n)')} AS n, sum(billed) AS billed, sum(eff) AS eff, sum(list) AS list, ${num('sum(list_missing)')} AS list_missing, sum(qty) AS qty,
-    ${num('sum(credit_rows)')} AS credit_rows, sum(credit_sum) AS credit_sum, ${num('sum(billed_nz)')} AS billed_nz
-FROM (${rows.sql}) AS r
-GROUP BY ${groupCols.join(', ')}`;
 }
 
 /** Output columns of the "costopt daily aggregate" (what `--emit-sql` queries return and `analyze` reads back). */
