@@ -21,7 +21,7 @@ function renderBlock(b: Block): string {
     case 'kv':
       return [b.title ? `**${b.title}**\n` : '', '| | |', '|---|---|', ...b.pairs.map(([k, v]) => `| ${esc(k)} | ${esc(cellText(v))} |`)].filter(Boolean).join('\n');
     case 'details':
-      return `<details><summary>${b.summary.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</summary>\n\n${b.blocks.map(renderBlock).join('\n\n')}\n\n</details>`;
+      return `<details><summary>${b.summary.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</summary>\n\n${b.blocks.map(renderBlock).filter(Boolean).join('\n\n')}\n\n</details>`;
     case 'table': {
       if (b.csvOnly) return '';
       const head = `| ${b.columns.map((c) => esc(c.header)).join(' | ')} |`;

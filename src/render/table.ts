@@ -42,12 +42,12 @@ function renderBlock(b: Block, opts: TableOptions, chalk: ChalkInstance): string
       const w = Math.max(0, ...b.pairs.map(([k]) => k.length));
       // a long value wraps under itself, at spaces, to the terminal width
       const pad = ' '.repeat(w + 2);
-      const fit = (t: string) => (opts.width - w - 2 >= 20 ? t.split('\n').map((l) => wrap(l, opts.width - w - 2)).join('\n').split('\n').join(`\n${pad}`) : t);
+      const fit = (t: string) => (opts.width - w - 2 >= 20 ? wrap(t, opts.width - w - 2).replace(/\n/g, `\n${pad}`) : t);
       const lines = b.pairs.map(([k, v]) => `${chalk.dim(k.padEnd(w))}  ${tone(chalk, cellTone(v), fit(cellText(v)))}`);
       return [b.title ? chalk.bold(b.title) : '', ...lines].filter(Boolean).join('\n');
     }
     case 'details':
-      return [chalk.bold(b.summary), ...b.blocks.map((x) => renderBlock(x, opts, chalk))].join('\n\n');
+      return [chalk.bold(b.summary), ...b.blocks.map((x) => renderBlock(x, opts, chalk))].filter(Boolean).join('\n\n');
     case 'table':
       return b.csvOnly ? '' : renderGrid(b, opts, chalk);
   }

@@ -17,13 +17,13 @@ export async function loadDuckDB(): Promise<{ mod?: DuckDBModule; reason?: strin
   cached ??= (async () => {
     if (process.env.COSTOPT_NO_DUCKDB === '1') return { reason: 'disabled by COSTOPT_NO_DUCKDB=1' };
     try {
-      // require, not import(): the package is CommonJS, and importing it from ESM first runs
-      // node's CommonJS export scanner over every file of it (~170 ms on the 2-core bench VM)
       // DuckDB's allocator (jemalloc) keeps freed pages for 10 s by default, so the scan's
       // buffers and the aggregate's hash tables were still resident when the report's cells
       // were built: peak RSS 408-432 MB on the 1 GB bench. Returned after 100 ms: 304-341 MB,
       // same time (a user's own setting wins; read when the library loads).
       process.env.DUCKDB_JE_MALLOC_CONF ??= 'dirty_decay_ms:100,muzzy_decay_ms:0';
+      // require, not import(): the package is CommonJS, and importing it from ESM first runs
+      // node's CommonJS export scanner over every file of it (~170 ms on the 2-core bench VM)
       const mod = createRequire(import.meta.url)('@duckdb/node-api') as DuckDBModule;
       return { mod };
     } catch (e) {
