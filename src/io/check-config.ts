@@ -206,13 +206,38 @@ export function isJsonFile(file: string, text: string): boolean {
 }
 
 /**
- * Read a saved `costopt estimate --format json` result. JSON is YAML, so the YAML reader
- * gives every problem a line and column.
+ * Read a saved `costopt estimate --format json` result. It must be JSON (JSON.parse decides:
+ * the YAML reader would accept a trailing comma or a comment, and call a broken file
+ * "invalid YAML"); once it is, the YAML reader (JSON is YAML) locates schema problems.
  */
 export function parseSavedEstimate(text: string, file: string): ScenarioEstimate[] {
-  const src = parseYaml(text, file);
+  const body = text.replace(/^\uFEFF/, '');
+  try {
+    JSON.parse(body);
+  } catch (e) {
+    throw new InputError({ severity: 'error', file, ...jsonErrorAt(body, e instanceof Error ? e.message : String(e)), message: `invalid JSON: ${jsonErrorText(e instanceof Error ? e.message : String(e))}`, hint: 'a saved result is the output of `costopt estimate --format json`' });
+  }
+  const src = parseYaml(body, file);
   const saved = parseWith(savedEstimateSchema, src);
   return saved.scenarios.map(toScenarioEstimate);
+}
+
+/** JSON.parse's message without the position or the quoted text (both said otherwise). */
+function jsonErrorText(message: string): string {
+  return message.replace(/ in JSON at position \d+.*$/s, '').replace(/, (?:\.\.\.)?".*" is not valid JSON$/s, '');
+}
+
+/**
+ * Line and column of a JSON.parse error: from "at position N" when V8 gives it, the end of the
+ * text for "Unexpected end of JSON input"; otherwise unknown (an "Unexpected token" message
+ * does not say which occurrence of the token it means).
+ */
+function jsonErrorAt(text: string, message: string): { line?: number; col?: number } {
+  const at = /at position (\d+)/.exec(message)?.[1];
+  const offset = at !== undefined ? Number(at) : /Unexpected end of JSON input/.test(message) ? text.length : undefined;
+  if (offset === undefined) return {};
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length, col: (before[before.length - 1]?.length ?? 0) + 1 };
 }
 
 // --- gathering a check: scenarios estimated, bases looked up, bills analysed -----------------
