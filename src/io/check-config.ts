@@ -1,11 +1,11 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { InputError } from '../core/errors.js';
+import { InputError, type SourcePosition } from '../core/errors.js';
 import { MINIMAL_CONFIG, asList, checkConfigSchema, type BillEntry, type CheckConfig } from '../core/check/config.js';
 import { savedEstimateSchema, toScenarioEstimate } from '../core/check/saved.js';
 import type { ScenarioEstimate } from '../core/estimate/types.js';
 import type { CheckInput } from '../core/check/evaluate.js';
-import type { Cross } from '../core/diff/diff.js';
+import { repeatedNames, type Cross } from '../core/diff/diff.js';
 import type { BaseLookup, BillAnalysis, BillSubject, ScenarioSubject } from '../core/check/types.js';
 import { readAtRef } from './git.js';
 import type { LoadedScenario } from './scenario.js';
@@ -211,6 +211,11 @@ export function isJsonFile(file: string, text: string): boolean {
  * "invalid YAML"); once it is, the YAML reader (JSON is YAML) locates schema problems.
  */
 export function parseSavedEstimate(text: string, file: string): ScenarioEstimate[] {
+  return parseSavedSides(text, file).map((s) => s.estimate);
+}
+
+/** A saved result's scenarios as sides of a diff or bases of a check, each with where its name is written. */
+export function parseSavedSides(text: string, file: string): Side[] {
   const body = text.replace(/^\uFEFF/, '');
   try {
     JSON.parse(body);
@@ -219,7 +224,7 @@ export function parseSavedEstimate(text: string, file: string): ScenarioEstimate
   }
   const src = parseYaml(body, file);
   const saved = parseWith(savedEstimateSchema, src);
-  return saved.scenarios.map(toScenarioEstimate);
+  return saved.scenarios.map((x, i) => ({ estimate: toScenarioEstimate(x), source: file, at: src.locate(['scenarios', i, 'name']) }));
 }
 
 /** JSON.parse's message without the position or the quoted text (both said otherwise). */
@@ -255,6 +260,8 @@ export interface Side {
   estimate: ScenarioEstimate;
   source: string;
   loaded?: LoadedScenario;
+  /** where the scenario's name is written (its `name:`, else the file) */
+  at?: SourcePosition;
 }
 
 /** Collect every InputError of a batch of jobs, so all problems are reported together. */
@@ -295,7 +302,8 @@ export async function estimateText(text: string, label: string, choice: Estimate
   const loaded = await loadScenarioText(text, label);
   const { defaultCatalog, ...rest } = choice;
   const useDefault = defaultCatalog && !rest.forceCatalog && !rest.catalog && !rest.asOf && !loaded.scenario.catalog;
-  return { estimate: await estimateLoaded(loaded, useDefault ? { ...rest, forceCatalog: defaultCatalog } : rest), source: label, loaded };
+  const at = loaded.scenario.name ? loaded.locate(['name']) : { file: label };
+  return { estimate: await estimateLoaded(loaded, useDefault ? { ...rest, forceCatalog: defaultCatalog } : rest), source: label, loaded, at };
 }
 
 /**
@@ -304,7 +312,7 @@ export async function estimateText(text: string, label: string, choice: Estimate
  */
 export async function loadSideFile(abs: string, label: string, choice: EstimateChoice & { forceCatalog?: string | undefined }): Promise<Side[]> {
   const text = readAs(abs, label);
-  if (isJsonFile(abs, text)) return parseSavedEstimate(text, label).map((estimate) => ({ estimate, source: label }));
+  if (isJsonFile(abs, text)) return parseSavedSides(text, label);
   return [await estimateText(text, label, choice)];
 }
 
@@ -362,10 +370,23 @@ export async function gatherCheck(o: CheckOptions): Promise<CheckInput> {
   const sides = await collectAll([...files.keys()].map((abs) => () => estimateText(readAs(abs, displayPath(o.cwd, abs)), displayPath(o.cwd, abs), choice).then((s) => ({ abs, ...s }))));
 
   // bases: --base-ref, else --base files, else the config entry's base:
-  const baseFlagFiles = (o.base ?? []).map((b) => resolve(o.cwd, b));
+  const baseFlagFiles = [...new Set((o.base ?? []).map((b) => resolve(o.cwd, b)))];
   const loadBases = async (list: string[]) => (await collectAll(list.map((abs) => () => loadSideFile(abs, displayPath(o.cwd, abs), choice)))).flat();
   const flagBases = baseFlagFiles.length ? await loadBases(baseFlagFiles) : [];
   const configBaseCache = new Map<string, Side[]>();
+  // --base files and an entry's base: are matched by name: two scenarios of one name would
+  // both be compared with the same base entry (with --base-ref each file has its own base)
+  if (!o.baseRef) {
+    const groups = new Map<string, Side[]>();
+    for (const side of sides) {
+      const entry = files.get(side.abs);
+      if (!entry?.limits.some((l) => l.budget === 'max_increase_percent')) continue;
+      const key = (baseFlagFiles.length ? baseFlagFiles : entry.configBase).map((f) => displayPath(o.cwd, f)).join(', ');
+      if (key) groups.set(key, [...(groups.get(key) ?? []), side]);
+    }
+    const repeats = [...groups].flatMap(([from, g]) => repeatedNames(g, 'scenarios checked against one base', `the base (${from}) is matched to scenarios by name, so both would be compared with the same base entry`));
+    if (repeats.length) throw new InputError(repeats);
+  }
   const scenarios = await collectAll(sides.map((side) => async (): Promise<ScenarioSubject> => {
     const entry = files.get(side.abs) ?? { limits: [], configBase: [] };
     const loaded = side.loaded;
@@ -387,7 +408,9 @@ export async function gatherCheck(o: CheckOptions): Promise<CheckInput> {
           from = entry.configBase.map((f) => displayPath(o.cwd, f)).join(', ');
         }
         if (pool.length) {
-          const hit = pool.find((b) => b.estimate.name === side.estimate.name);
+          const hits = pool.filter((b) => b.estimate.name === side.estimate.name);
+          if (hits.length > 1) throw new InputError(repeatedNames(hits, 'base', `check matches base scenarios by name, so it cannot tell which one "${side.estimate.name}" (${side.source}) is compared with`));
+          const hit = hits[0];
           base = hit ? { kind: 'found', estimate: hit.estimate, source: hit.source } : { kind: 'missing', reason: `no scenario named "${side.estimate.name}" in the base (${from})` };
         }
       }
@@ -465,6 +488,6 @@ export async function crossPrice(base: Side, head: Side, choice: EstimateChoice,
 export async function loadSideAtRef(ref: string, abs: string, choice: EstimateChoice & { forceCatalog?: string | undefined }): Promise<Side[] | null> {
   const atRef = readAtRef(ref, abs);
   if (atRef.text === null) return null;
-  if (isJsonFile(abs, atRef.text)) return parseSavedEstimate(atRef.text, atRef.label).map((estimate) => ({ estimate, source: atRef.label }));
+  if (isJsonFile(abs, atRef.text)) return parseSavedSides(atRef.text, atRef.label);
   return [await estimateText(atRef.text, atRef.label, choice)];
 }

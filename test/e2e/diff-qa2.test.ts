@@ -23,3 +23,18 @@ describe('diff: a malformed saved JSON result', () => {
     expect(r.stderr).not.toContain('YAML');
   });
 });
+
+describe('diff: a scenario name used twice on one side', () => {
+  it('is exit 2 naming both places and the name (it paired the first and called the second "added")', async () => {
+    const r = await runCli(['diff', saved, `${Q}/dup-head.json`]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`${Q}/dup-head.json:13:15 error name: scenario name "routing-bot" is used twice in the head: here and at ${Q}/dup-head.json:6:15`);
+    expect(r.stderr).toContain('hint: give each scenario its own `name:`');
+  });
+
+  it('one scenario on each side is still a pair whatever the names', async () => {
+    const r = await runCli(['diff', saved, saved, '--format', 'json']);
+    expect(r.code).toBe(0);
+  });
+});

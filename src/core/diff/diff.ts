@@ -1,5 +1,6 @@
 import type { ScenarioEstimate } from '../estimate/types.js';
 import { numberToScaled, scaledToCents } from '../decimal.js';
+import { InputError, formatPosition, type Diagnostic, type SourcePosition } from '../errors.js';
 
 /**
  * `costopt diff`: the monthly cost change between two estimates of a scenario, per step and in
@@ -205,12 +206,49 @@ export function diffScenario(pair: DiffPair): ScenarioDiff {
   };
 }
 
+/** A scenario as matching by name sees it: its name, where it came from, where its name is written. */
+export interface Named {
+  estimate: ScenarioEstimate;
+  source?: string;
+  at?: SourcePosition;
+}
+
+/**
+ * Scenarios of one side that share a name, which matching by name cannot tell apart: one
+ * diagnostic per repeat, at the repeat, naming the first (file:line:col) and the name.
+ * `why` says what matches by name and what would go wrong.
+ */
+export function repeatedNames(sides: readonly Named[], side: string, why: string): Diagnostic[] {
+  const first = new Map<string, Named>();
+  const out: Diagnostic[] = [];
+  const where = (x: Named) => formatPosition(x.at ?? {}) || x.source || 'a saved result';
+  for (const x of sides) {
+    const seen = first.get(x.estimate.name);
+    if (!seen) {
+      first.set(x.estimate.name, x);
+      continue;
+    }
+    out.push({
+      severity: 'error',
+      ...(x.at ?? { file: x.source }),
+      path: 'name',
+      message: `scenario name "${x.estimate.name}" is used twice in the ${side}: here and at ${where(seen)}; ${why}`,
+      hint: 'give each scenario its own `name:`',
+    });
+  }
+  return out;
+}
+
 /**
  * Pair scenarios across the two sides: one scenario on each side is a pair whatever its name
- * (a rename is still the same workload); otherwise by name, the rest added or removed.
+ * (a rename is still the same workload); otherwise by name, the rest added or removed. A
+ * name used twice on a side cannot be paired: exit 2 naming both places.
  */
-export function pairByName<T extends { estimate: ScenarioEstimate }>(base: readonly T[], head: readonly T[]): { base?: T; head?: T }[] {
+export function pairByName<T extends Named>(base: readonly T[], head: readonly T[]): { base?: T; head?: T }[] {
   if (base.length === 1 && head.length === 1) return [{ base: base[0], head: head[0] }];
+  const why = 'diff pairs base and head scenarios by name, so it cannot tell which is which';
+  const repeats = [...repeatedNames(base, 'base', why), ...repeatedNames(head, 'head', why)];
+  if (repeats.length) throw new InputError(repeats);
   const pairs: { base?: T; head?: T }[] = [];
   const used = new Set<T>();
   for (const h of head) {
