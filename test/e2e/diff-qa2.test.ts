@@ -38,3 +38,38 @@ describe('diff: a scenario name used twice on one side', () => {
     expect(r.code).toBe(0);
   });
 });
+
+describe('diff of several scenarios at 80 columns', () => {
+  // many-base.json -> many-head.json, hand-made, one catalog (every change is assumptions):
+  //   customer-support-assistant-eu  $123,456.78 -> $130,000.01  +$6,543.23
+  //   document-batch-summariser      $98,765.43  -> $90,000.00   -$8,765.43
+  //   new-onboarding-copilot (added)             -> $4,321.09    +$4,321.09
+  //   retired-faq-bot (removed)      $1,234.50   ->              -$1,234.50
+  //   total $223,456.71 -> $224,321.10: +$864.39
+  const args = ['diff', `${Q}/many-base.json`, `${Q}/many-head.json`];
+
+  it('fits 80 columns without breaking a name or a figure: columns are hidden first, and said so', async () => {
+    const r = await runCli(args, { env: { COLUMNS: '80' } });
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(80);
+    const row = (name: string, ...figures: string[]) => new RegExp(`^│ ${name.replace(/[()]/g, '\\$&')} +│ +${figures.map((f) => f.replace(/[$+]/g, '\\$&')).join(' +│ +')} +│$`, 'm');
+    expect(r.stdout).toMatch(row('customer-support-assistant-eu', '+$6,543.23', '$0.00', '+$6,543.23'));
+    expect(r.stdout).toMatch(row('document-batch-summariser', '-$8,765.43', '$0.00', '-$8,765.43'));
+    expect(r.stdout).toMatch(row('new-onboarding-copilot (added)', '+$4,321.09', '$0.00', '+$4,321.09'));
+    expect(r.stdout).toMatch(row('retired-faq-bot (removed)', '-$1,234.50', '$0.00', '-$1,234.50'));
+    expect(r.stdout).toMatch(row('total', '+$864.39', '$0.00', '+$864.39'));
+    expect(r.stdout).toContain('(change %, old / month, new / month hidden to fit 80 columns');
+    // the step tables of each scenario: no header or step name broken either
+    expect(r.stdout).toMatch(/│ step +│ old \/ month │ new \/ month │ +change │ prices │ assumptions │/);
+    // 'plan (total)' may wrap at its space; the figures beside it stay whole
+    expect(r.stdout).toMatch(/│ plan(?: \(total\))? +│ +\$123,456\.78 │ +\$130,000\.01 │ +\+\$6,543\.23 │/);
+    expect(r.stdout).not.toMatch(/│ (scenar|baseli|assumption|price) +│/);
+  });
+
+  it('a wide terminal shows every column', async () => {
+    const r = await runCli(args, { env: { COLUMNS: '160' } });
+    expect(r.stdout).toMatch(/│ scenario +│ old \/ month │ new \/ month │ +change │ change % │ prices │ assumptions │/);
+    expect(r.stdout).not.toContain('hidden to fit');
+  });
+});

@@ -33,14 +33,17 @@ const METHOD: Record<ScenarioDiff['split']['method'], string> = {
   unavailable: 'price and assumption changes could not be separated',
 };
 
+// A narrow terminal hides columns (and says which) before it would break a name or a figure:
+// the change % first, then old and new (each details block repeats them in its summary line),
+// then the split; the change itself always stays.
 const COLUMNS = [
   { header: 'step' },
-  { header: 'old / month', align: 'right' as const },
-  { header: 'new / month', align: 'right' as const },
+  { header: 'old / month', align: 'right' as const, hideOrder: 2 },
+  { header: 'new / month', align: 'right' as const, hideOrder: 3 },
   { header: 'change', align: 'right' as const },
-  { header: 'change %', align: 'right' as const },
-  { header: 'prices', align: 'right' as const },
-  { header: 'assumptions', align: 'right' as const },
+  { header: 'change %', align: 'right' as const, hideOrder: 1 },
+  { header: 'prices', align: 'right' as const, hideOrder: 4 },
+  { header: 'assumptions', align: 'right' as const, hideOrder: 5 },
 ];
 
 const changeCells = (c: Change): Cell[] => [amount(c.oldMonthly), amount(c.newMonthly), delta(c.changeMonthly), deltaPct(c), delta(c.priceChange), delta(c.assumptionChange)];
