@@ -65,7 +65,7 @@ describe('costopt estimate', () => {
     const r = runBuilt(['estimate', 'test/cases/estimate-routing/scenario.yaml', '--breakdown']);
     expect(r.stdout).toContain('cost lines per day');
     // 600k requests x 500 tokens = 300M input tokens on gpt-3.5-turbo at $0.50 = $150/day
-    expect(r.stdout).toMatch(/openai\/gpt-3\.5-turbo\s+│ input tokens\s+│\s+300 1M tokens\s+│\s+\$0\.50 per 1M tokens\s+│\s+\$150\.00\s+│\s+\$4,500\.00/);
+    expect(r.stdout).toMatch(/openai\/gpt-3\.5-turbo\s+│ input tokens\s+│\s+300M tokens\s+│\s+\$0\.50 per 1M tokens\s+│\s+\$150\.00\s+│\s+\$4,500\.00/);
   });
 
   it('markdown and csv', () => {

@@ -148,11 +148,21 @@ function savedCell(n: number): Cell {
   return { value: n, display: Math.abs(n) < 0.005 ? '$0.00' : money2(n), tone };
 }
 
+/**
+ * A line's daily quantity as people count it: 500 of the unit "1M tokens" is "500M tokens"
+ * (it read "500 1M tokens"); other units are pluralised ("300k hits").
+ */
+function quantityText(q: number, unit: string): string {
+  const perMillion = /^1M (.+)$/.exec(unit);
+  if (perMillion) return `${compact(q * 1e6)} ${perMillion[1]}`;
+  return `${compact(q)} ${unit.endsWith('s') || q === 1 ? unit : `${unit}s`}`;
+}
+
 function breakdownBlock(s: ScenarioEstimate, st: EstimateStep, i: number): Block {
   const rows: Cell[][] = st.lines.map((l) => [
     l.handler ?? '',
     l.label,
-    { value: l.quantity, display: `${compact(l.quantity)} ${l.unit.endsWith('s') || l.quantity === 1 ? l.unit : `${l.unit}s`}` },
+    { value: l.quantity, display: quantityText(l.quantity, l.unit) },
     { value: l.unitPrice, display: `${rate(l.unitPrice)} per ${l.unit}` },
     money2Cell(l.daily),
     money2Cell(l.monthly),
