@@ -25,3 +25,15 @@ describe('estimate --breakdown: token quantities read as token counts', () => {
     expect(line).toMatchObject({ quantity: 500, unit: '1M tokens' });
   });
 });
+
+describe('breakeven: the never-breaks-even reason writes prices as money', () => {
+  it('"the API ($0.10/1M)", not "$0.1/1M"', async () => {
+    // $1.50/h over 3,000 tokens/s x 3,600 = 10.8M tokens/hour: $0.1389/1M at full load, above the API's $0.10
+    const r = await runCli(['breakeven', '--gpu-hourly', '1.50', '--throughput', '3000', '--api-price', '0.10', '--catalog', SEED_CATALOG]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain('never: the API ($0.10/1M) is cheaper than self-hosting even at full load ($0.1389/1M for the GPUs alone)');
+    const j = json<{ breakEven: { reason: string; tokensPerHour: null } }>(await runCli(['breakeven', '--gpu-hourly', '1.50', '--throughput', '3000', '--api-price', '0.1', '--format', 'json', '--catalog', SEED_CATALOG]));
+    expect(j.breakEven.tokensPerHour).toBeNull();
+    expect(j.breakEven.reason).toContain('($0.10/1M)');
+  });
+});

@@ -189,7 +189,7 @@ export function computeBreakeven(i: BreakevenInput): BreakevenResult {
     const floor = (fleetHourly / fleetCap) * 1e6;
     const reason = i.apiPerMillion <= 0
       ? 'the API price is $0'
-      : `the API ($${round(i.apiPerMillion, 4)}/1M) is cheaper than self-hosting even at ${i.utilization < 1 ? `${round(i.utilization * 100, 2)}% load (the utilization ceiling)` : 'full load'} ($${round(floor, 4)}/1M for the GPUs alone${i.opsMonthly ? ', before ops' : ''})`;
+      : `the API (${usd(i.apiPerMillion)}/1M) is cheaper than self-hosting even at ${i.utilization < 1 ? `${round(i.utilization * 100, 2)}% load (the utilization ceiling)` : 'full load'} (${usd(floor)}/1M for the GPUs alone${i.opsMonthly ? ', before ops' : ''})`;
     breakEven = { tokensPerHour: null, tokensPerDay: null, tokensPerMonth: null, requestsPerDay: null, units: null, gpus: null, loadPercent: null, selfHostedCheaperAbove: null, apiCheaperRanges: [], reason };
     notes.push(`self-hosting never breaks even: ${reason}`);
   }
@@ -260,6 +260,13 @@ function count(n: number): string {
   const units: [number, string][] = [[1e12, 'T'], [1e9, 'B'], [1e6, 'M'], [1e3, 'k']];
   for (const [v, u] of units) if (Math.abs(n) >= v) return `${Number((n / v).toPrecision(4))}${u}`;
   return String(Math.round(n * 100) / 100);
+}
+
+/** $0.10, $0.2786, $12.00: whole cents with two decimals (it printed $0.1), else up to 4 decimals; 4 significant digits below a cent. */
+function usd(n: number): string {
+  if (Math.abs(n) < 0.01) return `$${Number(n.toPrecision(4))}`;
+  const r = round(n, 4);
+  return `$${Math.abs(r * 100 - Math.round(r * 100)) < 1e-9 ? r.toFixed(2) : String(r)}`;
 }
 
 function round(n: number, digits: number): number {
