@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { json, runCli, SEED_CATALOG } from '../helpers/cli.js';
+import { json, runBuilt, runCli, SEED_CATALOG } from '../helpers/cli.js';
 
 /**
  * QA pass over estimate / validate / init / breakeven (as a user planning a workload).
@@ -35,5 +35,31 @@ describe('breakeven: the never-breaks-even reason writes prices as money', () =>
     const j = json<{ breakEven: { reason: string; tokensPerHour: null } }>(await runCli(['breakeven', '--gpu-hourly', '1.50', '--throughput', '3000', '--api-price', '0.1', '--format', 'json', '--catalog', SEED_CATALOG]));
     expect(j.breakEven.tokensPerHour).toBeNull();
     expect(j.breakEven.reason).toContain('($0.10/1M)');
+  });
+});
+
+describe('estimate: the deployment options table', () => {
+  it('at 80 columns, option names and kinds are whole (it broke "autoscal" / "ed" and "serverle" / "ss")', () => {
+    const r = runBuilt(['estimate', 'scenarios/deployment-options.yaml'], { env: { COLUMNS: '80' } });
+    expect(r.code).toBe(0);
+    const table = r.stdout.slice(r.stdout.indexOf('Deployment options'), r.stdout.indexOf('Deployment notes'));
+    for (const l of table.split('\n')) expect([...l].length).toBeLessThanOrEqual(80);
+    expect(table).toMatch(/│ cpu-autoscaled +│ autoscaled +│/);
+    expect(table).toMatch(/│ lambda +│ serverless +│/);
+    expect(table).toMatch(/│ cpu-spot \* +│ spot +│/);
+    // seed 003 figures stay: c5.2xlarge always-on 720 h x $0.34 = $244.80; Lambda $125.00 + $30.00
+    expect(table).toContain('$244.80');
+    expect(table).toContain('$155.00');
+    expect(table).toMatch(/hidden to fit 80 columns/);
+  });
+
+  it('CSV: the option column holds the bare name (it wrote "cpu-spot *"), headers are keys', () => {
+    const r = runBuilt(['estimate', 'scenarios/deployment-options.yaml', '--format', 'csv']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('option,kind,runs_on,instances_peak_avg,instance_hours,monthly,per_million_requests\n');
+    // spot c5.2xlarge: 90% of 720 h at $0.34 x 30% = $66.096, + 5% interruption overhead on those
+    // hours ($3.3048), + 10% of hours on demand (72 h x $0.34 = $24.48) = $93.8808
+    expect(r.stdout).toMatch(/^cpu-spot,spot,aws\/c5\.2xlarge,1\/1,720,93\.8808,/m);
+    expect(r.stdout).not.toContain(' *,');
   });
 });

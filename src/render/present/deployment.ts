@@ -14,7 +14,8 @@ export function deploymentBlocks(deployments: DeploymentEstimate[], notes: strin
     const instanceHours = asNumber(d.instanceHours);
     const perM = asNumber(d.costPerMillionRequests);
     return [
-      d.cheapest ? `${d.name} *` : d.name,
+      // the star marks the cheapest for people; CSV gets the bare name (it wrote "cpu-spot *")
+      d.cheapest ? { value: d.name, display: `${d.name} *` } : d.name,
       KIND_LABEL[d.kind] ?? d.kind,
       typeof d.resource === 'string' ? d.resource : '',
       instances ? { value: `${instances.peak}/${round2(instances.average)}`, display: `${instances.peak} / ${num(instances.average, 2)}` } : { value: null, display: 'per request', tone: 'muted' },
@@ -32,9 +33,10 @@ export function deploymentBlocks(deployments: DeploymentEstimate[], notes: strin
       columns: [
         { header: 'option' },
         { header: 'kind' },
-        { header: 'runs on' },
+        // at 80 columns these go first, so names and kinds are not broken mid-word ("autoscal" / "ed")
+        { header: 'runs on', key: 'runs_on', hideOrder: 2 },
         { header: 'instances', align: 'right', key: 'instances_peak_avg' },
-        { header: 'inst-hours/mo', align: 'right', key: 'instance_hours' },
+        { header: 'inst-hours/mo', align: 'right', key: 'instance_hours', hideOrder: 1 },
         { header: 'monthly', align: 'right' },
         { header: 'per 1M requests', align: 'right', key: 'per_million_requests' },
       ],
