@@ -153,6 +153,26 @@ const quantityCheck = (min: number) => (v: string) => {
   if (n === undefined) return 'a number, e.g. 1000000, 1M, 500k';
   return n >= min ? true : `at least ${min}`;
 };
+/** The shared prefix is part of the prompt: at most the mean input tokens (the command refused it only after every question). */
+export const prefixTokensCheck = (inputTokens: number) => (v: string): true | string => {
+  const n = parseQuantity(v);
+  if (n === undefined) return 'a number, e.g. 400';
+  if (n < 1) return 'at least 1';
+  return n <= inputTokens ? true : `at most ${inputTokens}: the prefix is part of the ${inputTokens}-token prompt`;
+};
+
+/**
+ * The models a search term finds: every word of it appears in the id,
+ * so "claude son" finds anthropic/claude-sonnet-4-5 (the whole term had to appear in the id).
+ * With nothing typed, the preferred model comes first.
+ */
+export function matchModels(models: readonly ModelChoice[], term: string | undefined, preferred: string): ModelChoice[] {
+  const words = (term ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+  const hits = models.filter((m) => words.every((w) => m.id.toLowerCase().includes(w)));
+  if (!words.length && preferred) hits.sort((a, b) => (a.id === preferred ? -1 : b.id === preferred ? 1 : 0));
+  return hits;
+}
+
 const shareCheck = (v: string) => {
   const n = parseShare(v);
   if (n === undefined) return 'a share, e.g. 30% or 0.3';
@@ -171,13 +191,7 @@ export async function askInitAnswers(preset: InitPreset, models: ModelChoice[], 
   const pickModel = async (message: string, preferred: string): Promise<string> =>
     (await search<string>({
       message,
-      source: (term) => {
-        const t = (term ?? '').toLowerCase();
-        const hits = models.filter((m) => m.id.toLowerCase().includes(t));
-        // the preferred model first when nothing is typed yet
-        if (!t && preferred) hits.sort((a, b) => (a.id === preferred ? -1 : b.id === preferred ? 1 : 0));
-        return hits.slice(0, 50).map((m) => ({ name: m.id, value: m.id, description: m.description }));
-      },
+      source: (term) => matchModels(models, term, preferred).slice(0, 50).map((m) => ({ name: m.id, value: m.id, description: m.description })),
       pageSize: 8,
     })) ?? preferred;
 
@@ -213,7 +227,7 @@ export async function askInitAnswers(preset: InitPreset, models: ModelChoice[], 
   if (strategies.includes('batch')) a.batch = { share: await share(preset.batchShare, 'Share of model calls that can use the batch API', '30%') };
   if (strategies.includes('prompt_cache')) {
     a.promptCache = {
-      prefixTokens: await num(preset.prefixTokens, `Tokens of a prefix shared by every request (at most ${inputTokens})`, String(Math.round(inputTokens * 0.5))),
+      prefixTokens: preset.prefixTokens ?? parseQuantity(await q(`Tokens of a prefix shared by every request (at most ${inputTokens})`, String(Math.round(inputTokens * 0.5)), prefixTokensCheck(inputTokens)))!,
       hitRate: await share(preset.prefixHitRate, 'Prefix cache hit rate', '80%'),
     };
   }
