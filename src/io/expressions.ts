@@ -152,7 +152,9 @@ export async function evaluateExpressions(data: unknown): Promise<{ data: unknow
     if (failed.has(name)) return undefined;
     const path: PropertyKey[] = ['vars', name];
     if (visiting.has(name)) {
-      issues.push({ path, message: `vars.${name} refers to itself (through ${[...visiting].join(' -> ')})` });
+      // the loop itself, closed: "a -> b -> a" (it printed "a -> b", and vars visited before the loop)
+      const chain = [...visiting];
+      issues.push({ path, message: `vars.${name} refers to itself (${[...chain.slice(chain.indexOf(name)), name].join(' -> ')})` });
       failed.add(name);
       return undefined;
     }

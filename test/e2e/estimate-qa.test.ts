@@ -63,3 +63,14 @@ describe('estimate: the deployment options table', () => {
     expect(r.stdout).not.toContain(' *,');
   });
 });
+
+describe('validate: a cycle in vars names the loop', () => {
+  it('"a -> b -> a", without the var that led into it (it said "through c -> a -> b")', async () => {
+    const r = await runCli(['validate', 'test/fixtures/estimate-qa/vars-cycle.yaml', '--catalog', SEED_CATALOG]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('test/fixtures/estimate-qa/vars-cycle.yaml:2:25 error vars.a: vars.a refers to itself (a -> b -> a)');
+    expect(r.stderr).toContain('test/fixtures/estimate-qa/vars-cycle.yaml:2:51 error vars.d: vars.d refers to itself (d -> d)');
+    expect(r.stderr).toContain('2 errors');
+  });
+});
