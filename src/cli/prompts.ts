@@ -59,6 +59,15 @@ const utilizationShare = (v: string): true | string => {
 };
 
 /**
+ * The choices a search term finds: every typed word appears in the id or the label ("4o mini"
+ * finds openai/gpt-4o-mini; the whole phrase had to appear in one of them).
+ */
+export function matchChoices<T extends BreakevenChoice>(list: readonly T[], term: string | undefined): T[] {
+  const words = (term ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+  return list.filter((c) => words.every((w) => c.value.toLowerCase().includes(w) || c.name.toLowerCase().includes(w)));
+}
+
+/**
  * Ask for the breakeven inputs that are missing: the API model (or a price), the GPU instance
  * (or an hourly price), the open model served on it (or tokens/s), then utilization and ops.
  */
@@ -69,10 +78,7 @@ export async function promptBreakevenInputs(
 ): Promise<BreakevenAnswers> {
   const { search, select, input } = await import('@inquirer/prompts');
   const a: BreakevenAnswers = {};
-  const filter = (list: BreakevenChoice[], term: string | undefined) => {
-    const t = (term ?? '').toLowerCase();
-    return list.filter((c) => !t || c.value.toLowerCase().includes(t) || c.name.toLowerCase().includes(t));
-  };
+  const filter = (list: BreakevenChoice[], term: string | undefined) => matchChoices(list, term);
 
   if (missing.includes('api')) {
     const manual: BreakevenChoice = { value: ENTER_NUMBER, name: 'Enter an API price per 1M tokens' };
