@@ -7,7 +7,7 @@ import type { ScenarioEstimate } from '../core/estimate/types.js';
 import type { CheckInput } from '../core/check/evaluate.js';
 import { repeatedNames, type Cross } from '../core/diff/diff.js';
 import type { BaseLookup, BillAnalysis, BillSubject, ScenarioSubject } from '../core/check/types.js';
-import { readAtRef } from './git.js';
+import { filesAtRef, readAtRef } from './git.js';
 import type { LoadedScenario } from './scenario.js';
 import { parseWith } from './validate.js';
 import { parseYaml, readText, type YamlSource } from './yaml.js';
@@ -155,11 +155,58 @@ export function expandGlob(pattern: string, baseDir: string): string[] {
 
 const SCENARIO_EXT = /\.ya?ml$/i;
 
+/** Does `path` (absolute) match `pattern` (relative to `baseDir`)? The rules of expandGlob. */
+export function globMatches(pattern: string, baseDir: string, path: string): boolean {
+  const segs = (p: string) => p.split('\\').join('/').split('/').filter(Boolean);
+  // resolve() settles '.' and '..' and leaves the magic characters alone
+  const pat = segs(resolve(baseDir, pattern.split('\\').join('/')));
+  const parts = segs(path);
+  const match = (pi: number, si: number): boolean => {
+    if (pi === pat.length) return si === parts.length;
+    const p = pat[pi] ?? '';
+    if (p === '**') return match(pi + 1, si) || (si < parts.length && !(parts[si] ?? '').startsWith('.') && match(pi, si + 1));
+    if (si === parts.length) return false;
+    const name = parts[si] ?? '';
+    if (hasMagic(p) && name.startsWith('.') && !p.startsWith('.')) return false;
+    return (hasMagic(p) ? segmentRegExp(p).test(name) : p === name) && match(pi + 1, si + 1);
+  };
+  return match(0, 0);
+}
+
+/**
+ * What `pattern` (relative to `baseDir`) matched at a git ref: files of the base branch,
+ * including those deleted since. A plain path is itself or, when it was a folder, its
+ * *.yaml/*.yml (as expandScenarioPaths reads a folder).
+ */
+export function expandAtRef(pattern: string, baseDir: string, ref: string): string[] {
+  const norm = pattern.split('\\').join('/');
+  const segs = norm.split('/');
+  const first = segs.findIndex((x) => hasMagic(x));
+  if (first < 0) {
+    const p = resolve(baseDir, norm);
+    const under = filesAtRef(ref, dirname(p));
+    if (under.includes(p)) return [p];
+    return filesAtRef(ref, p).filter((f) => dirname(f) === p && SCENARIO_EXT.test(f));
+  }
+  const root = resolve(baseDir, segs.slice(0, first).join('/') || '.');
+  return filesAtRef(ref, root).filter((f) => globMatches(pattern, baseDir, f)).sort();
+}
+
 /**
  * Expand a config entry's `path:` into scenario files: globs, plain files, or a directory
  * (its *.yaml and *.yml). A pattern that matches nothing is bad input, located at its line.
  */
-export function expandScenarioPaths(cfg: LoadedCheckConfig, at: (string | number)[], patterns: string[]): string[] {
+export function expandScenarioPaths(cfg: LoadedCheckConfig, at: (string | number)[], patterns: string[], ref?: string): string[] {
+  return expandScenarioPathsBoth(cfg, at, patterns, ref).here;
+}
+
+/**
+ * expandScenarioPaths, and with `ref` what the patterns matched at that git ref but no
+ * longer match (`gone`: deleted on the branch). A pattern is bad input only when it matches
+ * nothing on either side.
+ */
+export function expandScenarioPathsBoth(cfg: LoadedCheckConfig, at: (string | number)[], patterns: string[], ref?: string): { here: string[]; gone: string[] } {
+  const gone: string[] = [];
   const files: string[] = [];
   const problems: InputError['diagnostics'] = [];
   patterns.forEach((pattern, i) => {
@@ -167,11 +214,16 @@ export function expandScenarioPaths(cfg: LoadedCheckConfig, at: (string | number
     const hits = expandGlob(pattern, cfg.dir).flatMap((p) => (isDir(p) ? list(p).filter((n) => SCENARIO_EXT.test(n)).map((n) => join(p, n)) : [p]));
     const yaml = hits.filter((p) => !hasMagic(pattern) || SCENARIO_EXT.test(p));
     const path = formatAt(patterns.length > 1 ? [...at, i] : at);
+    if (ref) {
+      const there = expandAtRef(pattern, cfg.dir, ref).filter((p) => !hasMagic(pattern) || SCENARIO_EXT.test(p));
+      gone.push(...there.filter((p) => !yaml.includes(p) && !existsSync(p)));
+      if (!yaml.length && there.length) return;
+    }
     if (!yaml.length) problems.push({ severity: 'error', ...where, path, message: hasMagic(pattern) ? `no scenario file matches "${pattern}" (relative to ${configDir(cfg)})` : `scenario file not found: "${pattern}" (relative to ${configDir(cfg)})` });
     files.push(...yaml);
   });
   if (problems.length) throw new InputError(problems);
-  return [...new Set(files)];
+  return { here: [...new Set(files)], gone: [...new Set(gone)] };
 }
 
 /** Bills: files, globs or folders, handed to analyze as they are (it reads folders itself). */
@@ -349,6 +401,8 @@ export async function gatherCheck(o: CheckOptions): Promise<CheckInput> {
 
   // scenario files, each once, with the config limits of every entry that names it
   const files = new Map<string, { limits: ScenarioLimit[]; configBase: string[] }>();
+  // with --base-ref: files the entries matched at the ref that are gone from the working tree
+  const gone = new Map<string, ScenarioLimit[]>();
   const expand: (() => Promise<void>)[] = (config.scenarios ?? []).map((entry, i) => async () => {
     const at = (key: string) => src.locate(['scenarios', i, key]);
     const limits: ScenarioLimit[] = [];
@@ -356,7 +410,9 @@ export async function gatherCheck(o: CheckOptions): Promise<CheckInput> {
     if (entry.max_cost_per_request !== undefined) limits.push({ budget: 'max_cost_per_request', limit: entry.max_cost_per_request, at: at('max_cost_per_request') });
     if (entry.max_increase_percent !== undefined) limits.push({ budget: 'max_increase_percent', limit: entry.max_increase_percent, at: at('max_increase_percent') });
     const configBase = entry.base ? expandBillPaths(cfg, ['scenarios', i, 'base'], asList(entry.base)) : [];
-    for (const f of expandScenarioPaths(cfg, ['scenarios', i, 'path'], asList(entry.path))) {
+    const matched = expandScenarioPathsBoth(cfg, ['scenarios', i, 'path'], asList(entry.path), o.baseRef);
+    for (const f of matched.gone) gone.set(f, [...(gone.get(f) ?? []), ...limits]);
+    for (const f of matched.here) {
       const cur = files.get(f) ?? { limits: [], configBase: [] };
       cur.limits.push(...limits);
       cur.configBase.push(...configBase);
@@ -439,8 +495,16 @@ export async function gatherCheck(o: CheckOptions): Promise<CheckInput> {
     return { label: asList(entry.path).join(', '), files: paths.map((p) => displayPath(o.cwd, p)), analysis, at: src.locate(['bills', i, 'path']), limits };
   }));
 
+  // a scenario deleted on the branch is listed as removed, at its base cost
+  const removed = await collectAll([...gone].map(([abs, limits]) => async () => {
+    const atRef = readAtRef(o.baseRef ?? '', abs);
+    if (atRef.text === null) throw new Error(`internal: ${atRef.label} was listed at the ref but cannot be read`);
+    const b = await estimateText(atRef.text, atRef.label, choice);
+    return { base: b.estimate, source: atRef.label, limits };
+  }));
+
   const base: CheckInput['base'] = o.baseRef ? { kind: 'ref', ref: o.baseRef } : o.base?.length ? { kind: 'files', files: o.base } : [...files.values()].some((f) => f.configBase.length) ? { kind: 'config' } : null;
-  return { config: cfg.file, base, scenarios, bills };
+  return { config: cfg.file, base, scenarios, bills, ...(removed.length ? { removed } : {}) };
 }
 
 /** The bills of a `bills:` entry, analysed (forecast against max_forecast, anomalies, unpriced rows). */
@@ -482,6 +546,46 @@ export async function crossPrice(base: Side, head: Side, choice: EstimateChoice,
     reasons.push(`base's assumptions cannot be priced with head's catalog (${e.diagnostics[0]?.message ?? e.message})`);
   }
   return { kind: 'unavailable', reason: reasons.join('; ') };
+}
+
+const SIDE_EXT = /\.(ya?ml|json)$/i;
+
+/**
+ * `diff --base-ref <ref> <file|glob...>`: the files to compare. A glob (quoted, so that the
+ * shell leaves it alone) is expanded here on both sides: in the working tree, and at the ref,
+ * so a scenario deleted on the branch is still compared (as removed). A plain path is used
+ * as given (a file deleted on the branch but named here is compared as removed too).
+ */
+export function diffTargetsAtRef(args: readonly string[], cwd: string, ref: string): string[] {
+  const out = new Set<string>();
+  const problems: InputError['diagnostics'] = [];
+  for (const a of args) {
+    if (!hasMagic(a)) {
+      out.add(resolve(cwd, a));
+      continue;
+    }
+    const here = expandGlob(a, cwd).filter((p) => !isDir(p) && SIDE_EXT.test(p));
+    const there = expandAtRef(a, cwd, ref).filter((p) => SIDE_EXT.test(p));
+    if (!here.length && !there.length) problems.push({ severity: 'error', path: 'diff', message: `no scenario file matches "${a}", in the working tree or at ${ref}` });
+    for (const p of [...here, ...there].sort()) out.add(p);
+  }
+  if (problems.length) throw new InputError(problems);
+  return [...out];
+}
+
+/**
+ * One file of `diff --base-ref`: its scenarios in the working tree (head) and at the ref
+ * (base). Absent from the working tree but present at the ref: removed; absent from both:
+ * the working tree's "no such file".
+ */
+export async function loadSidesAtRef(abs: string, label: string, ref: string, baseChoice: EstimateChoice & { forceCatalog?: string | undefined }, headChoice: EstimateChoice & { forceCatalog?: string | undefined }): Promise<{ base: Side[]; head: Side[] }> {
+  if (!existsSync(abs)) {
+    const base = await loadSideAtRef(ref, abs, baseChoice);
+    if (!base) return { base: [], head: await loadSideFile(abs, label, headChoice) };
+    return { base, head: [] };
+  }
+  const head = await loadSideFile(abs, label, headChoice);
+  return { base: (await loadSideAtRef(ref, abs, baseChoice)) ?? [], head };
 }
 
 /** A side of `diff` as it is at a git ref: null when the file did not exist there. */

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
-import { basename, dirname, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
 
 /**
@@ -48,21 +48,51 @@ export function resolveRef(ref: string, dir: string): string {
   return commit;
 }
 
+/**
+ * The nearest existing directory at or above `path` (git must run somewhere that exists: a
+ * file, or a whole folder, deleted on the branch is still there at the base ref), with the
+ * rest of the path below it, '/'-separated.
+ */
+function existingAncestor(path: string): { dir: string; rest: string } {
+  let dir = resolve(path);
+  const parts: string[] = [];
+  while (!existsSync(dir) && dirname(dir) !== dir) {
+    parts.unshift(basename(dir));
+    dir = dirname(dir);
+  }
+  return { dir, rest: parts.join('/') };
+}
+
 /** The text of `file` (a working-tree path) at `ref`, or text null when it did not exist there. */
 export function readAtRef(ref: string, file: string): RefFile {
   const given = resolve(file);
   // git reports the top level with symlinks resolved (/tmp -> /private/tmp); compare like with like
-  const abs = existsSync(given) ? realpathSync(given) : given;
-  const dir = dirname(abs);
+  const anchor = existingAncestor(dirname(given));
+  const dir = realpathSync(anchor.dir);
+  const below = [anchor.rest, basename(given)].filter(Boolean).join('/');
+  const abs = join(dir, below);
   const commit = resolveRef(ref, dir);
   const top = git(['rev-parse', '--show-toplevel'], dir);
   const rel = top.ok ? relative(top.out.trim(), abs).split('\\').join('/') : basename(abs);
   const label = `${ref}:${rel}`;
-  // `./name` is resolved against the directory git runs in, whatever the repository layout
-  const spec = `${commit}:./${basename(abs)}`;
+  // `./path` is resolved against the directory git runs in, whatever the repository layout
+  const spec = `${commit}:./${below}`;
   const exists = git(['cat-file', '-e', spec], dir);
   if (!exists.ok) return { label, text: null, commit };
   const shown = git(['show', spec], dir);
   if (!shown.ok) throw new InputError({ severity: 'error', file: label, message: `cannot read at ${ref}: ${shown.err}` });
   return { label, text: shown.out, commit };
+}
+
+/**
+ * Every file under `dir` (a working-tree path, which may no longer exist) at `ref`, as
+ * absolute working-tree paths: what a glob would have matched on the base branch.
+ */
+export function filesAtRef(ref: string, dir: string): string[] {
+  const anchor = existingAncestor(dir);
+  const commit = resolveRef(ref, anchor.dir);
+  // without --full-name, ls-tree takes and prints paths relative to the directory it runs in
+  const r = git(['ls-tree', '-r', '-z', '--name-only', commit, '--', anchor.rest || '.'], anchor.dir);
+  if (!r.ok) throw new InputError({ severity: 'error', path: '--base-ref', message: `cannot list ${dir} at ${ref}: ${r.err}` });
+  return r.out.split('\0').filter(Boolean).map((p) => join(anchor.dir, p));
 }

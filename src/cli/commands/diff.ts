@@ -10,11 +10,11 @@ export function registerDiff(program: Command, ctx: CliContext): void {
     program
       .command('diff')
       .description('cost change between two scenario files (or saved JSON results): per step and in total, price changes apart from assumption changes')
-      .argument('[files...]', '<base> <head>: two scenario files or two saved `estimate --format json` results; with --base-ref, the head files')
+      .argument('[files...]', '<base> <head>: two scenario files or two saved `estimate --format json` results; with --base-ref, the head files or quoted globs (expanded at the ref too)')
       .option('--base-ref <ref>', 'the base is each file as it is at this git ref (e.g. origin/main), read with git, no checkout')
       .option('--base-catalog <version|path>', "price the base with this catalog (instead of its own catalog:)")
       .option('--head-catalog <version|path>', "price the head with this catalog (instead of its own catalog:)")
-      .addHelpText('after', '\nExamples:\n  costopt diff old.yaml new.yaml\n  costopt diff base.json head.json\n  costopt diff --base-ref origin/main scenarios/support-bot.yaml\n  costopt diff a.yaml a.yaml --base-catalog 2024-06-01 --head-catalog 2026-11-01   (one workload, two price lists; every model must be in both)'),
+      .addHelpText('after', '\nExamples:\n  costopt diff old.yaml new.yaml\n  costopt diff base.json head.json\n  costopt diff --base-ref origin/main scenarios/support-bot.yaml\n  costopt diff --base-ref origin/main \'scenarios/*.yaml\'   (quoted: a scenario deleted on the branch is listed as removed)\n  costopt diff a.yaml a.yaml --base-catalog 2024-06-01 --head-catalog 2026-11-01   (one workload, two price lists; every model must be in both)'),
   ).action(async (files: string[], o: { baseRef?: string; baseCatalog?: string; headCatalog?: string }, cmd: Command) => {
     const g = ctx.globals(cmd);
     if (o.baseRef ? files.length < 1 : files.length !== 2) {
@@ -32,10 +32,10 @@ export function registerDiff(program: Command, ctx: CliContext): void {
     let pairs: { base?: Side; head?: Side }[];
     if (o.baseRef) {
       const ref = o.baseRef;
-      const perFile = await io.collectAll(files.map((f) => async () => {
-        const abs = resolve(cwd, f);
-        const head = await io.loadSideFile(abs, label(f), headChoice);
-        const base = (await io.loadSideAtRef(ref, abs, baseChoice)) ?? [];
+      // a quoted glob is expanded at the ref too: a scenario deleted on the branch is listed as removed
+      const targets = io.diffTargetsAtRef(files, cwd, ref);
+      const perFile = await io.collectAll(targets.map((abs) => async () => {
+        const { base, head } = await io.loadSidesAtRef(abs, label(abs), ref, baseChoice, headChoice);
         return pairByName(base, head);
       }));
       pairs = perFile.flat();

@@ -1,5 +1,5 @@
 import { formatPosition, type SourcePosition } from '../errors.js';
-import type { BillSubject, CheckBillInfo, CheckReport, CheckRow, CheckScenarioInfo, CheckSummary, RowStatus, ScenarioSubject } from './types.js';
+import type { BillSubject, CheckBillInfo, CheckReport, CheckRow, CheckScenarioInfo, CheckSummary, RemovedScenario, RowStatus, ScenarioSubject } from './types.js';
 
 /**
  * A value is over its limit only when it exceeds it beyond float noise: a plan computed as
@@ -62,6 +62,21 @@ export function scenarioRows(s: ScenarioSubject): CheckRow[] {
   return rows;
 }
 
+/**
+ * A scenario deleted on the branch: only max_increase_percent applies (-100%, within: the
+ * cost went away); it has no plan left to hold to max_monthly or max_cost_per_request.
+ */
+export function removedRows(s: RemovedScenario): CheckRow[] {
+  const b = s.base.plan.monthly;
+  return s.limits.filter((l) => l.budget === 'max_increase_percent').map((l): CheckRow => {
+    const inc = increasePercent(b, 0);
+    return {
+      scenario: s.base.name, kind: 'scenario', budget: l.budget, value: inc, limit: l.limit, unit: 'percent', status: status(inc, l.limit),
+      limitSource: formatPosition(l.at) || 'config', baseMonthly: b, headMonthly: 0, baseSource: s.source, note: `removed on the branch (${s.source})`, removed: true,
+    };
+  });
+}
+
 export function billRows(b: BillSubject): CheckRow[] {
   const rows: CheckRow[] = [];
   const currency = b.analysis.currency && b.analysis.currency !== 'USD' ? { currency: b.analysis.currency } : {};
@@ -106,11 +121,14 @@ export interface CheckInput {
   scenarios: ScenarioSubject[];
   bills: BillSubject[];
   warnings?: string[];
+  /** with --base-ref: scenario files matched at the ref but deleted on the branch */
+  removed?: RemovedScenario[];
 }
 
 /** The gate: every budget of every scenario and bill, and the verdict (fail on any breach). */
 export function evaluateCheck(input: CheckInput): CheckReport {
-  const results = [...input.scenarios.flatMap(scenarioRows), ...input.bills.flatMap(billRows)];
+  const removed = input.removed ?? [];
+  const results = [...input.scenarios.flatMap(scenarioRows), ...removed.flatMap(removedRows), ...input.bills.flatMap(billRows)];
   const summary = summarize(results);
   const scenarios: CheckScenarioInfo[] = input.scenarios.map((s) => ({
     name: s.estimate.name,
@@ -122,6 +140,9 @@ export function evaluateCheck(input: CheckInput): CheckReport {
     ...(s.base?.kind === 'found' ? { baseMonthly: s.base.estimate.plan.monthly, baseSource: s.base.source } : {}),
     warnings: s.estimate.warnings,
   }));
+  for (const s of removed) {
+    scenarios.push({ name: s.base.name, file: s.source, catalog: s.base.catalog, baselineMonthly: 0, planMonthly: 0, planPerRequest: 0, baseMonthly: s.base.plan.monthly, baseSource: s.source, status: 'removed', warnings: [] });
+  }
   const bills: CheckBillInfo[] = input.bills.map((b) => ({
     label: b.label,
     currency: b.analysis.currency ?? 'USD',

@@ -47,8 +47,10 @@ export interface CheckRow {
   baseSource?: string;
   /** fail_on.anomaly: the anomalies found */
   anomalies?: { date: string; series: string; impact: number; impactPercent?: number }[];
-  /** why a row was skipped */
+  /** why a row was skipped; for a removed scenario, that it was removed */
   note?: string;
+  /** the scenario was deleted on the branch (--base-ref): only its increase (-100%) is checked */
+  removed?: true;
 }
 
 export interface CheckSummary {
@@ -68,6 +70,8 @@ export interface CheckScenarioInfo {
   planPerRequest: number;
   baseMonthly?: number | null;
   baseSource?: string;
+  /** removed: in the base (--base-ref) but deleted on the branch; its plan figures are then 0 */
+  status?: 'removed';
   warnings: string[];
 }
 
@@ -115,6 +119,15 @@ export interface ScenarioSubject {
   budgetAt: { monthly?: SourcePosition; maxCostPerRequest?: SourcePosition };
   limits: ConfigLimit<'max_monthly' | 'max_cost_per_request' | 'max_increase_percent'>[];
   base?: BaseLookup;
+}
+
+/** A scenario file matched at the base ref but deleted on the branch: listed, its increase -100%. */
+export interface RemovedScenario {
+  /** the scenario as it was at the base ref */
+  base: ScenarioEstimate;
+  /** `origin/main:scenarios/old.yaml` */
+  source: string;
+  limits: ScenarioSubject['limits'];
 }
 
 /** The parts of an analyze result the gate reads (SPEC §6 analyze keys). */

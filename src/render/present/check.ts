@@ -86,7 +86,7 @@ export function checkDoc(r: CheckReport, o: CheckDocOptions = {}): Doc {
     id: 'budgets',
     columns: [{ header: 'scenario' }, { header: 'budget' }, { header: 'value', align: 'right' }, { header: 'limit', align: 'right' }, { header: 'status' }],
     rows: r.results.map((x) => [
-      x.scenario,
+      x.removed ? `${x.scenario} (removed)` : x.scenario,
       x.budget,
       { value: x.value, display: budgetValue(x.value, x.unit, x.unit === 'percent', x.currency) },
       { value: x.limit, display: budgetValue(x.limit, x.unit, false, x.currency) },
@@ -105,10 +105,10 @@ export function checkDoc(r: CheckReport, o: CheckDocOptions = {}): Doc {
       title: 'Scenarios',
       columns: [{ header: 'scenario' }, { header: 'catalog' }, { header: 'plan / month', align: 'right' }, { header: 'plan / request', align: 'right' }, { header: 'base plan / month', align: 'right' }],
       rows: r.scenarios.map((s) => [
-        s.name,
+        s.status === 'removed' ? `${s.name} (removed)` : s.name,
         `${s.catalog.id} ${s.catalog.version}`,
-        { value: s.planMonthly, display: money2(s.planMonthly) },
-        { value: s.planPerRequest, display: money(s.planPerRequest) },
+        s.status === 'removed' ? { value: null, display: 'n/a' } : { value: s.planMonthly, display: money2(s.planMonthly) },
+        s.status === 'removed' ? { value: null, display: 'n/a' } : { value: s.planPerRequest, display: money(s.planPerRequest) },
         s.baseMonthly === undefined || s.baseMonthly === null ? '' : { value: s.baseMonthly, display: `${money2(s.baseMonthly)} (${signedMoney(s.planMonthly - s.baseMonthly)})` },
       ]),
     });
