@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { json, runBuilt, runCli, SEED_CATALOG } from '../helpers/cli.js';
 
 /**
@@ -72,5 +75,32 @@ describe('validate: a cycle in vars names the loop', () => {
     expect(r.stderr).toContain('test/fixtures/estimate-qa/vars-cycle.yaml:2:25 error vars.a: vars.a refers to itself (a -> b -> a)');
     expect(r.stderr).toContain('test/fixtures/estimate-qa/vars-cycle.yaml:2:51 error vars.d: vars.d refers to itself (d -> d)');
     expect(r.stderr).toContain('2 errors');
+  });
+});
+
+describe('init: batch with a model that has no batch price', () => {
+  const base = ['--requests-per-day', '1M', '--input-tokens', '500', '--output-tokens', '200', '--model', 'openai/gpt-4o', '--catalog', SEED_CATALOG];
+  it('batches only the priced models (it was exit 2 after every wizard question, nothing written)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'costopt-init-qa-'));
+    const r = runBuilt(['init', 'x.yaml', ...base, '--route-to', 'test/no-batch', '--route-share', '60%', '--strategies', 'routing,batch', '--batch-share', '30%', '--format', 'json'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('warning: batch limited to openai/gpt-4o: test/no-batch has no batch price');
+    expect(readFileSync(join(dir, 'x.yaml'), 'utf8')).toMatch(/^ {4}models: \[openai\/gpt-4o\]/m);
+    // routing: 600k x (500 x $1 + 200 x $2)/1M = $540/day on test/no-batch, 400k x $0.00325 = $1,300 on gpt-4o;
+    // batch: 30% of the gpt-4o calls at half price saves $195/day: $1,645/day = $49,350/month
+    const j = json<{ baseline: { monthly: number }; plan: { monthly: number } }>(r);
+    expect(j.baseline.monthly).toBeCloseTo(97500, 6);
+    expect(j.plan.monthly).toBeCloseTo(49350, 6);
+    const est = runBuilt(['estimate', join(dir, 'x.yaml'), '--catalog', SEED_CATALOG, '--format', 'json']);
+    expect(est.code).toBe(0);
+  });
+  it('none to batch: batch is left as a commented example, with a warning', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'costopt-init-qa-'));
+    const r = runBuilt(['init', 'y.yaml', ...base.slice(0, -4), '--model', 'test/no-batch', '--catalog', SEED_CATALOG, '--strategies', 'batch', '--format', 'json'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('warning: batch left out: test/no-batch has no batch price');
+    expect(readFileSync(join(dir, 'y.yaml'), 'utf8')).toMatch(/^ {2}# batch: \{ share: 30% \}/m);
+    // 1M x (500 x $1 + 200 x $2)/1M = $900/day = $27,000/month, nothing saved
+    expect(json<{ plan: { monthly: number } }>(r).plan.monthly).toBeCloseTo(27000, 6);
   });
 });

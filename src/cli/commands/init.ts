@@ -113,6 +113,21 @@ export function registerInit(program: Command, ctx: CliContext): void {
       problems.push({ severity: 'error', path: '--prefix-tokens', message: `the shared prefix (${answers.promptCache.prefixTokens} tokens) cannot be longer than the input (${answers.inputTokens} tokens)` });
     }
     if (problems.length) throw new InputError(problems);
+    // batch only what a batch API prices: a model without batch rates would make the file fail to load
+    // (after every wizard question, nothing written); with none to batch, batch is left as an example
+    if (answers.batch) {
+      const ids = [...new Set([answers.model, ...(answers.routing ? [answers.routing.model] : [])])];
+      const hasBatch = (id: string) => { const hit = lookupModel(catalog, id); return hit.ok && hit.entry.batch != null; };
+      const priced = ids.filter(hasBatch);
+      const unpriced = ids.filter((id) => !hasBatch(id));
+      if (!priced.length) {
+        ctx.warn(g, `batch left out: ${unpriced.join(', ')} ${unpriced.length > 1 ? 'have' : 'has'} no batch price in catalog ${catalog.meta.version}`);
+        answers.batch = undefined;
+      } else if (unpriced.length) {
+        ctx.warn(g, `batch limited to ${priced.join(', ')}: ${unpriced.join(', ')} ${unpriced.length > 1 ? 'have' : 'has'} no batch price in catalog ${catalog.meta.version}`);
+        answers.batch = { ...answers.batch, models: priced };
+      }
+    }
 
     const [{ scenarioTemplate }, { loadScenarioText, estimateLoaded }] = await Promise.all([import('../../core/scenario/template.js'), import('../../io/scenario.js')]);
     const text = scenarioTemplate({ ...answers, file });

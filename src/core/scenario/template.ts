@@ -16,7 +16,8 @@ export interface InitAnswers {
   prompt?: { inputTokenReduction: number } | undefined;
   cache?: { hitRate: number; costPerHit: number } | undefined;
   routing?: { model: string; share: number } | undefined;
-  batch?: { share: number } | undefined;
+  /** `models`: only these are batched (written when some of the plan's models have no batch price) */
+  batch?: { share: number; models?: string[] | undefined } | undefined;
   promptCache?: { prefixTokens: number; hitRate: number } | undefined;
   budgetMonthly?: number | undefined;
 }
@@ -85,6 +86,7 @@ export function scenarioTemplate(a: InitAnswers): string {
   s(on(a.batch), [
     '  batch:                     # 4. share of model calls sent through a batch API (catalog batch rates)',
     `    share: ${pct(a.batch?.share ?? 0.3)}`,
+    ...(a.batch?.models ? [`    models: [${a.batch.models.join(', ')}]   # the models with a batch price in the catalog`] : []),
   ], ['  batch: { share: 30% }                          # 4. batch API for calls that can wait']);
   s(on(a.promptCache), [
     '  prompt_cache:              # 5. provider prompt caching of a prefix shared by every request',
