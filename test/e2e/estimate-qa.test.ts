@@ -104,3 +104,19 @@ describe('init: batch with a model that has no batch price', () => {
     expect(json<{ plan: { monthly: number } }>(r).plan.monthly).toBeCloseTo(27000, 6);
   });
 });
+
+describe('estimate with several files: the side-by-side table', () => {
+  it('keeps scenario names whole by hiding the catalog (then plan/request) column first', () => {
+    // it printed 'deployment-' / 'options' and 'grading-' / 'pipeline' over two lines at 120 columns
+    const wide = runBuilt(['estimate', 'scenarios/deployment-options.yaml', 'scenarios/grading-pipeline.yaml', 'scenarios/support-bot.yaml']);
+    expect(wide.code).toBe(0);
+    expect(wide.stdout).toMatch(/│ deployment-options +│ +5M │/);
+    expect(wide.stdout).toMatch(/│ grading-pipeline +│ +15k │ \$1,140,000\.00 │/);
+    expect(wide.stdout).toContain('(catalog hidden to fit 120 columns');
+    const narrow = runBuilt(['estimate', 'scenarios/deployment-options.yaml', 'scenarios/grading-pipeline.yaml'], { env: { COLUMNS: '100' } });
+    expect(narrow.stdout).toMatch(/│ deployment-options +│/);
+    // markdown keeps every column
+    const md = runBuilt(['estimate', 'scenarios/deployment-options.yaml', 'scenarios/grading-pipeline.yaml', '--format', 'markdown']);
+    expect(md.stdout).toContain('| scenario | catalog | req/day | baseline/mo | plan/mo | saved/mo | saved | plan/request | budget |');
+  });
+});

@@ -38,13 +38,14 @@ function compareBlocks(list: ScenarioEstimate[]): Block[] {
       id: 'scenarios',
       columns: [
         { header: 'scenario' },
-        { header: 'catalog' },
+        // hidden before scenario names are broken over two lines ('deployment-' / 'options' at 120 columns)
+        { header: 'catalog', hideOrder: 1 },
         { header: 'req/day', align: 'right', key: 'requests_per_day' },
         { header: 'baseline/mo', align: 'right', key: 'baseline_monthly' },
         { header: 'plan/mo', align: 'right', key: 'plan_monthly' },
         { header: 'saved/mo', align: 'right', key: 'saved_monthly' },
         { header: 'saved', align: 'right', key: 'saved_percent' },
-        { header: 'plan/request', align: 'right', key: 'plan_per_request' },
+        { header: 'plan/request', align: 'right', key: 'plan_per_request', hideOrder: 2 },
         { header: 'budget' },
       ],
       rows: list.map((s) => [
