@@ -120,3 +120,16 @@ describe('estimate with several files: the side-by-side table', () => {
     expect(md.stdout).toContain('| scenario | catalog | req/day | baseline/mo | plan/mo | saved/mo | saved | plan/request | budget |');
   });
 });
+
+describe('breakeven on a multi-GPU instance: the notes read as English', () => {
+  it('"--gpus 2 rounded up to 1 x 4-GPU instance (4 GPUs)", "on 1 GPU = ... per GPU, x 4 per instance"', async () => {
+    const r = await runCli(['breakeven', '--catalog', SEED_CATALOG, '--gpu', 'test/4xa10g', '--model', 'llama-3.1-8b', '--api-price', '4.75', '--gpus', '2']);
+    expect(r.code).toBe(0);
+    const text = r.stdout.replace(/\s+/g, ' ');
+    expect(text).toContain('--gpus 2 rounded up to 1 x 4-GPU instance (4 GPUs)');
+    expect(text).toContain('3000 tokens/s on 1 GPU = 3000 per GPU, x 4 per instance');
+    expect(text).not.toContain('GPU(s)');
+    // one $5.00/h instance against $4.75 per 1M tokens: 5 / 4.75 = 1.0526M tokens/hour, x 720 = 757.9M a month
+    expect(text).toContain('break-even 1.05M tokens/hour = 25.26M/day = 757.9M/month');
+  });
+});

@@ -254,7 +254,7 @@ export function resolveBreakeven(f: BreakevenFlags, parsed: ParsedFlags, catalog
           source: 'catalog',
           row: { id: row.id, model: row.model, gpu: row.gpu, gpus: row.gpus, engine: row.engine, precision: row.precision, mode: row.mode, inputTokens: row.input_tokens ?? null, outputTokens: row.output_tokens ?? null, concurrency: row.concurrency ?? null, tokensPerSecond: row.tokens_per_second },
           alternatives: pick.alternatives,
-          ...(row.gpus !== gpusPerUnit ? { scaledFrom: `${row.tokens_per_second} tokens/s on ${row.gpus} GPU(s) = ${round(perGpu, 2)} per GPU, x ${gpusPerUnit} per unit` } : {}),
+          ...(row.gpus !== gpusPerUnit ? { scaledFrom: `${row.tokens_per_second} tokens/s on ${row.gpus} GPU${row.gpus === 1 ? '' : 's'} = ${round(perGpu, 2)} per GPU, x ${gpusPerUnit} per instance` } : {}),
         };
         if (!pick.gpuFromFlag) notes.push(`GPU model ${row.gpu} taken from the only throughput rows for ${f.model}; pass --gpu or --gpu-model to choose`);
       }
@@ -265,7 +265,7 @@ export function resolveBreakeven(f: BreakevenFlags, parsed: ParsedFlags, catalog
     throw new InputError(missingMessage(missingInputs(f)));
   }
   const minUnits = Math.ceil(minGpus / gpusPerUnit);
-  if (minUnits * gpusPerUnit !== minGpus) notes.push(`--gpus ${minGpus} rounded up to ${minUnits} x ${gpusPerUnit}-GPU instances`);
+  if (minUnits * gpusPerUnit !== minGpus) notes.push(`--gpus ${minGpus} rounded up to ${minUnits} x ${gpusPerUnit}-GPU instance${minUnits === 1 ? '' : 's'} (${minUnits * gpusPerUnit} GPUs)`);
   return {
     input: { unitHourly, gpusPerUnit, minUnits, unitTokensPerSecond, utilization: parsed.utilization, opsMonthly: parsed.opsMonthly, apiPerMillion, daysPerMonth: parsed.daysPerMonth, tokensPerRequest },
     provenance: { api: apiProv, gpu: gpuProv, throughput: thrProv },
