@@ -28,6 +28,11 @@ export type InitStrategy = (typeof INIT_STRATEGIES)[number];
 const pct = (share: number) => `${Number((share * 100).toFixed(4))}%`;
 const yamlString = (s: string) => (/^[\w./:@-]+$/.test(s) && !/^(true|false|null|yes|no|on|off|~)$/i.test(s) && !/^[\d.]/.test(s) ? s : JSON.stringify(s));
 
+/** `code` with its comment in the file's comment column (29), whatever the length of the value. */
+function withComment(code: string, comment: string): string {
+  return `${code.padEnd(28)} # ${comment}`;
+}
+
 function human(n: number): string {
   for (const [v, u] of [[1e9, 'B'], [1e6, 'M'], [1e3, 'k']] as const) {
     if (n >= v && Number.isInteger((n / v) * 1000)) return `${Number((n / v).toPrecision(6))}${u}`;
@@ -55,9 +60,9 @@ export function scenarioTemplate(a: InitAnswers): string {
   L.push('# vars: { users: 50000 }     # numbers that "=expressions" can use, e.g. requests_per_day: "=users * 20"');
   L.push('');
   L.push('workload:');
-  L.push(`  requests_per_day: ${human(a.requestsPerDay)}      # 1000000, 1_000_000, 1e6, "1M", "500k", "2.5B"`);
-  L.push(`  input_tokens: ${a.inputTokens}          # mean prompt tokens per request (system prompt + context + question)`);
-  L.push(`  output_tokens: ${a.outputTokens}         # mean output tokens per request`);
+  L.push(withComment(`  requests_per_day: ${human(a.requestsPerDay)}`, '1000000, 1_000_000, 1e6, "1M", "500k", "2.5B"'));
+  L.push(withComment(`  input_tokens: ${a.inputTokens}`, 'mean prompt tokens per request (system prompt + context + question)'));
+  L.push(withComment(`  output_tokens: ${a.outputTokens}`, 'mean output tokens per request'));
   L.push('');
   L.push('baseline:                    # what the plan is compared with: all traffic on one handler');
   L.push(`  model: ${a.model}`);
