@@ -133,3 +133,13 @@ describe('breakeven on a multi-GPU instance: the notes read as English', () => {
     expect(text).toContain('break-even 1.05M tokens/hour = 25.26M/day = 757.9M/month');
   });
 });
+
+describe('init --format csv', () => {
+  it('writes the first estimate as item,value rows (it printed nothing)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'costopt-init-qa-'));
+    const r = runBuilt(['init', 'z.yaml', '--requests-per-day', '1M', '--input-tokens', '500', '--output-tokens', '200', '--model', 'openai/gpt-4o', '--strategies', 'none', '--catalog', SEED_CATALOG, '--format', 'csv'], { cwd: dir });
+    expect(r.code).toBe(0);
+    // 1M x (500 x $2.50 + 200 x $10.00)/1M = $3,250/day = $97,500/month; no strategy, so the plan is the baseline
+    expect(r.stdout).toMatch(/^item,value\nbaseline,97500\nplan,97500\ncatalog,/);
+  });
+});

@@ -226,9 +226,11 @@ export function initDoc(r: InitResult): Doc {
       { kind: 'text', text: `Wrote ${r.file} (scenario ${r.name}).`, tone: 'good' },
       {
         kind: 'kv',
+        // an id, so --format csv writes these rows (it printed nothing)
+        id: 'init',
         pairs: [
-          ['baseline', `${money2(r.baseline.monthly)}/month`],
-          ['plan', `${money2(r.plan.monthly)}/month (saves ${money2(r.savings.monthly)}, ${pct(r.savings.percent, 2)})`],
+          ['baseline', { value: r.baseline.monthly, display: `${money2(r.baseline.monthly)}/month` }],
+          ['plan', { value: r.plan.monthly, display: `${money2(r.plan.monthly)}/month (saves ${money2(r.savings.monthly)}, ${pct(r.savings.percent, 2)})` }],
           ['catalog', catalogLine(r.catalog).replace(/^catalog /, '')],
         ],
       },
