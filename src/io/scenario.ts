@@ -242,8 +242,28 @@ export async function estimateLoaded(loaded: LoadedScenario, opts: EstimateOptio
     estimate.deploymentNotes = out.notes;
     estimate.deploymentSummary = out.summary;
   }
-  if (diags.length) throw new InputError(sortDiagnostics(dedupe(diags)));
+  if (diags.length) throw new InputError(sortDiagnostics(dedupe(await inOtherVersions(diags, catalog))));
   return estimate;
+}
+
+/**
+ * A model id unknown to the shipped version in use but present in another shipped version (a
+ * model added later, or retired since): the hint names the version and the flag that finds it,
+ * as `pricing show` does. It was a bare 'unknown model "openai/gpt-4o-mini"' with --as-of 2024-06-01.
+ */
+async function inOtherVersions(diags: Diagnostic[], catalog: Catalog): Promise<Diagnostic[]> {
+  if (catalog.meta.origin !== 'shipped' || !diags.some((d) => !d.hint && /^unknown model "/.test(d.message))) return diags;
+  const [{ shippedVersionFiles }, { lookupModel }] = await Promise.all([import('./catalog.js'), import('../core/catalog/catalog.js')]);
+  const versions = shippedVersionFiles().map((f) => f.version).filter((v) => v !== catalog.meta.version);
+  const out: Diagnostic[] = [];
+  for (const d of diags) {
+    const id = d.hint ? undefined : /^unknown model "([^"]+)"/.exec(d.message)?.[1];
+    const found: string[] = [];
+    if (id !== undefined) for (const v of versions) if (lookupModel(await cachedCatalog({ catalog: v }), id).ok) found.push(v);
+    const v = found[found.length - 1];
+    out.push(v === undefined ? d : { ...d, hint: `${id} is in catalog version ${found.join(', ')}: use --as-of ${v} (or catalog: ${v} in the scenario)` });
+  }
+  return out;
 }
 
 /** Load and price several files; every file's problems are collected before throwing. */

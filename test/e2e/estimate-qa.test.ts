@@ -143,3 +143,27 @@ describe('init --format csv', () => {
     expect(r.stdout).toMatch(/^item,value\nbaseline,97500\nplan,97500\ncatalog,/);
   });
 });
+
+describe('estimate: a model the scenario\'s shipped catalog version does not have', () => {
+  // shipped versions are immutable (hashes pinned): gpt-4o-mini is in 2026-11-01, not in 2024-06-01
+  it('says which version has it and how to use it; batch.models is reported once', async () => {
+    const r = await runCli(['validate', 'test/fixtures/estimate-qa/mini-2024.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    const hint = '  hint: openai/gpt-4o-mini is in catalog version 2026-11-01: use --as-of 2026-11-01 (or catalog: 2026-11-01 in the scenario)';
+    expect(r.stderr).toBe([
+      'test/fixtures/estimate-qa/mini-2024.yaml:9:18 error strategies.routing.mix[0].model: unknown model "openai/gpt-4o-mini" (catalog costopt-public 2024-06-01)',
+      hint,
+      'test/fixtures/estimate-qa/mini-2024.yaml:11:33 error strategies.batch.models[0]: unknown model "openai/gpt-4o-mini" (catalog costopt-public 2024-06-01)',
+      hint,
+      '2 errors',
+      '',
+    ].join('\n'));
+  });
+  it('a misspelt id keeps its did-you-mean and gets no version hint', async () => {
+    const r = await runCli(['estimate', 'test/fixtures/estimate-qa/mini-2024.yaml', '--as-of', '2026-11-01', '--set', 'baseline.model=openai/gpt-4o-mni']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error baseline.model: unknown model "openai/gpt-4o-mni"; did you mean "openai/gpt-4o-mini"');
+    expect(r.stderr).not.toContain('hint:');
+  });
+});

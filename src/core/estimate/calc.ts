@@ -54,7 +54,8 @@ export function estimateScenario(input: EstimateInput): EstimateResult {
     batchModels = new Set();
     st.batch.models.forEach((id, i) => {
       const hit = lookupModel(catalog, id);
-      if (!hit.ok) issues.push({ path: ['strategies', 'batch', 'models', i], message: hit.message });
+      // the catalog named as for every other model reference (the same id was reported twice, with and without it)
+      if (!hit.ok) issues.push({ path: ['strategies', 'batch', 'models', i], message: `${hit.message} (catalog ${catalog.meta.id} ${catalog.meta.version})` });
       else batchModels!.add(hit.entry.id);
     });
   }
