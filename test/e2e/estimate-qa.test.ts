@@ -167,3 +167,23 @@ describe('estimate: a model the scenario\'s shipped catalog version does not hav
     expect(r.stderr).not.toContain('hint:');
   });
 });
+
+describe('estimate --fail-on budget', () => {
+  it('says on stderr which scenarios are over and by what (it exited 1 with nothing on stderr)', async () => {
+    // routing plan of seed 002 (SPEC §7): $21,405/month, $0.0007135 per request; limits $20,000 and $0.0005
+    const r = await runCli(['estimate', 'test/cases/estimate-routing/scenario.yaml', '--fail-on', 'budget', '--set', 'budget.monthly=20000', '--set', 'budget.max_cost_per_request=0.0005', '--format', 'json']);
+    expect(r.code).toBe(1);
+    expect(json<{ scenarios: { budget: { status: string } }[] }>(r).scenarios[0]!.budget.status).toBe('over');
+    expect(r.stderr).toBe('--fail-on budget: 1 of 1 scenario over budget: seed-002-routing ($21,405.00/month against $20,000.00; $0.0007135/request against $0.0005)\n');
+    const quiet = await runCli(['estimate', 'test/cases/estimate-routing/scenario.yaml', '--fail-on', 'budget', '--set', 'budget.monthly=20000', '--quiet']);
+    expect({ code: quiet.code, stderr: quiet.stderr }).toEqual({ code: 1, stderr: '' });
+    // exactly at the limit is within: exit 0, nothing said
+    const at = await runCli(['estimate', 'test/cases/estimate-routing/scenario.yaml', '--fail-on', 'budget', '--set', 'budget.monthly=21405']);
+    expect({ code: at.code, stderr: at.stderr }).toEqual({ code: 0, stderr: '' });
+  });
+  it('a near miss of the condition gets did you mean', async () => {
+    const r = await runCli(['estimate', 'scenarios/support-bot.yaml', '--fail-on', 'budgets']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error --fail-on: expected budget, got "budgets"; did you mean "budget"?');
+  });
+});

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { addGlobalOptions } from '../program.js';
 import type { CliContext } from '../context.js';
 import { ExitCode, InputError } from '../../core/errors.js';
+import { didYouMean } from '../../core/suggest.js';
 
 const FAIL_ON = ['budget'] as const;
 
@@ -24,7 +25,21 @@ export function registerEstimate(program: Command, ctx: CliContext): void {
     const scenarios = await estimateFiles(files, { catalog: g.catalog, asOf: g.asOf, overridesFile: g.pricingOverrides, set: o.set });
     const result = { scenarios };
     await ctx.emit(g, { command: 'estimate', result, doc: () => estimateDoc(result, { breakdown: Boolean(o.breakdown) }) });
-    if (failOn.has('budget') && scenarios.some((s) => s.budget.status === 'over')) ctx.fail(ExitCode.checkFailed);
+    const over = scenarios.filter((s) => s.budget.status === 'over');
+    if (failOn.has('budget') && over.length) {
+      // say why the exit code is 1 (it exited 1 with nothing on stderr; in JSON the reason is buried in budget.status)
+      const { money2, money } = await import('../../render/format.js');
+      const why = over.map((s) => {
+        const b = s.budget;
+        const parts = [
+          ...(b.breaches?.includes('monthly') ? [`${money2(s.plan.monthly)}/month against ${money2(b.limitMonthly)}`] : []),
+          ...(b.breaches?.includes('max_cost_per_request') ? [`${money(s.plan.perRequest)}/request against ${money(b.maxCostPerRequest)}`] : []),
+        ];
+        return `${s.name} (${parts.join('; ') || 'over'})`;
+      });
+      if (!g.quiet) ctx.io.stderr(`--fail-on budget: ${over.length} of ${scenarios.length} scenario${scenarios.length > 1 ? 's' : ''} over budget: ${why.join(', ')}\n`);
+      ctx.fail(ExitCode.checkFailed);
+    }
   });
 }
 
@@ -32,7 +47,10 @@ function parseFailOn(v: string | undefined): Set<string> {
   const out = new Set<string>();
   if (!v) return out;
   for (const part of v.split(',').map((x) => x.trim()).filter(Boolean)) {
-    if (!(FAIL_ON as readonly string[]).includes(part)) throw new InputError({ severity: 'error', path: '--fail-on', message: `expected ${FAIL_ON.join(', ')}, got "${part}"` });
+    if (!(FAIL_ON as readonly string[]).includes(part)) {
+      const near = didYouMean(part, FAIL_ON);
+      throw new InputError({ severity: 'error', path: '--fail-on', message: `expected ${FAIL_ON.join(', ')}, got "${part}"${near ? `; ${near}` : ''}` });
+    }
     out.add(part);
   }
   return out;

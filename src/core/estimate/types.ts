@@ -55,6 +55,8 @@ export interface BudgetStatus {
   maxCostPerRequest: number | null;
   /** limit - value (negative when over), per month */
   gapMonthly: number | null;
+  /** the limits passed: 'monthly', 'max_cost_per_request' (optional: saved results may predate it) */
+  breaches?: string[];
   [extra: string]: unknown;
 }
 
