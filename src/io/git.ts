@@ -31,6 +31,18 @@ export interface RefFile {
 
 const resolved = new Map<string, string>();
 
+/** Every label readAtRef handed out, with the ref and the working-tree file it stands for. */
+const labels = new Map<string, { ref: string; abs: string }>();
+
+/**
+ * The ref and working-tree path behind a label readAtRef made (`origin/main:scenarios/x.yaml`),
+ * or undefined for any other name: a scenario read at a ref resolves the files it names
+ * (`catalog: ../catalogs/mine.yaml`) from its own folder, at the same ref.
+ */
+export function refOrigin(label: string): { ref: string; abs: string } | undefined {
+  return labels.get(label);
+}
+
 /** The commit `ref` names, seen from `dir`; a bad ref is an exit-2 error naming the flag. */
 export function resolveRef(ref: string, dir: string): string {
   const key = `${dir}\0${ref}`;
@@ -75,6 +87,7 @@ export function readAtRef(ref: string, file: string): RefFile {
   const top = git(['rev-parse', '--show-toplevel'], dir);
   const rel = top.ok ? relative(top.out.trim(), abs).split('\\').join('/') : basename(abs);
   const label = `${ref}:${rel}`;
+  labels.set(label, { ref, abs: given });
   // `./path` is resolved against the directory git runs in, whatever the repository layout
   const spec = `${commit}:./${below}`;
   const exists = git(['cat-file', '-e', spec], dir);
@@ -95,4 +108,25 @@ export function filesAtRef(ref: string, dir: string): string[] {
   const r = git(['ls-tree', '-r', '-z', '--name-only', commit, '--', anchor.rest || '.'], anchor.dir);
   if (!r.ok) throw new InputError({ severity: 'error', path: '--base-ref', message: `cannot list ${dir} at ${ref}: ${r.err}` });
   return r.out.split('\0').filter(Boolean).map((p) => join(anchor.dir, p));
+}
+
+/**
+ * A file that a file read at a ref names by path (a scenario's `catalog: ../catalogs/mine.yaml`):
+ * resolved from the naming file's folder in the working tree (not the process's working
+ * directory) and read at the same ref. `atRef` is null when the file is outside that repository
+ * (an absolute path elsewhere) or did not exist at the ref (untracked, ignored, added since):
+ * the caller then reads `abs` from disk. Undefined when `label` is not a readAtRef label.
+ */
+export function besideAtRef(label: string, path: string): { abs: string; atRef: RefFile | null } | undefined {
+  const origin = labels.get(label);
+  if (!origin) return undefined;
+  const abs = resolve(dirname(origin.abs), path);
+  const top = (p: string) => {
+    const r = git(['rev-parse', '--show-toplevel'], realpathSync(existingAncestor(p).dir));
+    return r.ok ? r.out.trim() : undefined;
+  };
+  const repo = top(dirname(origin.abs));
+  if (repo === undefined || top(dirname(abs)) !== repo) return { abs, atRef: null };
+  const atRef = readAtRef(origin.ref, abs);
+  return { abs, atRef: atRef.text === null ? null : atRef };
 }

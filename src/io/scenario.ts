@@ -12,6 +12,7 @@ import { parseYaml, readText, type YamlSource } from './yaml.js';
 import { sortDiagnostics } from './validate.js';
 import { evaluateExpressions, findExpressions } from './expressions.js';
 import { looksLikePath, resolveCatalog, type CatalogChoice } from './catalog.js';
+import { besideAtRef, readAtRef, refOrigin } from './git.js';
 
 /** A scenario file parsed, evaluated (vars, "=expressions", --set) and validated. */
 export interface LoadedScenario {
@@ -148,11 +149,48 @@ function cachedCatalog(choice: CatalogChoice): Promise<Catalog> {
   const key = JSON.stringify([choice.catalog ?? null, choice.asOf ?? null, choice.overridesFile ?? null]);
   let p = catalogCache.get(key);
   if (!p) {
-    p = resolveCatalog(choice);
+    p = choice.catalog !== undefined && refOrigin(choice.catalog) ? catalogAtRef(choice.catalog, choice.overridesFile) : resolveCatalog(choice);
     catalogCache.set(key, p);
     p.catch(() => catalogCache.delete(key));
   }
   return p;
+}
+
+/** A catalog file read at a git ref (a base scenario's `catalog: ../catalogs/mine.yaml`), named by its label. */
+async function catalogAtRef(label: string, overridesFile: string | undefined): Promise<Catalog> {
+  const origin = refOrigin(label);
+  const text = origin ? readAtRef(origin.ref, origin.abs).text : null;
+  if (text === null) throw new Error(`internal: ${label} cannot be read at its ref`);
+  const { parseCatalog, applyOverridesFile } = await import('./catalog-file.js');
+  let cat = parseCatalog(text, label).catalog;
+  cat.meta.path = label;
+  if (overridesFile) cat = applyOverridesFile(cat, overridesFile);
+  return cat;
+}
+
+/**
+ * A file a scenario names by path (catalog:, pricing_overrides:): relative to the scenario's
+ * folder. For a scenario read at a git ref (diff/check --base-ref) that is its folder in the
+ * working tree, and the file is read at the same ref too: the result is then its label
+ * (`origin/main:catalogs/mine.yaml`). A file outside the repository, or one that did not exist
+ * at the ref (untracked, ignored), is the working-tree file.
+ */
+function namedFile(scenarioFile: string, path: string): string {
+  const b = besideAtRef(scenarioFile, path);
+  if (!b) return resolve(dirname(scenarioFile), path);
+  return b.atRef ? b.atRef.label : b.abs;
+}
+
+/**
+ * For a scenario read at a git ref, the catalog its own `catalog:` names, as forceCatalog takes
+ * it (a path resolved from the scenario's folder and read at the ref); undefined for a scenario
+ * read from disk. What `diff --base-ref` prices the head's assumptions with.
+ */
+export function refCatalogSpec(loaded: LoadedScenario): string | undefined {
+  if (!refOrigin(loaded.file)) return undefined;
+  const own = loaded.scenario.catalog;
+  if (!own || own === 'latest' || !looksLikeCatalogPath(own)) return own ?? 'latest';
+  return namedFile(loaded.file, own);
 }
 
 /**
@@ -168,7 +206,7 @@ async function scenarioCatalog(loaded: LoadedScenario, opts: EstimateOptions): P
   else if (opts.asOf) choice = { asOf: opts.asOf };
   else if (own) {
     fromFile = true;
-    choice = { catalog: own !== 'latest' && looksLikeCatalogPath(own) ? resolve(dirname(loaded.file), own) : own };
+    choice = { catalog: own !== 'latest' && looksLikeCatalogPath(own) ? namedFile(loaded.file, own) : own };
   } else choice = {};
   choice.overridesFile = opts.overridesFile;
   try {
@@ -206,6 +244,18 @@ function applyScenarioOverrides(loaded: LoadedScenario, cat: Catalog): { catalog
   return { catalog: r.catalog, diags };
 }
 
+/** A pricing overrides file read at a git ref (a base scenario's `pricing_overrides: ../prices.yaml`). */
+async function overridesAtRef(cat: Catalog, label: string): Promise<Catalog> {
+  const origin = refOrigin(label);
+  const text = origin ? readAtRef(origin.ref, origin.abs).text : null;
+  if (text === null) throw new Error(`internal: ${label} cannot be read at its ref`);
+  const [{ overridesFile }, { parseWith, locateIssues }] = await Promise.all([import('../core/catalog/overrides.js'), import('./validate.js')]);
+  const src = parseYaml(text, label);
+  const r = applyOverrides(cat, parseWith(overridesFile, src));
+  if (r.issues.length) throw new InputError(sortDiagnostics(locateIssues(src, r.issues)));
+  return r.catalog;
+}
+
 /** Resolve the catalog, check references, price the scenario (and its deployment options). */
 export async function estimateLoaded(loaded: LoadedScenario, opts: EstimateOptions = {}): Promise<ScenarioEstimate> {
   let catalog = await scenarioCatalog(loaded, opts);
@@ -213,9 +263,9 @@ export async function estimateLoaded(loaded: LoadedScenario, opts: EstimateOptio
   const po = loaded.scenario.pricing_overrides;
   if (typeof po === 'string') {
     const { applyOverridesFile } = await import('./catalog-file.js');
-    const file = resolve(dirname(loaded.file), po);
+    const file = namedFile(loaded.file, po);
     try {
-      catalog = applyOverridesFile(catalog, file);
+      catalog = refOrigin(file) ? await overridesAtRef(catalog, file) : applyOverridesFile(catalog, file);
     } catch (e) {
       throw atKey(e, loaded, 'pricing_overrides', po, file);
     }
@@ -345,7 +395,7 @@ async function rawModelProblems(file: string, opts: EstimateOptions): Promise<Di
     if (opts.forceCatalog) choice = { catalog: opts.forceCatalog };
     else if (opts.catalog) choice = { catalog: opts.catalog };
     else if (opts.asOf) choice = { asOf: opts.asOf };
-    else if (typeof own === 'string') choice = { catalog: own !== 'latest' && looksLikeCatalogPath(own) ? resolve(dirname(file), own) : own };
+    else if (typeof own === 'string') choice = { catalog: own !== 'latest' && looksLikeCatalogPath(own) ? namedFile(file, own) : own };
     else choice = {};
     const cat = await cachedCatalog(choice);
     const { lookupModel } = await import('../core/catalog/catalog.js');

@@ -63,9 +63,12 @@ export function registerDiff(program: Command, ctx: CliContext): void {
         hint: 'diff the scenario files to price them with another catalog',
       })));
     }
+    const { refCatalogSpec } = await import('../../io/scenario.js');
+    // a side read at the ref names its catalog from its own folder, at the ref
+    const own = (s: Side) => (s.loaded ? refCatalogSpec(s.loaded) : undefined) ?? io.ownCatalogSpec(s, cwd);
     const withCross = await io.collectAll(pairs.map((p) => async () => {
       if (!p.base || !p.head) return p;
-      const catalogs = { base: o.baseCatalog ?? io.ownCatalogSpec(p.base, cwd), head: o.headCatalog ?? io.ownCatalogSpec(p.head, cwd) };
+      const catalogs = { base: o.baseCatalog ?? own(p.base), head: o.headCatalog ?? own(p.head) };
       return { ...p, cross: await io.crossPrice(p.base, p.head, choice, catalogs) };
     }));
     const result = diffReport(withCross);

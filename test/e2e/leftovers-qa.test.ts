@@ -1,0 +1,76 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SEED_CATALOG, json, runBuilt } from '../helpers/cli.js';
+
+// Leftovers of the QA passes over estimate/breakeven/init and check/diff: each test failed on
+// the code before its fix.
+
+// 1. A scenario read at a git ref names its catalog by a relative path: it resolves from the
+// scenario's own folder (not the working directory) and the catalog is read at the ref too.
+// A temporary repository, the commands run from its scenarios/ subfolder:
+//   at tag `base`: catalogs/mine.yaml = the seed prices (gpt-4o $2.50 in / $10 out per 1M)
+//                  scenarios/bot.yaml   (bot, catalog: ../catalogs/mine.yaml)
+//                  scenarios/loose.yaml (loose, catalog: ../catalogs/untracked.yaml, never committed)
+//   on the branch: catalogs/mine.yaml has gpt-4o at $5.00 in; the scenarios are unchanged.
+// A request is 500 in + 200 out, 1M a day, 30 days:
+//   seed prices: 500 x 2.5e-6 + 200 x 10e-6 = $0.00325 -> $97,500 a month
+//   $5.00 in:    500 x 5e-6   + 200 x 10e-6 = $0.0045  -> $135,000 a month (+38.46%)
+describe('diff/check --base-ref: a relative catalog: in the scenario', () => {
+  let dir: string;
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t', GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } }).toString();
+  const seed = readFileSync(SEED_CATALOG, 'utf8');
+  const dearer = seed.replace('  - id: openai/gpt-4o\n    aliases: [gpt-4o]\n    input: "2.50"', '  - id: openai/gpt-4o\n    aliases: [gpt-4o]\n    input: "5.00"');
+  const bot = (name: string, catalog: string) => `version: 1\nname: ${name}\ncatalog: ${catalog}\nworkload: { requests_per_day: 1M, input_tokens: 500, output_tokens: 200 }\nbaseline: { model: openai/gpt-4o }\n`;
+
+  beforeAll(() => {
+    expect(dearer).not.toBe(seed);
+    dir = mkdtempSync(join(tmpdir(), 'costopt-refcat-'));
+    git('init', '-q', '-b', 'main');
+    mkdirSync(join(dir, 'scenarios'));
+    mkdirSync(join(dir, 'catalogs'));
+    writeFileSync(join(dir, 'catalogs', 'mine.yaml'), seed);
+    writeFileSync(join(dir, 'scenarios', 'bot.yaml'), bot('bot', '../catalogs/mine.yaml'));
+    writeFileSync(join(dir, 'scenarios', 'loose.yaml'), bot('loose', '../catalogs/untracked.yaml'));
+    writeFileSync(join(dir, 'costopt.yaml'), 'version: 1\nscenarios:\n  - path: scenarios/bot.yaml\n    max_increase_percent: 10\n');
+    git('add', '.');
+    git('commit', '-q', '-m', 'base');
+    git('tag', 'base');
+    writeFileSync(join(dir, 'catalogs', 'mine.yaml'), dearer);
+    git('commit', '-q', '-am', 'dearer');
+    writeFileSync(join(dir, 'catalogs', 'untracked.yaml'), dearer);
+  });
+
+  interface DiffOut { oldMonthly: number; newMonthly: number; changeMonthly: number; priceChange: number; scenarios: { name: string; base: { source: string } | null }[] }
+
+  it('diff from a subfolder: the base is priced with the catalog as it was at the ref', () => {
+    const r = runBuilt(['diff', '--base-ref', 'base', 'bot.yaml', '--format', 'json'], { cwd: join(dir, 'scenarios') });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const o = json<DiffOut>(r);
+    expect([o.oldMonthly, o.newMonthly, o.changeMonthly]).toEqual([97500, 135000, 37500]);
+    // the workload is the same: the whole change is the price (head priced with both catalogs)
+    expect(o.priceChange).toBe(37500);
+    expect(o.scenarios[0]?.base?.source).toBe('base:scenarios/bot.yaml');
+  });
+
+  it('check from a subfolder: the increase is measured against the catalog at the ref', () => {
+    const r = runBuilt(['check', '--base-ref', 'base', '--config', '../costopt.yaml', '--format', 'json'], { cwd: join(dir, 'scenarios') });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    const o = json<{ results: { scenario: string; budget: string; value: number; status: string; baseMonthly: number; headMonthly: number }[] }>(r);
+    const row = o.results.find((x) => x.budget === 'max_increase_percent');
+    expect(row).toMatchObject({ scenario: 'bot', status: 'over', baseMonthly: 97500, headMonthly: 135000 });
+    // 37,500 / 97,500 = 38.4615...%
+    expect(row?.value).toBeCloseTo(38.4615, 3);
+  });
+
+  it('a catalog that did not exist at the ref (never committed) is read from the working tree', () => {
+    const r = runBuilt(['diff', '--base-ref', 'base', 'loose.yaml', '--format', 'json'], { cwd: join(dir, 'scenarios') });
+    expect(r.code).toBe(0);
+    const o = json<DiffOut>(r);
+    expect([o.oldMonthly, o.newMonthly, o.changeMonthly]).toEqual([135000, 135000, 0]);
+  });
+});
