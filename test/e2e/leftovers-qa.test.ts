@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SEED_CATALOG, json, runBuilt } from '../helpers/cli.js';
+import { SEED_CATALOG, json, runBuilt, runCli } from '../helpers/cli.js';
 
 // Leftovers of the QA passes over estimate/breakeven/init and check/diff: each test failed on
 // the code before its fix.
@@ -72,5 +72,22 @@ describe('diff/check --base-ref: a relative catalog: in the scenario', () => {
     expect(r.code).toBe(0);
     const o = json<DiffOut>(r);
     expect([o.oldMonthly, o.newMonthly, o.changeMonthly]).toEqual([135000, 135000, 0]);
+  });
+});
+
+// 2. JSON carries no float noise. scenarios/support-bot.yaml at the seed prices, per day (the
+// derivation of test/e2e/diff.test.ts): routing 0.6 x 400 + 0.3 x 142.5 + 0.1 x 2,375 = $520.25/M
+// x 0.5M = $260.125, + $90 of cache hits; batch 260.125 x 0.8 + 90 = $298.10; prompt cache saves
+// $1.701 + $9.45: $286.949 a day, $0.000286949 a request (1M a day). Summed in doubles that
+// was written 286.94899999999996 and 0.00028694899999999994.
+describe('estimate --format json: no float noise', () => {
+  it('writes plan.daily 286.949 and perRequest 0.000286949', async () => {
+    const r = await runCli(['estimate', 'scenarios/support-bot.yaml', '--catalog', SEED_CATALOG, '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('"daily": 286.949,');
+    expect(r.stdout).toContain('"perRequest": 0.000286949');
+    // no number anywhere has more than 15 significant digits
+    const long = [...r.stdout.matchAll(/-?\d+\.\d+(e-?\d+)?/g)].map((m) => m[0]).filter((n) => n.replace(/e.*$/, '').replace(/[-.]/g, '').replace(/^0+/, '').length > 15);
+    expect(long).toEqual([]);
   });
 });
