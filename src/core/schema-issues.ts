@@ -73,7 +73,8 @@ export function zodIssues(schema: z.ZodType, issues: readonly z.core.$ZodIssue[]
       if (flat.length && flat.every((i) => i.code === 'invalid_type' && i.path.length === 0)) {
         const expected = [...new Set(flat.map((i) => (i.code === 'invalid_type' ? String(i.expected) : '')))].join(' or ');
         const got = /received (\w+)/.exec(flat[0]?.message ?? '')?.[1];
-        out.push({ path, message: got === 'undefined' ? `required: expected ${expected}` : `expected ${expected}${got ? `, got ${got}` : ''}` });
+        const value = valueAt(data, path);
+        out.push({ path, message: got === 'undefined' ? `required: expected ${expected}` : `expected ${expected}${value !== undefined ? `, got ${shown(value)}` : got ? `, got ${got}` : ''}` });
         continue;
       }
     }
@@ -86,10 +87,31 @@ export function zodIssues(schema: z.ZodType, issues: readonly z.core.$ZodIssue[]
       out.push({ path, message: `expected one of ${values.map((v) => `"${v}"`).join(', ')}${gotText}${hint ? `; ${hint}` : ''}` });
       continue;
     }
-    out.push({ path, message: readable(issue) });
+    out.push({ path, message: withGot(readable(issue, valueAt(data, path)), valueAt(data, path)) });
   }
   return out;
 }
+
+/**
+ * A field message says what was written as well as what was expected: a range or literal check
+ * ("expected a number >= 0", "expected version: 1") gets ", got -5" from the value in the file.
+ * Messages that already say it, and those about a whole map or list, are left alone.
+ */
+function withGot(message: string, value: unknown): string {
+  if (!message.startsWith('expected') || /, got /.test(message) || value === undefined || (value !== null && typeof value === 'object')) return message;
+  return `${message}, got ${shown(value)}`;
+}
+
+/** A written value as messages show it: scalars as written (strings quoted), containers by kind. */
+function shown(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'nothing (an empty value)';
+  if (typeof value === 'object') return 'a map';
+  const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+const TYPE_NAMES: Record<string, string> = { object: 'a map (key: value)', array: 'a list', number: 'a number', string: 'a string', boolean: 'true or false' };
 
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   let v: unknown = data;
@@ -104,11 +126,13 @@ function depth(issues: z.core.$ZodIssue[]): number {
   return Math.max(0, ...issues.map((i) => i.path.length + (i.code === 'invalid_type' ? 0 : 0.5)));
 }
 
-function readable(issue: z.core.$ZodIssue): string {
+function readable(issue: z.core.$ZodIssue, value: unknown): string {
   const m = issue.message;
   if (issue.code === 'invalid_type') {
     const got = /received (\w+)/.exec(m)?.[1];
     if (got === 'undefined') return `required: expected ${issue.expected}`;
+    // zod's "expected object, received string" in the words of the other messages, with the value written
+    if (value !== undefined && /^(Invalid input: )?expected \w+, received \w+$/.test(m)) return `expected ${TYPE_NAMES[String(issue.expected)] ?? String(issue.expected)}, got ${shown(value)}`;
     return m.replace(/^Invalid input: /, '');
   }
   return m.replace(/^Invalid input: /, '');

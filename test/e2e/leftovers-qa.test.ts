@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SEED_CATALOG, json, runBuilt, runCli } from '../helpers/cli.js';
+import { FIXTURES, SEED_CATALOG, json, runBuilt, runCli } from '../helpers/cli.js';
 
 // Leftovers of the QA passes over estimate/breakeven/init and check/diff: each test failed on
 // the code before its fix.
@@ -89,5 +89,19 @@ describe('estimate --format json: no float noise', () => {
     // no number anywhere has more than 15 significant digits
     const long = [...r.stdout.matchAll(/-?\d+\.\d+(e-?\d+)?/g)].map((m) => m[0]).filter((n) => n.replace(/e.*$/, '').replace(/[-.]/g, '').replace(/^0+/, '').length > 15);
     expect(long).toEqual([]);
+  });
+});
+
+// 3. Every field message says what was expected and what was written.
+describe('field messages say "got <value>"', () => {
+  it('a range, a type and a literal: each with the value written, exit 2 at file:line:col', async () => {
+    const file = join(FIXTURES, 'leftovers-qa', 'got-values.yaml');
+    const r = await runCli(['validate', file, '--catalog', SEED_CATALOG]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}:1:10 error version: expected version: 1, got 2`);
+    expect(r.stderr).toContain(`${file}:5:18 error workload.output_tokens: expected a number >= 0, got -5`);
+    expect(r.stderr).toContain(`${file}:7:13 error strategies: expected a map (key: value), got "none"`);
+    expect(r.stderr).toContain(`${file}:8:20 error budget.monthly: expected a number >= 0, got "-1k"`);
+    expect(r.stderr).not.toMatch(/received/);
   });
 });
