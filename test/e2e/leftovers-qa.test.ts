@@ -105,3 +105,29 @@ describe('field messages say "got <value>"', () => {
     expect(r.stderr).not.toMatch(/received/);
   });
 });
+
+// 4. breakeven --format csv carries the break-even figures, then the volume table. By hand:
+// one GPU at $1.50/h, 3,000 tokens/s at 100% = 10.8M tokens/hour, so self-hosting costs
+// 1.50 / 10.8 = $0.138888888888889 per 1M tokens; the API $0.60 per 1M; break-even where
+// 1.50/h = 0.60 x tokens/1M: 2.5M tokens/hour (23.1% of capacity).
+describe('breakeven --format csv', () => {
+  it('writes the figures as item,value rows before the volume table', async () => {
+    const r = await runCli(['breakeven', '--gpu-hourly', '1.50', '--throughput', '3000', '--api-price', '0.6', '--format', 'csv']);
+    expect(r.code).toBe(0);
+    const [figures, volumes] = r.stdout.split('\n\n');
+    expect(figures!.split('\n').slice(0, 2)).toEqual(['# breakeven', 'item,value']);
+    for (const row of ['throughput,3000', 'utilization,100', 'usable capacity,10800000', 'self-hosted per 1M tokens,0.138888888888889', 'API,0.6', 'break-even,2500000']) {
+      expect(figures!.split('\n')).toContain(row);
+    }
+    expect(figures).toContain('at break-even,"1 GPU at 23.1% of usable capacity;');
+    expect(volumes!.split('\n').slice(0, 3)).toEqual(['# volumes', 'tokens_per_hour,tokens_per_month,gpus,self_hosted_monthly,api_monthly,self_hosted_per_million,winner', '625000,450000000,1,1080,270,2.4,api']);
+    expect(volumes).toContain('2500000,1800000000,1,1080,1080,0.6,tie (break-even)');
+  });
+
+  it('never breaks even: the reason is the break-even row', async () => {
+    const r = await runCli(['breakeven', '--gpu-hourly', '1.50', '--throughput', '3000', '--api-price', '0.10', '--format', 'csv']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('\nbreak-even,never: the API ($0.10/1M) is cheaper than self-hosting even at full load');
+    expect(r.stdout).toContain('\n# volumes\n');
+  });
+});

@@ -49,23 +49,26 @@ function comparisonBlocks(r: BreakevenOutput, width: number): Block[] {
     : `${money(a.perMillionTokens)} per 1M tokens`;
   const pairs: [string, Cell][] = [
     ['GPU', gpuText],
-    ['throughput', thrText],
+    ['throughput', { value: s.unitTokensPerSecond / s.gpusPerUnit, display: thrText }],
     ['fleet', `${s.gpus} GPU${s.gpus === 1 ? '' : 's'}, always on: ${rate(s.hourly)}/h, ${money2(s.monthly)}/month${s.opsMonthly ? ` incl. ${money2(s.opsMonthly)} ops` : ''} (${hours}-hour month)`],
-    ['utilization', `${pct(s.utilizationPercent, 2)} (highest sustained load)`],
-    ['usable capacity', `${compact(s.capacityTokensPerHour)} tokens/hour`],
+    ['utilization', { value: s.utilizationPercent, display: `${pct(s.utilizationPercent, 2)} (highest sustained load)` }],
+    ['usable capacity', { value: s.capacityTokensPerHour, display: `${compact(s.capacityTokensPerHour)} tokens/hour` }],
     ['self-hosted per 1M tokens', { value: s.perMillionTokens, display: `${money(s.perMillionTokens)} at ${pct(s.utilizationPercent, 2)} load${s.opsMonthly ? ` (GPUs alone ${money(s.perMillionTokensGpuOnly)})` : ''}`, tone: 'strong' }],
-    ['API', apiText],
+    ['API', { value: a.perMillionTokens, display: apiText }],
   ];
   if (be.tokensPerHour !== null) {
     pairs.push(['break-even', { value: be.tokensPerHour, display: `${compact(be.tokensPerHour)} tokens/hour = ${compact(be.tokensPerDay)}/day = ${compact(be.tokensPerMonth)}/month`, tone: 'strong' }]);
     const forGood = be.selfHostedCheaperAbove !== null && be.selfHostedCheaperAbove > be.tokensPerHour * (1 + 1e-9);
     pairs.push(['at break-even', `${be.gpus} GPU${be.gpus === 1 ? '' : 's'} at ${pct(be.loadPercent, 1)} of usable capacity; below it the API is cheaper${forGood ? '' : ', above it self-hosting'}`]);
     if (forGood) pairs.push(['self-hosted cheaper for good', { value: be.selfHostedCheaperAbove, display: `above ${compact(be.selfHostedCheaperAbove)} tokens/hour (the API wins again just past some GPU steps; see notes)`, tone: 'strong' }]);
-    if (be.requestsPerDay !== null) pairs.push(['requests/day', `${compact(be.requestsPerDay)} (at ${num(inp.tokensPerRequest, 0)} tokens/request)`]);
+    if (be.requestsPerDay !== null) pairs.push(['requests/day', { value: be.requestsPerDay, display: `${compact(be.requestsPerDay)} (at ${num(inp.tokensPerRequest, 0)} tokens/request)` }]);
   } else {
-    pairs.push(['break-even', { value: null, display: `never: ${be.reason ?? ''}`, tone: 'bad' }]);
+    const never = `never: ${be.reason ?? ''}`;
+    pairs.push(['break-even', { value: never, display: never, tone: 'bad' }]);
   }
-  const blocks: Block[] = [{ kind: 'kv', title: 'Self-hosted GPU vs API', pairs }];
+  // an id, so --format csv writes these figures as item,value rows before the volume table (it
+  // wrote the table alone); a figure's value is its number: per 1M tokens in USD, tokens/hour, percent
+  const blocks: Block[] = [{ kind: 'kv', id: 'breakeven', title: 'Self-hosted GPU vs API', pairs }];
   if (r.table?.length) {
     blocks.push({
       kind: 'table',
