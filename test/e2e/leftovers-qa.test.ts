@@ -131,3 +131,26 @@ describe('breakeven --format csv', () => {
     expect(r.stdout).toContain('\n# volumes\n');
   });
 });
+
+// 5. The same file named twice is estimated and shown once, with a warning naming it.
+describe('estimate: the same file given twice', () => {
+  it('a.yaml a.yaml: one scenario, a warning on stderr', async () => {
+    const r = await runCli(['estimate', 'scenarios/support-bot.yaml', 'scenarios/support-bot.yaml', '--catalog', SEED_CATALOG, '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(json<{ scenarios: { name: string }[] }>(r).scenarios.map((s) => s.name)).toEqual(['support-bot']);
+    expect(r.stderr).toBe('warning: scenarios/support-bot.yaml is given twice: shown once\n');
+  });
+
+  it('a path written two ways (as a glob expands it and as ./path), among other files: each file once, in the order given', async () => {
+    const r = await runCli(['estimate', 'test/cases/estimate-routing/scenario.yaml', 'scenarios/support-bot.yaml', './scenarios/support-bot.yaml', 'test/cases/estimate-routing/scenario.yaml', '--catalog', SEED_CATALOG, '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(json<{ scenarios: { name: string }[] }>(r).scenarios.map((s) => s.name)).toEqual(['seed-002-routing', 'support-bot']);
+    expect(r.stderr).toBe('warning: test/cases/estimate-routing/scenario.yaml is given twice: shown once\nwarning: scenarios/support-bot.yaml is given twice (also as ./scenarios/support-bot.yaml): shown once\n');
+  });
+
+  it('--quiet silences the warning', async () => {
+    const r = await runCli(['estimate', 'scenarios/support-bot.yaml', 'scenarios/support-bot.yaml', '--catalog', SEED_CATALOG, '--format', 'json', '--quiet']);
+    expect(r.stderr).toBe('');
+    expect(json<{ scenarios: unknown[] }>(r).scenarios).toHaveLength(1);
+  });
+});

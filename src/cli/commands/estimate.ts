@@ -22,7 +22,7 @@ export function registerEstimate(program: Command, ctx: CliContext): void {
     const g = ctx.globals(cmd);
     const failOn = parseFailOn(o.failOn);
     const [{ estimateFiles }, { estimateDoc }] = await Promise.all([import('../../io/scenario.js'), import('../../render/present/estimate.js')]);
-    const scenarios = await estimateFiles(files, { catalog: g.catalog, asOf: g.asOf, overridesFile: g.pricingOverrides, set: o.set });
+    const scenarios = await estimateFiles(await distinctFiles(files, ctx.io.cwd, (m) => ctx.warn(g, m)), { catalog: g.catalog, asOf: g.asOf, overridesFile: g.pricingOverrides, set: o.set });
     const result = { scenarios };
     await ctx.emit(g, { command: 'estimate', result, doc: () => estimateDoc(result, { breakdown: Boolean(o.breakdown) }) });
     const over = scenarios.filter((s) => s.budget.status === 'over');
@@ -41,6 +41,38 @@ export function registerEstimate(program: Command, ctx: CliContext): void {
       ctx.fail(ExitCode.checkFailed);
     }
   });
+}
+
+/**
+ * The files in the order given, each once: a file named twice (a.yaml a.yaml, or a glob and a
+ * path naming the same file, ./a.yaml, a symlink) is shown once, with a warning naming it.
+ */
+async function distinctFiles(files: readonly string[], cwd: string, warn: (message: string) => void): Promise<string[]> {
+  const [{ realpathSync }, { resolve }] = await Promise.all([import('node:fs'), import('node:path')]);
+  const first = new Map<string, string>();
+  const repeats = new Map<string, string[]>();
+  const out: string[] = [];
+  for (const f of files) {
+    const abs = resolve(cwd, f);
+    let key = abs;
+    try {
+      key = realpathSync(abs);
+    } catch {
+      // a missing file is reported by the loader, at its name
+    }
+    const seen = first.get(key);
+    if (seen === undefined) {
+      first.set(key, f);
+      out.push(f);
+    } else repeats.set(seen, [...(repeats.get(seen) ?? []), f]);
+  }
+  for (const f of out) {
+    const again = repeats.get(f);
+    if (!again) continue;
+    const also = again.filter((x) => x !== f);
+    warn(`${f} is given ${again.length === 1 ? 'twice' : `${again.length + 1} times`}${also.length ? ` (also as ${[...new Set(also)].join(', ')})` : ''}: shown once`);
+  }
+  return out;
 }
 
 function parseFailOn(v: string | undefined): Set<string> {
