@@ -328,7 +328,7 @@ export async function estimateFiles(paths: readonly string[], opts: EstimateOpti
       out.push(await estimateLoaded(loaded, opts));
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
-      // the schema stopped this file: still report its unknown model ids in the same run
+      // the schema stopped this file: still report its unknown model, instance and platform ids in the same run
       const extra = e.diagnostics.some((d) => d.file === p) ? await rawModelProblems(p, opts) : [];
       diags.push(...sortDiagnostics(dedupe([...e.diagnostics, ...extra])));
     }
@@ -389,7 +389,8 @@ async function rawModelProblems(file: string, opts: EstimateOptions): Promise<Di
   try {
     const src = parseYaml(readText(file), file);
     const refs = rawModelRefs(src.data);
-    if (!refs.length) return [];
+    const deployment = valueAt(src.data, ['deployment']);
+    if (!refs.length && deployment === undefined) return [];
     const own = valueAt(src.data, ['catalog']);
     let choice: CatalogChoice;
     if (opts.forceCatalog) choice = { catalog: opts.forceCatalog };
@@ -403,6 +404,14 @@ async function rawModelProblems(file: string, opts: EstimateOptions): Promise<Di
     for (const r of refs) {
       const hit = lookupModel(cat, r.id);
       if (!hit.ok) out.push({ severity: 'error', ...src.locate(r.path), path: formatPath(r.path), message: `${hit.message} (catalog ${cat.meta.id} ${cat.meta.version})` });
+    }
+    if (deployment !== undefined) {
+      // unknown instance/platform ids and an out-of-range memory_mb, with the block's schema errors
+      const { deploymentReferenceIssues } = await import('../core/deployment/calc.js');
+      for (const i of deploymentReferenceIssues(deployment, cat)) {
+        const path = ['deployment', ...i.path];
+        out.push({ severity: 'error', ...src.locate(path), path: formatPath(path), message: i.message });
+      }
     }
     return out;
   } catch {

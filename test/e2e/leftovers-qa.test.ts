@@ -154,3 +154,23 @@ describe('estimate: the same file given twice', () => {
     expect(json<{ scenarios: unknown[] }>(r).scenarios).toHaveLength(1);
   });
 });
+
+// 6. A deployment block's catalog references are reported with its schema errors, in one run.
+describe('deployment: reference errors come with the schema errors', () => {
+  it('unknown instance and platform ids and an out-of-range memory_mb, beside a schema error, exit 2 at file:line:col', async () => {
+    const file = join(FIXTURES, 'leftovers-qa', 'deployment-refs.yaml');
+    const r = await runCli(['estimate', file]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toEqual([
+      `${file}:8:78 error deployment.options[0].throughput_rps: expected a number > 0, got 0`,
+      `${file}:9:45 error deployment.options[1].instance: unknown instance "aws/m7.xlarge"; did you mean "aws/m7i.xlarge" or "aws/c5.2xlarge"?`,
+      `${file}:10:69 error deployment.options[2].memory_mb: aws/lambda allows 128 to 10240 MB, got 65536`,
+      expect.stringMatching(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:11:46 error deployment\\.options\\[3\\]\\.platform: unknown serverless platform "aws/lambdaa"`)),
+      expect.stringMatching(/:12:24 error deployment\.options\[4\]\.kind: unknown kind "alwayson"; did you mean "always_on"\?/),
+      expect.stringMatching(/:12:44 error deployment\.options\[4\]\.instance: unknown instance "gcp\/nope"/),
+      '6 errors',
+    ]);
+  });
+});

@@ -4,6 +4,7 @@ import type { CostLine, DeploymentEstimate } from '../estimate/types.js';
 import type { PathIssue } from '../schema-issues.js';
 import type { DeploymentOption, DeploymentSpec, TrafficSpec } from './schema.js';
 import { normalise, peakToAverageShape, profileShape } from './profiles.js';
+import { parseQuantity } from '../units.js';
 
 /**
  * Deployment options priced per month (SPEC §3.3). Pure: the catalog and the month length come
@@ -433,4 +434,41 @@ export function formatCount(n: number): string {
 export function hourlyPrice(inst: InstanceEntry, kind: 'on_demand' | 'spot' | 'reserved_1y' | 'reserved_3y'): number | null {
   const v = kind === 'on_demand' ? inst.on_demand_hourly : kind === 'spot' ? inst.spot_hourly : kind === 'reserved_1y' ? inst.reserved_1y_hourly : inst.reserved_3y_hourly;
   return v ?? null;
+}
+
+/**
+ * The catalog references of a `deployment:` block read as written, before (or without) the
+ * schema: unknown instance and platform ids, and a serverless memory_mb outside the platform's
+ * range. When other options of the block have schema errors the block is not priced, and these
+ * were reported only once those were fixed; the loader adds them to the schema errors so every
+ * problem comes in one run. Messages are those of estimateDeployments; paths are under the block.
+ */
+export function deploymentReferenceIssues(raw: unknown, catalog: CatalogFile): PathIssue[] {
+  const options = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>).options : undefined;
+  if (!Array.isArray(options)) return [];
+  const issues: PathIssue[] = [];
+  options.forEach((o: unknown, i) => {
+    if (o === null || typeof o !== 'object' || Array.isArray(o)) return;
+    const opt = o as Record<string, unknown>;
+    const at = (key: string): PropertyKey[] => ['options', i, key];
+    if (opt.kind === 'serverless' || (opt.kind !== undefined && typeof opt.platform === 'string' && opt.instance === undefined)) {
+      if (typeof opt.platform !== 'string') return;
+      const found = lookupServerless(catalog, opt.platform);
+      if (!found.ok) {
+        issues.push({ path: at('platform'), message: found.message });
+        return;
+      }
+      const p = found.entry;
+      const mb = typeof opt.memory_mb === 'number' || typeof opt.memory_mb === 'string' ? parseQuantity(opt.memory_mb) : undefined;
+      // a memory_mb that is not a number > 0 is the schema's to report
+      if (p.memory_mb && mb !== undefined && mb > 0 && (mb < p.memory_mb.min || mb > p.memory_mb.max)) {
+        issues.push({ path: at('memory_mb'), message: `${p.id} allows ${p.memory_mb.min} to ${p.memory_mb.max} MB, got ${mb}` });
+      }
+      return;
+    }
+    if (typeof opt.instance !== 'string' || opt.instance === '') return;
+    const found = lookupInstance(catalog, opt.instance);
+    if (!found.ok) issues.push({ path: at('instance'), message: found.message });
+  });
+  return issues;
 }
