@@ -58,13 +58,18 @@ const utilizationShare = (v: string): true | string => {
   return n !== undefined && n > 0 && n <= 1 ? true : 'enter a share above 0% and at most 100% (e.g. 80% or 0.8)';
 };
 
+/** Whether every word of a search term appears in one of `texts` (nothing typed matches all). */
+function hasEveryWord(term: string | undefined, ...texts: string[]): boolean {
+  const lower = texts.map((t) => t.toLowerCase());
+  return (term ?? '').toLowerCase().split(/\s+/).filter(Boolean).every((w) => lower.some((t) => t.includes(w)));
+}
+
 /**
  * The choices a search term finds: every typed word appears in the id or the label ("4o mini"
  * finds openai/gpt-4o-mini; the whole phrase had to appear in one of them).
  */
 export function matchChoices<T extends BreakevenChoice>(list: readonly T[], term: string | undefined): T[] {
-  const words = (term ?? '').toLowerCase().split(/\s+/).filter(Boolean);
-  return list.filter((c) => words.every((w) => c.value.toLowerCase().includes(w) || c.name.toLowerCase().includes(w)));
+  return list.filter((c) => hasEveryWord(term, c.value, c.name));
 }
 
 /**
@@ -78,13 +83,12 @@ export async function promptBreakevenInputs(
 ): Promise<BreakevenAnswers> {
   const { search, select, input } = await import('@inquirer/prompts');
   const a: BreakevenAnswers = {};
-  const filter = (list: BreakevenChoice[], term: string | undefined) => matchChoices(list, term);
 
   if (missing.includes('api')) {
     const manual: BreakevenChoice = { value: ENTER_NUMBER, name: 'Enter an API price per 1M tokens' };
     const picked = await search<string>({
       message: 'API to compare against (type to filter):',
-      source: (term) => filter([manual, ...choices.apiModels], term),
+      source: (term) => matchChoices([manual, ...choices.apiModels], term),
       pageSize: 12,
     });
     if (picked === ENTER_NUMBER) a.apiPrice = await input({ message: 'API price, USD per 1M tokens (blended input + output):', validate: nonNegativeNumber });
@@ -100,7 +104,7 @@ export async function promptBreakevenInputs(
     const manual = { value: ENTER_NUMBER, name: 'Enter an hourly price per GPU', gpuModel: null };
     const picked = await search<string>({
       message: 'GPU instance to self-host on (type to filter):',
-      source: (term) => filter([manual, ...choices.gpuInstances], term),
+      source: (term) => matchChoices([manual, ...choices.gpuInstances], term),
       pageSize: 12,
     });
     if (picked === ENTER_NUMBER) {
@@ -173,9 +177,8 @@ export const prefixTokensCheck = (inputTokens: number) => (v: string): true | st
  * With nothing typed, the preferred model comes first.
  */
 export function matchModels(models: readonly ModelChoice[], term: string | undefined, preferred: string): ModelChoice[] {
-  const words = (term ?? '').toLowerCase().split(/\s+/).filter(Boolean);
-  const hits = models.filter((m) => words.every((w) => m.id.toLowerCase().includes(w)));
-  if (!words.length && preferred) hits.sort((a, b) => (a.id === preferred ? -1 : b.id === preferred ? 1 : 0));
+  const hits = models.filter((m) => hasEveryWord(term, m.id));
+  if (!(term ?? '').trim() && preferred) hits.sort((a, b) => (a.id === preferred ? -1 : b.id === preferred ? 1 : 0));
   return hits;
 }
 

@@ -87,7 +87,8 @@ export function zodIssues(schema: z.ZodType, issues: readonly z.core.$ZodIssue[]
       out.push({ path, message: `expected one of ${values.map((v) => `"${v}"`).join(', ')}${gotText}${hint ? `; ${hint}` : ''}` });
       continue;
     }
-    out.push({ path, message: withGot(readable(issue, valueAt(data, path)), valueAt(data, path)) });
+    const value = valueAt(data, path);
+    out.push({ path, message: withGot(readable(issue, value), value) });
   }
   return out;
 }

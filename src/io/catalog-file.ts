@@ -60,8 +60,13 @@ export function loadOverridesFile(file: string): { overrides: OverridesFile; src
 }
 
 export function applyOverridesFile(cat: Catalog, file: string): Catalog {
-  const { overrides, src } = loadOverridesFile(file);
-  const r = applyOverrides(cat, overrides);
+  return applyOverridesText(cat, readText(file), file);
+}
+
+/** applyOverridesFile for text read otherwise (a file at a git ref), named `label` in diagnostics. */
+export function applyOverridesText(cat: Catalog, text: string, label: string): Catalog {
+  const src = parseYaml(text, label);
+  const r = applyOverrides(cat, parseWith(overridesFile, src));
   if (r.issues.length) throw new InputError(sortDiagnostics(locateIssues(src, r.issues)));
   return r.catalog;
 }

@@ -114,6 +114,18 @@ export function looksLikePath(s: string): boolean {
   return s.includes('/') || s.includes('\\') || /\.ya?ml$/i.test(s) || (existsSync(s) && statSync(s).isFile());
 }
 
+/**
+ * The shipped versions other than `cat`'s whose catalog `has` accepts (an id added later, or
+ * retired since): what the hint for an id missing from the version in use names.
+ */
+export async function otherShippedVersionsWith(cat: Catalog, has: (other: Catalog) => boolean): Promise<string[]> {
+  const out: string[] = [];
+  for (const f of shippedVersionFiles()) {
+    if (f.version !== cat.meta.version && has(await resolveCatalog({ catalog: f.version }))) out.push(f.version);
+  }
+  return out;
+}
+
 /** Resolve `--catalog`, `--as-of` and `--pricing-overrides` into one catalog. */
 export async function resolveCatalog(choice: CatalogChoice = {}): Promise<Catalog> {
   let cat: Catalog;

@@ -194,18 +194,11 @@ export function expandAtRef(pattern: string, baseDir: string, ref: string): stri
 
 /**
  * Expand a config entry's `path:` into scenario files: globs, plain files, or a directory
- * (its *.yaml and *.yml). A pattern that matches nothing is bad input, located at its line.
+ * (its *.yaml and *.yml). With `ref`, also what the patterns matched at that git ref but no
+ * longer match (`gone`: deleted on the branch). A pattern is bad input, located at its line,
+ * only when it matches nothing on either side.
  */
-export function expandScenarioPaths(cfg: LoadedCheckConfig, at: (string | number)[], patterns: string[], ref?: string): string[] {
-  return expandScenarioPathsBoth(cfg, at, patterns, ref).here;
-}
-
-/**
- * expandScenarioPaths, and with `ref` what the patterns matched at that git ref but no
- * longer match (`gone`: deleted on the branch). A pattern is bad input only when it matches
- * nothing on either side.
- */
-export function expandScenarioPathsBoth(cfg: LoadedCheckConfig, at: (string | number)[], patterns: string[], ref?: string): { here: string[]; gone: string[] } {
+export function expandScenarioPaths(cfg: LoadedCheckConfig, at: (string | number)[], patterns: string[], ref?: string): { here: string[]; gone: string[] } {
   const gone: string[] = [];
   const files: string[] = [];
   const problems: InputError['diagnostics'] = [];
@@ -410,7 +403,7 @@ export async function gatherCheck(o: CheckOptions): Promise<CheckInput> {
     if (entry.max_cost_per_request !== undefined) limits.push({ budget: 'max_cost_per_request', limit: entry.max_cost_per_request, at: at('max_cost_per_request') });
     if (entry.max_increase_percent !== undefined) limits.push({ budget: 'max_increase_percent', limit: entry.max_increase_percent, at: at('max_increase_percent') });
     const configBase = entry.base ? expandBillPaths(cfg, ['scenarios', i, 'base'], asList(entry.base)) : [];
-    const matched = expandScenarioPathsBoth(cfg, ['scenarios', i, 'path'], asList(entry.path), o.baseRef);
+    const matched = expandScenarioPaths(cfg, ['scenarios', i, 'path'], asList(entry.path), o.baseRef);
     for (const f of matched.gone) gone.set(f, [...(gone.get(f) ?? []), ...limits]);
     for (const f of matched.here) {
       const cur = files.get(f) ?? { limits: [], configBase: [] };

@@ -11,7 +11,7 @@ import type { ScenarioEstimate } from '../core/estimate/types.js';
 import { parseYaml, readText, type YamlSource } from './yaml.js';
 import { sortDiagnostics } from './validate.js';
 import { evaluateExpressions, findExpressions } from './expressions.js';
-import { looksLikePath, resolveCatalog, type CatalogChoice } from './catalog.js';
+import { looksLikePath, otherShippedVersionsWith, resolveCatalog, type CatalogChoice } from './catalog.js';
 import { besideAtRef, readAtRef, refOrigin } from './git.js';
 
 /** A scenario file parsed, evaluated (vars, "=expressions", --set) and validated. */
@@ -156,16 +156,19 @@ function cachedCatalog(choice: CatalogChoice): Promise<Catalog> {
   return p;
 }
 
-/** A catalog file read at a git ref (a base scenario's `catalog: ../catalogs/mine.yaml`), named by its label. */
-async function catalogAtRef(label: string, overridesFile: string | undefined): Promise<Catalog> {
+/** The text of a file named by a readAtRef label (what namedFile returned for a file at a git ref). */
+function textAtRef(label: string): string {
   const origin = refOrigin(label);
   const text = origin ? readAtRef(origin.ref, origin.abs).text : null;
   if (text === null) throw new Error(`internal: ${label} cannot be read at its ref`);
+  return text;
+}
+
+/** A catalog file read at a git ref (a base scenario's `catalog: ../catalogs/mine.yaml`), named by its label. */
+async function catalogAtRef(label: string, overridesFile: string | undefined): Promise<Catalog> {
   const { parseCatalog, applyOverridesFile } = await import('./catalog-file.js');
-  let cat = parseCatalog(text, label).catalog;
-  cat.meta.path = label;
-  if (overridesFile) cat = applyOverridesFile(cat, overridesFile);
-  return cat;
+  const cat = parseCatalog(textAtRef(label), label).catalog;
+  return overridesFile ? applyOverridesFile(cat, overridesFile) : cat;
 }
 
 /**
@@ -244,28 +247,16 @@ function applyScenarioOverrides(loaded: LoadedScenario, cat: Catalog): { catalog
   return { catalog: r.catalog, diags };
 }
 
-/** A pricing overrides file read at a git ref (a base scenario's `pricing_overrides: ../prices.yaml`). */
-async function overridesAtRef(cat: Catalog, label: string): Promise<Catalog> {
-  const origin = refOrigin(label);
-  const text = origin ? readAtRef(origin.ref, origin.abs).text : null;
-  if (text === null) throw new Error(`internal: ${label} cannot be read at its ref`);
-  const [{ overridesFile }, { parseWith, locateIssues }] = await Promise.all([import('../core/catalog/overrides.js'), import('./validate.js')]);
-  const src = parseYaml(text, label);
-  const r = applyOverrides(cat, parseWith(overridesFile, src));
-  if (r.issues.length) throw new InputError(sortDiagnostics(locateIssues(src, r.issues)));
-  return r.catalog;
-}
-
 /** Resolve the catalog, check references, price the scenario (and its deployment options). */
 export async function estimateLoaded(loaded: LoadedScenario, opts: EstimateOptions = {}): Promise<ScenarioEstimate> {
   let catalog = await scenarioCatalog(loaded, opts);
   const diags: Diagnostic[] = [];
   const po = loaded.scenario.pricing_overrides;
   if (typeof po === 'string') {
-    const { applyOverridesFile } = await import('./catalog-file.js');
+    const { applyOverridesFile, applyOverridesText } = await import('./catalog-file.js');
     const file = namedFile(loaded.file, po);
     try {
-      catalog = refOrigin(file) ? await overridesAtRef(catalog, file) : applyOverridesFile(catalog, file);
+      catalog = refOrigin(file) ? applyOverridesText(catalog, textAtRef(file), file) : applyOverridesFile(catalog, file);
     } catch (e) {
       throw atKey(e, loaded, 'pricing_overrides', po, file);
     }
@@ -303,13 +294,11 @@ export async function estimateLoaded(loaded: LoadedScenario, opts: EstimateOptio
  */
 async function inOtherVersions(diags: Diagnostic[], catalog: Catalog): Promise<Diagnostic[]> {
   if (catalog.meta.origin !== 'shipped' || !diags.some((d) => !d.hint && /^unknown model "/.test(d.message))) return diags;
-  const [{ shippedVersionFiles }, { lookupModel }] = await Promise.all([import('./catalog.js'), import('../core/catalog/catalog.js')]);
-  const versions = shippedVersionFiles().map((f) => f.version).filter((v) => v !== catalog.meta.version);
+  const { lookupModel } = await import('../core/catalog/catalog.js');
   const out: Diagnostic[] = [];
   for (const d of diags) {
     const id = d.hint ? undefined : /^unknown model "([^"]+)"/.exec(d.message)?.[1];
-    const found: string[] = [];
-    if (id !== undefined) for (const v of versions) if (lookupModel(await cachedCatalog({ catalog: v }), id).ok) found.push(v);
+    const found = id === undefined ? [] : await otherShippedVersionsWith(catalog, (c) => lookupModel(c, id).ok);
     const v = found[found.length - 1];
     out.push(v === undefined ? d : { ...d, hint: `${id} is in catalog version ${found.join(', ')}: use --as-of ${v} (or catalog: ${v} in the scenario)` });
   }

@@ -5,7 +5,7 @@ import { lookup, type Catalog } from '../../core/catalog/catalog.js';
 import { ExitCode, InputError } from '../../core/errors.js';
 // The quick path (`pricing show`, `pricing list`) is imported statically: these modules are
 // small and fs-only, and one bundle file loads faster than several lazily loaded chunks.
-import { listShipped, resolveCatalog, shippedVersionFiles } from '../../io/catalog.js';
+import { listShipped, otherShippedVersionsWith, resolveCatalog, shippedVersionFiles } from '../../io/catalog.js';
 import { showEntry } from '../../core/catalog/show.js';
 import { listDoc, showDoc } from '../../render/present/pricing.js';
 
@@ -25,11 +25,7 @@ function rejectUnused(g: GlobalOptions, command: string, unused: { flag: '--cata
  */
 async function notInThisVersion(e: unknown, cat: Catalog, id: string): Promise<unknown> {
   if (!(e instanceof InputError) || cat.meta.origin !== 'shipped') return e;
-  const others: string[] = [];
-  for (const f of shippedVersionFiles()) {
-    if (f.version === cat.meta.version) continue;
-    if (lookup(await resolveCatalog({ catalog: f.version }), id).ok) others.push(f.version);
-  }
+  const others = await otherShippedVersionsWith(cat, (c) => lookup(c, id).ok);
   const where = `(catalog ${cat.meta.id} ${cat.meta.version})`;
   return new InputError(e.diagnostics.map((d) => ({
     ...d,

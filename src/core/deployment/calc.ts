@@ -317,6 +317,11 @@ export function breakEvenVolume(sized: SizedModel | null, fixedMonthly: number, 
   return firstAtLeast(n * k, lower, n * cap);
 }
 
+/** A serverless memory size outside the platform's range: the message, else undefined. */
+function memoryIssue(p: ServerlessEntry, mb: number): string | undefined {
+  return p.memory_mb && (mb < p.memory_mb.min || mb > p.memory_mb.max) ? `${p.id} allows ${p.memory_mb.min} to ${p.memory_mb.max} MB, got ${mb}` : undefined;
+}
+
 function serverless(
   o: Extract<DeploymentOption, { kind: 'serverless' }>,
   at: (...p: PropertyKey[]) => PropertyKey[],
@@ -330,9 +335,8 @@ function serverless(
   }
   const p: ServerlessEntry = found.entry;
   const before = issues.length;
-  if (p.memory_mb && (o.memory_mb < p.memory_mb.min || o.memory_mb > p.memory_mb.max)) {
-    issues.push({ path: at('memory_mb'), message: `${p.id} allows ${p.memory_mb.min} to ${p.memory_mb.max} MB, got ${o.memory_mb}` });
-  }
+  const memory = memoryIssue(p, o.memory_mb);
+  if (memory) issues.push({ path: at('memory_mb'), message: memory });
   const gb = o.memory_mb / 1024;
   const seconds = o.duration_ms / 1000;
   type Meter = { label: string; unit: string; perRequest: number; rate: number; free: number };
@@ -458,12 +462,10 @@ export function deploymentReferenceIssues(raw: unknown, catalog: CatalogFile): P
         issues.push({ path: at('platform'), message: found.message });
         return;
       }
-      const p = found.entry;
       const mb = typeof opt.memory_mb === 'number' || typeof opt.memory_mb === 'string' ? parseQuantity(opt.memory_mb) : undefined;
       // a memory_mb that is not a number > 0 is the schema's to report
-      if (p.memory_mb && mb !== undefined && mb > 0 && (mb < p.memory_mb.min || mb > p.memory_mb.max)) {
-        issues.push({ path: at('memory_mb'), message: `${p.id} allows ${p.memory_mb.min} to ${p.memory_mb.max} MB, got ${mb}` });
-      }
+      const memory = mb !== undefined && mb > 0 ? memoryIssue(found.entry, mb) : undefined;
+      if (memory) issues.push({ path: at('memory_mb'), message: memory });
       return;
     }
     if (typeof opt.instance !== 'string' || opt.instance === '') return;
