@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SEED_CATALOG, json, runBuilt } from '../helpers/cli.js';
+import { gitIn } from '../helpers/git.js';
 
 // diff/check --base-ref over a glob: a scenario that exists at the base ref but was deleted
 // on the branch is listed as removed (it was not listed at all). A temporary repository:
@@ -30,7 +30,7 @@ interface DiffOut {
 }
 
 let dir: string;
-const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t', GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } }).toString();
+const git = (...args: string[]) => gitIn(dir, ...args);
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'costopt-removed-'));

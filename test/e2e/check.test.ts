@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES, SEED_CATALOG, json, runBuilt } from '../helpers/cli.js';
+import { gitIn } from '../helpers/git.js';
 
 /**
  * `costopt check` end to end, through the built CLI. Figures are seed 002's (SPEC §7) with the
@@ -167,7 +167,7 @@ strategies:
 
 describe('check --base-ref against a temporary git repository', () => {
   let dir: string;
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t', GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } }).toString();
+  const git = (...args: string[]) => gitIn(dir, ...args);
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'costopt-gitref-'));
     git('init', '-q', '-b', 'main');

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES, SEED_CATALOG, json, runBuilt } from '../helpers/cli.js';
+import { gitIn } from '../helpers/git.js';
 
 interface Step { strategy: string; oldMonthly: number | null; newMonthly: number | null; changeMonthly: number; changePercent: number | null; priceChange: number | null; assumptionChange: number | null; absentIn?: string }
 interface Scn extends Omit<Step, 'strategy'> { name: string; status: string; split: { method: string; reason?: string }; steps: Step[] }
@@ -152,7 +152,7 @@ describe('diff with the seed test catalogs', () => {
 
 describe('diff --base-ref', () => {
   let dir: string;
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t', GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } }).toString();
+  const git = (...args: string[]) => gitIn(dir, ...args);
   const bot = (share4o: number) => `version: 1
 name: bot
 catalog: ${JSON.stringify(SEED_CATALOG)}

@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, SEED_CATALOG, json, runBuilt, runCli } from '../helpers/cli.js';
+import { gitIn } from '../helpers/git.js';
 
 // Leftovers of the QA passes over estimate/breakeven/init and check/diff: each test failed on
 // the code before its fix.
@@ -20,7 +20,7 @@ import { FIXTURES, SEED_CATALOG, json, runBuilt, runCli } from '../helpers/cli.j
 //   $5.00 in:    500 x 5e-6   + 200 x 10e-6 = $0.0045  -> $135,000 a month (+38.46%)
 describe('diff/check --base-ref: a relative catalog: in the scenario', () => {
   let dir: string;
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t', GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } }).toString();
+  const git = (...args: string[]) => gitIn(dir, ...args);
   const seed = readFileSync(SEED_CATALOG, 'utf8');
   const dearer = seed.replace('  - id: openai/gpt-4o\n    aliases: [gpt-4o]\n    input: "2.50"', '  - id: openai/gpt-4o\n    aliases: [gpt-4o]\n    input: "5.00"');
   const bot = (name: string, catalog: string) => `version: 1\nname: ${name}\ncatalog: ${catalog}\nworkload: { requests_per_day: 1M, input_tokens: 500, output_tokens: 200 }\nbaseline: { model: openai/gpt-4o }\n`;
