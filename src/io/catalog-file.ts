@@ -3,6 +3,8 @@ import { basename } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { catalogSchema, type CatalogFile } from '../core/catalog/schema.js';
 import { validateCatalog, type Catalog } from '../core/catalog/catalog.js';
+import { historyCatalogSchema } from '../core/catalog/history-schema.js';
+import { snapshotAt, validateHistory, type HistoryCatalog } from '../core/catalog/timeline.js';
 import { applyOverrides, overridesFile, type OverridesFile } from '../core/catalog/overrides.js';
 import { parseYaml, readText, loadYamlFile, type YamlSource } from './yaml.js';
 import { locateIssues, parseWith, sortDiagnostics } from './validate.js';
@@ -28,30 +30,50 @@ function notAnotherKindOfFile(src: YamlSource): void {
       : keys.includes('scenarios') || keys.includes('bills') ? { what: 'a costopt check config', use: 'costopt check --config <file> reads it' }
         : undefined;
   if (!kind) return;
-  throw new InputError({ severity: 'error', file: src.file, line: 1, col: 1, message: `this is ${kind.what}, not a pricing catalog (a catalog starts with schema: costopt.catalog/v1)`, hint: kind.use });
+  throw new InputError({ severity: 'error', file: src.file, line: 1, col: 1, message: `this is ${kind.what}, not a pricing catalog (a catalog starts with schema: costopt.catalog/v1 or v2)`, hint: kind.use });
 }
 
-/** Parse and validate a catalog file's text. Problems are exit-2 diagnostics with file:line:col. */
-export function parseCatalog(text: string, file: string, origin: 'shipped' | 'file' = 'file'): { catalog: Catalog; src: YamlSource } {
+/**
+ * A loaded release: a plain catalog (schema v1, one price per model) or a release with price
+ * history (schema v2), resolved to a plain catalog at a day by `releaseAt`.
+ */
+export type Release = { kind: 'plain'; catalog: Catalog } | { kind: 'history'; history: HistoryCatalog };
+
+/** The plain catalog of a release on `day` (a plain catalog is the same every day). */
+export function releaseAt(r: Release, day?: string): Catalog {
+  return r.kind === 'plain' ? r.catalog : snapshotAt(r.history, day ?? r.history.published);
+}
+
+/** Parse and validate a catalog file's text (v1 or v2). Problems are exit-2 diagnostics with file:line:col. */
+export function parseRelease(text: string, file: string, origin: 'shipped' | 'file' = 'file'): { release: Release; src: YamlSource } {
   const src = parseYaml(text, file);
   notAnotherKindOfFile(src);
-  const parsed: CatalogFile = parseWith(catalogSchema, src);
-  const issues = validateCatalog(parsed);
+  const data = src.data;
+  const v2 = data !== null && typeof data === 'object' && !Array.isArray(data) && (data as Record<string, unknown>).schema === 'costopt.catalog/v2';
+  const parsed = v2 ? parseWith(historyCatalogSchema, src) : parseWith(catalogSchema, src);
+  const issues = v2 ? validateHistory(parsed as HistoryCatalog) : validateCatalog(parsed as CatalogFile);
   if (issues.length) throw new InputError(sortDiagnostics(locateIssues(src, issues)));
   const expected = basename(file).match(VERSION_FILE)?.[1];
   if (origin === 'shipped' && expected && expected !== parsed.version) {
     throw new InputError({ severity: 'error', ...src.locate(['version']), path: 'version', message: `version ${parsed.version} does not match the file name ${basename(file)}` });
   }
-  const catalog: Catalog = {
-    ...parsed,
-    meta: { id: parsed.catalog, version: parsed.version, published: parsed.published, hash: sha256(text), origin, path: file },
-    overrides: [],
-  };
-  return { catalog, src };
+  const meta = { id: parsed.catalog, version: parsed.version, published: parsed.published, hash: sha256(text), origin, path: file };
+  if (v2) return { release: { kind: 'history', history: { ...(parsed as HistoryCatalog), meta: { ...meta, history: true } } }, src };
+  return { release: { kind: 'plain', catalog: { ...(parsed as CatalogFile), meta, overrides: [] } }, src };
+}
+
+/** A catalog file as a plain catalog: a release with history is resolved at its publication day. */
+export function parseCatalog(text: string, file: string, origin: 'shipped' | 'file' = 'file'): { catalog: Catalog; src: YamlSource } {
+  const { release, src } = parseRelease(text, file, origin);
+  return { catalog: releaseAt(release), src };
 }
 
 export function loadCatalogFile(file: string, origin: 'shipped' | 'file' = 'file'): Catalog {
   return parseCatalog(readText(file), file, origin).catalog;
+}
+
+export function loadReleaseFile(file: string, origin: 'shipped' | 'file' = 'file'): Release {
+  return parseRelease(readText(file), file, origin).release;
 }
 
 export function loadOverridesFile(file: string): { overrides: OverridesFile; src: YamlSource } {

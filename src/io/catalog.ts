@@ -3,6 +3,8 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../core/errors.js';
 import type { Catalog } from '../core/catalog/catalog.js';
+import type { HistoryCatalog } from '../core/catalog/timeline.js';
+import type { Release } from './catalog-file.js';
 
 // Shipped catalogs and catalog resolution: the fast path reads the compiled JSON of a shipped
 // version; YAML parsing and validation (./catalog-file.js) load only when needed.
@@ -91,14 +93,34 @@ export async function listShipped(): Promise<ShippedVersion[]> {
   return out;
 }
 
-export async function loadShipped(version: string): Promise<Catalog> {
+const releaseCache = new Map<string, Release>();
+
+/** A shipped release, plain or with history (the compiled JSON when fresh). */
+export async function loadShippedRelease(version: string): Promise<Release> {
+  const cached = releaseCache.get(version);
+  if (cached) return cached;
   const files = shippedVersionFiles();
   const hit = files.find((f) => f.version === version);
   if (!hit) throw new InputError(`unknown catalog version "${version}"; shipped versions: ${files.map((f) => f.version).join(', ') || 'none'}`);
   const c = compiledFor(hit.file);
-  if (c) return JSON.parse(readFileSync(c.path, 'utf8')) as Catalog;
-  const { loadCatalogFile } = await import('./catalog-file.js');
-  return loadCatalogFile(hit.file, 'shipped');
+  let release: Release;
+  if (c) {
+    const data = JSON.parse(readFileSync(c.path, 'utf8')) as (Catalog | HistoryCatalog) & { schema: string };
+    release = data.schema === 'costopt.catalog/v2' ? { kind: 'history', history: data as HistoryCatalog } : { kind: 'plain', catalog: data as Catalog };
+  } else {
+    const { loadReleaseFile } = await import('./catalog-file.js');
+    release = loadReleaseFile(hit.file, 'shipped');
+  }
+  releaseCache.set(version, release);
+  return release;
+}
+
+/** A shipped release as a plain catalog: with history, the prices in force on `day` (default: its publication day). */
+export async function loadShipped(version: string, day?: string): Promise<Catalog> {
+  const r = await loadShippedRelease(version);
+  if (r.kind === 'plain') return structuredClone(r.catalog);
+  const { snapshotAt } = await import('../core/catalog/timeline.js');
+  return snapshotAt(r.history, day ?? r.history.published);
 }
 
 export interface CatalogChoice {
@@ -126,31 +148,52 @@ export async function otherShippedVersionsWith(cat: Catalog, has: (other: Catalo
   return out;
 }
 
-/** Resolve `--catalog`, `--as-of` and `--pricing-overrides` into one catalog. */
-export async function resolveCatalog(choice: CatalogChoice = {}): Promise<Catalog> {
-  let cat: Catalog;
+/** `--as-of`'s date, checked (calendar-valid YYYY-MM-DD). */
+export function checkAsOf(asOf: string, path = '--as-of'): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(asOf);
+  const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
+  if (!m || !d || d.toISOString().slice(0, 10) !== asOf) throw new InputError({ severity: 'error', path, message: `expected a date YYYY-MM-DD, got "${asOf}"` });
+  return asOf;
+}
+
+/**
+ * The release a choice names: a catalog file, a shipped version, or (neither) the newest
+ * shipped release; `--as-of` without a release uses the newest one when it has price history,
+ * else the newest version published on or before that day (plain releases have no history).
+ */
+export async function resolveRelease(choice: CatalogChoice = {}): Promise<Release> {
   const spec = choice.catalog;
   if (spec && spec !== 'latest' && looksLikePath(spec)) {
     // read relative to the working directory, named as the user wrote it (file:line:col diagnostics)
-    const { loadCatalogFile } = await import('./catalog-file.js');
-    cat = loadCatalogFile(spec, 'file');
-    cat.meta.path = spec;
-  } else {
-    const files = shippedVersionFiles();
-    if (!files.length) throw new Error('no shipped catalog versions found in ' + shippedPricingDir());
-    let version: string;
-    if (spec && spec !== 'latest') {
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(spec)) throw new InputError({ severity: 'error', path: '--catalog', message: `expected a catalog version (YYYY-MM-DD or latest) or a path to a catalog file, got "${spec}"` });
-      version = spec;
-    } else if (choice.asOf) {
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(choice.asOf) || Number.isNaN(Date.parse(choice.asOf))) throw new InputError({ severity: 'error', path: '--as-of', message: `expected a date YYYY-MM-DD, got "${choice.asOf}"` });
-      const eligible = files.filter((f) => f.version <= choice.asOf!);
-      if (!eligible.length) throw new InputError({ severity: 'error', path: '--as-of', message: `no catalog version was published on or before ${choice.asOf}; the oldest is ${files[0]!.version}` });
-      version = eligible[eligible.length - 1]!.version;
-    } else {
-      version = files[files.length - 1]!.version;
-    }
-    cat = await loadShipped(version);
+    const { loadReleaseFile } = await import('./catalog-file.js');
+    const r = loadReleaseFile(spec, 'file');
+    if (r.kind === 'plain') r.catalog.meta.path = spec;
+    else r.history.meta.path = spec;
+    return r;
+  }
+  const files = shippedVersionFiles();
+  if (!files.length) throw new Error('no shipped catalog versions found in ' + shippedPricingDir());
+  if (spec && spec !== 'latest') {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(spec)) throw new InputError({ severity: 'error', path: '--catalog', message: `expected a catalog version (YYYY-MM-DD or latest) or a path to a catalog file, got "${spec}"` });
+    return loadShippedRelease(spec);
+  }
+  const newest = await loadShippedRelease(files[files.length - 1]!.version);
+  if (!choice.asOf || newest.kind === 'history') return newest;
+  const asOf = checkAsOf(choice.asOf);
+  const eligible = files.filter((f) => f.version <= asOf);
+  if (!eligible.length) throw new InputError({ severity: 'error', path: '--as-of', message: `no catalog version was published on or before ${asOf}; the oldest is ${files[0]!.version}` });
+  return loadShippedRelease(eligible[eligible.length - 1]!.version);
+}
+
+/** Resolve `--catalog`, `--as-of` and `--pricing-overrides` into one catalog: the prices in force on the as-of day. */
+export async function resolveCatalog(choice: CatalogChoice = {}): Promise<Catalog> {
+  if (choice.asOf) checkAsOf(choice.asOf);
+  const r = await resolveRelease(choice);
+  let cat: Catalog;
+  if (r.kind === 'plain') cat = structuredClone(r.catalog);
+  else {
+    const { snapshotAt } = await import('../core/catalog/timeline.js');
+    cat = snapshotAt(r.history, choice.asOf ?? r.history.published);
   }
   if (choice.overridesFile) {
     const { applyOverridesFile } = await import('./catalog-file.js');
@@ -158,4 +201,3 @@ export async function resolveCatalog(choice: CatalogChoice = {}): Promise<Catalo
   }
   return cat;
 }
-

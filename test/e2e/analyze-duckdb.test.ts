@@ -131,7 +131,7 @@ describe('analyze --engine duckdb progress', () => {
       const info = generateFocus(file, 24);
       const inputs = await prepareInputs(expandInputs([file], dir), {});
       const seen: [number, number][] = [];
-      const agg = await createDuckdbEngine({ progressEveryMs: 5 }).aggregate(inputs, { catalogs: [], dedupAcrossFiles: false, onProgress: (read, total) => seen.push([read, total]) });
+      const agg = await createDuckdbEngine({ progressEveryMs: 5 }).aggregate(inputs, { catalogs: undefined, dedupAcrossFiles: false, onProgress: (read, total) => seen.push([read, total]) });
       expect(agg.rows.read).toBe(info.rows);
       const total = info.bytes;
       expect(seen.every(([, t]) => t === total)).toBe(true);

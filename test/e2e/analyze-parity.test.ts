@@ -47,7 +47,7 @@ function expectSameAggregates(js: Aggregates, duck: Aggregates): void {
 
 async function both(paths: string[], mapFile?: string): Promise<{ js: Aggregates; duck: Aggregates; inputs: PreparedInput[] }> {
   const inputs = await prepareInputs(expandInputs(paths, ROOT), { mapFile });
-  const catalogs = inputs.some((i) => i.format.mapping.pricing === 'catalog') ? await loadCatalogVersions({ catalog: SEED_CATALOG }, ROOT) : [];
+  const catalogs = inputs.some((i) => i.format.mapping.pricing === 'catalog') ? (await loadCatalogVersions({ catalog: SEED_CATALOG }, ROOT)).source : undefined;
   const js = await aggregateInputs(inputs, { engine: 'js' }, catalogs);
   const duck = await aggregateInputs(inputs, { engine: 'duckdb' }, catalogs);
   return { js, duck, inputs };

@@ -228,8 +228,8 @@ describe('breakeven JSON always echoes the catalog in force', () => {
     const { runCli, json } = await import('../helpers/cli.js');
     const r = await runCli(['breakeven', '--gpu-hourly', '1.50', '--throughput', '3000', '--api-price', '0.60', '--format', 'json', '--as-of', '2024-06-01']);
     expect(r.code).toBe(0);
-    const j = json<{ catalog: { id: string; version: string; hash: string } }>(r);
-    expect(j.catalog.version).toBe('2024-06-01');
+    const j = json<{ catalog: { id: string; version: string; hash: string; asOf?: string } }>(r);
+    expect(j.catalog).toMatchObject({ version: '2026-12-01', asOf: '2024-06-01' });
     expect(j.catalog.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
 });

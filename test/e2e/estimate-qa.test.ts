@@ -150,7 +150,7 @@ describe('estimate: a model the scenario\'s shipped catalog version does not hav
     const r = await runCli(['validate', 'test/fixtures/estimate-qa/mini-2024.yaml']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    const hint = '  hint: openai/gpt-4o-mini is in catalog version 2026-11-01: use --as-of 2026-11-01 (or catalog: 2026-11-01 in the scenario)';
+    const hint = '  hint: openai/gpt-4o-mini is in catalog version 2026-11-01, 2026-12-01: use --as-of 2026-12-01 (or catalog: 2026-12-01 in the scenario)';
     expect(r.stderr).toBe([
       'test/fixtures/estimate-qa/mini-2024.yaml:9:18 error strategies.routing.mix[0].model: unknown model "openai/gpt-4o-mini" (catalog costopt-public 2024-06-01)',
       hint,

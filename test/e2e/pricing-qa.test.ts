@@ -17,7 +17,7 @@ describe('pricing list at 80 columns', () => {
   it('shows every column, the hash included, at 120 columns', async () => {
     const r = await runCli(['pricing', 'list'], { env: { COLUMNS: '120' } });
     expect(r.stdout).toMatch(/│ sha256 +│/);
-    expect(r.stdout).toMatch(/2026-11-01 \(latest\)/);
+    expect(r.stdout).toMatch(/2026-12-01 \(latest\)/);
   });
 });
 
@@ -66,15 +66,22 @@ describe('pricing show of an id another shipped version has', () => {
     const r = await runCli(['pricing', 'show', 'openai/gpt-4o-mini', '--as-of', '2024-06-01']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('error id: unknown id "openai/gpt-4o-mini" (catalog costopt-public 2024-06-01)');
-    expect(r.stderr).toContain('hint: openai/gpt-4o-mini is in catalog version 2026-11-01: use --as-of 2026-11-01');
+    // --as-of is a day of the newest release's history: gpt-4o-mini launched on 2024-07-18
+    expect(r.stderr).toContain('error id: openai/gpt-4o-mini is not available on 2024-06-01: openai/gpt-4o-mini first pointed at a model on 2024-07-18 (openai/gpt-4o-mini-2024-07-18) (catalog costopt-public 2026-12-01)');
+    expect(r.stderr).toContain('hint: costopt pricing history openai/gpt-4o-mini lists the days it was available');
+    const plain = await runCli(['pricing', 'show', 'openai/gpt-4o-mini', '--catalog', '2024-06-01']);
+    expect(plain.stderr).toContain('error id: unknown id "openai/gpt-4o-mini" (catalog costopt-public 2024-06-01)');
+    expect(plain.stderr).toContain('hint: openai/gpt-4o-mini is in catalog version 2026-11-01, 2026-12-01: use --as-of 2026-12-01');
   });
 
   it('a model removed since: points back at the version that had it', async () => {
     const r = await runCli(['pricing', 'show', 'anthropic/claude-2.1']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('(catalog costopt-public 2026-11-01)');
-    expect(r.stderr).toContain('hint: anthropic/claude-2.1 is in catalog version 2024-06-01: use --as-of 2024-06-01');
+    // retired on 2025-07-21 (Anthropic's model deprecations page)
+    expect(r.stderr).toContain('anthropic/claude-2.1 is not available on 2026-12-01: anthropic/claude-2.1 was retired on 2025-07-21 (catalog costopt-public 2026-12-01)');
+    expect(r.stderr).toContain('hint: costopt pricing history anthropic/claude-2.1 lists the days it was available');
+    const old = await runCli(['pricing', 'show', 'anthropic/claude-2.1', '--catalog', '2026-11-01']);
+    expect(old.stderr).toContain('hint: anthropic/claude-2.1 is in catalog version 2024-06-01: use --as-of 2024-06-01');
   });
 
   it('a typo keeps its did-you-mean and gets no version hint', async () => {

@@ -15,18 +15,22 @@ describe('pricing show (shipped catalogs)', () => {
     const j = json<{ entry: { input: number; output: number }; catalog: { version: string; hash: string } }>(await runCli(['pricing', 'show', 'openai/gpt-4o', '--format', 'json']));
     expect(j.entry.input).toBe(2.5);
     expect(j.entry.output).toBe(10);
-    expect(j.catalog.version).toBe('2026-11-01');
+    // the newest release, at its publication day
+    expect(j.catalog.version).toBe('2026-12-01');
     expect(j.catalog.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
 
-  it('prints the June 2024 price with --as-of 2024-06-01', async () => {
-    const j = json<{ entry: { input: number; output: number }; catalog: { version: string } }>(await runCli(['pricing', 'show', 'openai/gpt-4o', '--as-of', '2024-06-01', '--format', 'json']));
-    expect(j.catalog.version).toBe('2024-06-01');
+  it('prints the June 2024 price with --as-of 2024-06-01: the newest release, at that day', async () => {
+    const j = json<{ entry: { input: number; output: number }; catalog: { version: string; asOf: string } }>(await runCli(['pricing', 'show', 'openai/gpt-4o', '--as-of', '2024-06-01', '--format', 'json']));
+    expect(j.catalog.version).toBe('2026-12-01');
+    expect(j.catalog.asOf).toBe('2024-06-01');
+    // gpt-4o pointed at gpt-4o-2024-05-13 then: $5 / $15 (OpenAI, 2024-05-13 announcement)
     expect(j.entry.input).toBe(5);
     expect(j.entry.output).toBe(15);
-    // a date between versions picks the newest published on or before it
-    const mid = json<{ catalog: { version: string } }>(await runCli(['pricing', 'show', 'openai/gpt-4o', '--as-of', '2025-03-01', '--format', 'json']));
-    expect(mid.catalog.version).toBe('2024-06-01');
+    // from 2024-10-02 it points at gpt-4o-2024-08-06: $2.50 / $10
+    const mid = json<{ entry: { input: number; output: number }; catalog: { version: string; asOf: string } }>(await runCli(['pricing', 'show', 'openai/gpt-4o', '--as-of', '2025-03-01', '--format', 'json']));
+    expect(mid.catalog).toMatchObject({ version: '2026-12-01', asOf: '2025-03-01' });
+    expect([mid.entry.input, mid.entry.output]).toEqual([2.5, 10]);
   });
 
   it('gives onDemandHourly for instances', async () => {
@@ -57,7 +61,7 @@ describe('pricing show (shipped catalogs)', () => {
     expect(r.stderr).toMatch(/unknown catalog version "2019-01-01"; shipped versions: .*2024-06-01.*2026-11-01/);
     const before = await runCli(['pricing', 'show', 'openai/gpt-4o', '--as-of', '2020-01-01']);
     expect(before.code).toBe(2);
-    expect(before.stderr).toContain('no catalog version was published on or before 2020-01-01');
+    expect(before.stderr).toContain('openai/gpt-4o is not available on 2020-01-01: openai/gpt-4o first pointed at a model on 2024-05-13');
   });
 });
 

@@ -58,8 +58,10 @@ describe('pricing request logs (SPEC §4.1)', () => {
     expect(mar.ok && Number(mar.cost) / 1e12).toBeCloseTo(0.09, 12);
   });
 
-  it('dated snapshots and provider-less names find their catalog entry', () => {
-    expect(findModel(v1, 'chat-a-20250101')?.id).toBe('test/chat-a');
+  it('a provider-less name finds its entry; an undeclared dated snapshot is not another model', () => {
+    // resolution is exact (id or declared alias): dropping a date suffix priced gpt-3.5-turbo-1106
+    // as gpt-3.5-turbo, at half its real rate
+    expect(findModel(v1, 'chat-a-20250101')).toBeUndefined();
     expect(findModel(v1, 'CHAT-A')?.id).toBe('test/chat-a');
     expect(findModel(v1, 'chat-b')).toBeUndefined();
   });

@@ -88,7 +88,7 @@ describe('real billing samples', () => {
 
     // exactly, not only to the cent: the cells' billed sum against the independent decimal
     const inputs = await prepareInputs(expandInputs([join(BILLING, s.file)], process.cwd()), {});
-    const agg = await aggregateInputs(inputs, {}, []);
+    const agg = await aggregateInputs(inputs, {}, undefined);
     const exact = agg.cells.filter((c) => c.chargeKind !== 'credit' || s.format !== 'gcp').reduce((t, c) => t + c.billed, 0n);
     // importer keeps 12 decimals (rounded half away per row); compare at 1e-9 of the unit
     expect(Math.abs(Number(exact) / 1e12 - Number(independent))).toBeLessThan(1e-9);
@@ -100,7 +100,7 @@ describe('real billing samples', () => {
     const credits = decimalSum(amounts);
     expect(Number(credits)).toBeCloseTo(-0.000032, 12); // python: -0.000032
     const inputs = await prepareInputs(expandInputs([join(BILLING, 'gcp/koku_bq_standard_export_2020-11.csv')], process.cwd()), {});
-    const agg = await aggregateInputs(inputs, {}, []);
+    const agg = await aggregateInputs(inputs, {}, undefined);
     const c = agg.cells.filter((x) => x.chargeKind === 'credit').reduce((t, x) => t + x.billed, 0n);
     expect(c).toBe(-32_000_000n); // -0.000032 in 1e-12 units
     expect(agg.cells.reduce((t, x) => t + x.billed, 0n)).toBe(0n);

@@ -168,7 +168,8 @@ describe('checks that need the catalog', () => {
     expect((await estimateLoaded(l)).catalog.version).toBe('2025-01-01');
     expect((await estimateLoaded(l, { catalog: '2024-06-01' })).catalog.version).toBe('2024-06-01');
     expect((await estimateLoaded(l, { catalog: '2024-06-01', forceCatalog: SEED_CATALOG })).catalog.version).toBe('2025-01-01');
-    expect((await estimateLoaded(l, { asOf: '2025-03-01' })).catalog.version).toBe('2024-06-01');
+    // --as-of without a release: the newest release (it has price history), at that day
+    expect((await estimateLoaded(l, { asOf: '2025-03-01' })).catalog).toMatchObject({ version: '2026-12-01', asOf: '2025-03-01' });
   });
   it('an unknown catalog version in the file points at its catalog: line', async () => {
     const l = await loadScenarioText(`catalog: 2019-01-01\n${base('  requests_per_day: 1M\n  input_tokens: 500\n  output_tokens: 200')}`, 's.yaml');

@@ -25,8 +25,12 @@ function rejectUnused(g: GlobalOptions, command: string, unused: { flag: '--cata
  */
 async function notInThisVersion(e: unknown, cat: Catalog, id: string): Promise<unknown> {
   if (!(e instanceof InputError) || cat.meta.origin !== 'shipped') return e;
-  const others = await otherShippedVersionsWith(cat, (c) => lookup(c, id).ok);
   const where = `(catalog ${cat.meta.id} ${cat.meta.version})`;
+  if (cat.meta.history && cat.unavailable?.[id.toLowerCase()]) {
+    // a release with history knows the id, not on this day: its dates say which days price it
+    return new InputError(e.diagnostics.map((d) => ({ ...d, message: `${d.message} ${where}`, hint: `costopt pricing history ${id} lists the days it was available; --as-of <day> shows the prices of one of them` })));
+  }
+  const others = await otherShippedVersionsWith(cat, (c) => lookup(c, id).ok);
   return new InputError(e.diagnostics.map((d) => ({
     ...d,
     message: d.message.includes(where) ? d.message : `${d.message} ${where}`,
@@ -34,7 +38,38 @@ async function notInThisVersion(e: unknown, cat: Catalog, id: string): Promise<u
   })));
 }
 
-/** `costopt pricing list|show|diff|lint|import`: inspect, compare, validate and import catalogs. */
+/**
+ * One side of `pricing diff`: a shipped release (as published), a catalog file, `release@day`
+ * (`latest@2025-03-01`, `2026-12-01@2024-06-01`: a release with history at a day), or a bare day
+ * that is not a release's name (the newest release at that day).
+ */
+async function catalogAtSide(spec: string, arg: string, overridesFile?: string): Promise<Catalog> {
+  const { checkAsOf, resolveRelease } = await import('../../io/catalog.js');
+  const { releaseAt } = await import('../../io/catalog-file.js');
+  const at = spec.lastIndexOf('@');
+  const isDay = /^\d{4}-\d{2}-\d{2}$/;
+  let release: string;
+  let day: string | undefined;
+  if (at > 0 && isDay.test(spec.slice(at + 1))) {
+    release = spec.slice(0, at);
+    day = checkAsOf(spec.slice(at + 1), arg);
+  } else if (isDay.test(spec) && !shippedVersionFiles().some((f) => f.version === spec)) {
+    release = 'latest';
+    day = checkAsOf(spec, arg);
+  } else release = spec;
+  const r = await resolveRelease({ catalog: release });
+  if (day !== undefined && r.kind === 'plain') {
+    throw new InputError({ severity: 'error', path: arg, message: `catalog ${r.catalog.meta.id} ${r.catalog.meta.version} has no price history, so it cannot be read at a day (${spec})`, hint: 'a date alone (2025-03-01) reads the newest release at that day' });
+  }
+  let c = releaseAt(r, day);
+  if (overridesFile) {
+    const { applyOverridesFile } = await import('../../io/catalog-file.js');
+    c = applyOverridesFile(c, overridesFile);
+  }
+  return c;
+}
+
+/** `costopt pricing list|show|history|diff|lint|import`: inspect, compare, validate and import catalogs. */
 export function registerPricing(program: Command, ctx: CliContext): void {
   const pricing = program.command('pricing').description('inspect, compare, validate and import pricing catalogs');
 
@@ -65,7 +100,40 @@ export function registerPricing(program: Command, ctx: CliContext): void {
       await ctx.emit(g, { command: 'pricing show', result, doc: () => showDoc(result) });
     });
 
-  addGlobalOptions(pricing.command('diff').description('every rate changed, added or removed between two catalogs').argument('<from>', 'version or catalog file').argument('<to>', 'version or catalog file'))
+  addGlobalOptions(pricing.command('history').description('the dated price history of one model or moving alias, with sources').argument('<id>', 'provider/model, an alias such as gpt-4o, or a moving alias'))
+    .action(async (id: string, _o, cmd: Command) => {
+      const g = ctx.globals(cmd);
+      rejectUnused(g, 'pricing history', [
+        { flag: '--as-of', hint: 'pricing history lists every date; costopt pricing show <id> --as-of <day> gives the prices of one day' },
+        { flag: '--pricing-overrides', hint: 'overrides apply to prices in force: costopt pricing show <id> --pricing-overrides <file>' },
+      ]);
+      if (!id.trim()) throw new InputError({ severity: 'error', path: 'id', message: 'expected an id such as openai/gpt-4o, got ""' });
+      const [{ resolveRelease }, { historyOf }, { historyDoc }, { releaseAt }] = await Promise.all([
+        import('../../io/catalog.js'), import('../../core/catalog/timeline.js'), import('../../render/present/pricing.js'), import('../../io/catalog-file.js'),
+      ]);
+      const release = await resolveRelease(ctx.catalogChoice(g));
+      if (release.kind === 'plain') {
+        const c = release.catalog;
+        throw new InputError({ severity: 'error', path: '--catalog', message: `catalog ${c.meta.id} ${c.meta.version} has one price per model and no history (schema v1)`, hint: 'the newest shipped release has price history: drop --catalog' });
+      }
+      const { findModel } = await import('../../core/billing/price.js');
+      let result = historyOf(release.history, id);
+      if (!result) {
+        // a spelling a bill writes (a Bedrock ARN, a Vertex path): the model it resolves to today
+        const m = findModel(releaseAt(release), id);
+        result = m ? historyOf(release.history, m.id) : undefined;
+      }
+      if (!result) {
+        const { didYouMean } = await import('../../core/suggest.js');
+        const names = [...release.history.models.flatMap((m) => [m.id, ...m.aliases]), ...release.history.aliases.flatMap((a) => [a.id, ...a.names])];
+        const hint = didYouMean(id, names);
+        throw new InputError({ severity: 'error', path: 'id', message: `unknown model "${id}"${hint ? `; ${hint}` : ''} (catalog ${release.history.meta.id} ${release.history.meta.version})` });
+      }
+      const found = result;
+      await ctx.emit(g, { command: 'pricing history', result: found, doc: () => historyDoc(found) });
+    });
+
+  addGlobalOptions(pricing.command('diff').description('every rate changed, added or removed between two catalogs or two dates').argument('<from>', 'a release (2026-11-01), a catalog file, a date (2025-01-01: the newest release\'s prices that day) or release@date').argument('<to>', 'as <from>'))
     .option('--section <section>', 'only models|instances|serverless|throughput')
     .action(async (from: string, to: string, o: { section?: string }, cmd: Command) => {
       const g = ctx.globals(cmd);
@@ -83,8 +151,8 @@ export function registerPricing(program: Command, ctx: CliContext): void {
         import('../../core/catalog/diff.js'), import('../../render/present/pricing.js'), import('../../core/catalog/catalog.js'),
       ]);
       // overrides apply to the `to` side only: `diff V V --pricing-overrides f` shows what f changes
-      const a = await resolveCatalog({ catalog: from });
-      const b = await resolveCatalog({ catalog: to, overridesFile: g.pricingOverrides });
+      const a = await catalogAtSide(from, '<from>');
+      const b = await catalogAtSide(to, '<to>', g.pricingOverrides);
       const changes = diffCatalogs(a, b).filter((c) => !o.section || c.section === o.section);
       const result = {
         from: catalogRef(a),
@@ -103,7 +171,7 @@ export function registerPricing(program: Command, ctx: CliContext): void {
         { flag: '--as-of', hint: 'pricing lint checks whole files: costopt pricing lint [files...]' },
         { flag: '--pricing-overrides', hint: 'pricing lint checks catalog files; costopt pricing diff <version> <version> --pricing-overrides <file> shows what the overrides change' },
       ]);
-      const [{ parseCatalog }, { readText }, { lintCatalog }, { lintDoc }, { formatPath }] = await Promise.all([
+      const [{ parseRelease }, { readText }, { lintCatalog, lintHistory }, { lintDoc }, { formatPath }] = await Promise.all([
         import('../../io/catalog-file.js'), import('../../io/yaml.js'), import('../../core/catalog/lint.js'), import('../../render/present/pricing.js'), import('../../core/errors.js'),
       ]);
       const files = paths.length ? paths : shippedVersionFiles().map((f) => f.file);
@@ -111,8 +179,9 @@ export function registerPricing(program: Command, ctx: CliContext): void {
       const result = {
         files: files.map((file) => {
           const shown = paths.length ? file : relative(ctx.io.cwd, file) || file;
-          const { catalog, src } = parseCatalog(readText(file), shown, paths.length ? 'file' : 'shipped');
-          const violations = lintCatalog(catalog).map((v) => {
+          const { release, src } = parseRelease(readText(file), shown, paths.length ? 'file' : 'shipped');
+          const catalog = release.kind === 'plain' ? release.catalog : release.history;
+          const violations = (release.kind === 'plain' ? lintCatalog(release.catalog) : lintHistory(release.history)).map((v) => {
             const pos = src.locate(v.path);
             return { rule: v.rule, id: v.id, path: formatPath(v.path), line: pos.line, col: pos.col, message: v.message };
           }).sort((x, y) => (x.line ?? 0) - (y.line ?? 0) || (x.col ?? 0) - (y.col ?? 0));

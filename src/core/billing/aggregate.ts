@@ -1,3 +1,4 @@
+import type { UnpricedModel } from './price.js';
 import { MS_PER_DAY, dayOf, dayStart, lastDayOf, type CanonicalRecord, type ChargeKind, type RowProblem, type TokenCounts } from './record.js';
 
 /**
@@ -74,6 +75,8 @@ export interface Aggregates {
   problems: RowProblem[];
   warnings: string[];
   cells: AggregateCell[];
+  /** request logs: model names that could not be priced, with why and the closest ids */
+  unpricedModels?: UnpricedModel[];
 }
 
 export const MAX_PROBLEMS_SHOWN = 10;

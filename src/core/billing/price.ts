@@ -1,4 +1,5 @@
-import type { Catalog } from '../catalog/catalog.js';
+import { lookupModel, notAvailable, type Catalog } from '../catalog/catalog.js';
+import { suggest } from '../suggest.js';
 import type { ModelEntry } from '../catalog/schema.js';
 import { numberToScaled } from '../decimal.js';
 import type { PriceOutcome, PriceRequest } from './map-row.js';
@@ -42,52 +43,202 @@ export function priceTokens(m: ModelEntry, t: TokenCounts): { ok: true; cost: bi
   return { ok: true, cost };
 }
 
-/** Find a model by id or alias; also `provider/name` tails and dated snapshots (`claude-3-5-sonnet-20241022`). */
+/**
+ * Spellings of a model name that APIs, SDKs and bills write, rewritten to the catalog's id
+ * forms by fixed rules (never by similarity): an ARN's last segment; Vertex resource paths
+ * (`projects/p/locations/l/publishers/google/models/gemini-2.5-pro`, `publishers/.../models/x`)
+ * and LiteLLM's `vertex_ai/x` as `vertex/x`; the Gemini API's `models/x` and LiteLLM's
+ * `gemini/x` as `google/x`; `bedrock/x` and `bedrock/converse/x` as `bedrock/x`. The first
+ * spelling the catalog has (as an id or a declared alias) wins.
+ */
+export function nameCandidates(raw: string): string[] {
+  const n = raw.trim();
+  const out: string[] = [n];
+  const add = (s: string) => {
+    if (s && !out.includes(s)) out.push(s);
+  };
+  let tail = n;
+  const arn = /^arn:aws[\w-]*:bedrock:[^:]*:[^:]*:(?:inference-profile|foundation-model|application-inference-profile)\/(.+)$/i.exec(n);
+  if (arn) {
+    tail = arn[1]!;
+    add(tail);
+    add(`bedrock/${tail}`);
+  }
+  const vertexPath = /^(?:projects\/[^/]+\/locations\/[^/]+\/)?publishers\/([^/]+)\/models\/(.+)$/i.exec(tail);
+  if (vertexPath) {
+    add(`vertex/${vertexPath[2]!}`);
+    if (vertexPath[1]!.toLowerCase() === 'google') add(`google/${vertexPath[2]!}`);
+  }
+  const prefixed = /^([\w-]+)\/(.+)$/.exec(tail);
+  if (prefixed) {
+    const [, p, rest] = prefixed as unknown as [string, string, string];
+    const lp = p.toLowerCase();
+    if (lp === 'models') add(`google/${rest}`);
+    if (lp === 'vertex_ai' || lp === 'vertex') add(`vertex/${rest.replace(/^(?:anthropic|google|mistralai|meta|deepseek-ai)\//i, '')}`);
+    if (lp === 'gemini') add(`google/${rest}`);
+    if (lp === 'bedrock') add(`bedrock/${rest.replace(/^(?:converse|invoke)\//i, '')}`);
+    if (lp === 'azure' || lp === 'azure_ai') add(`azure/${rest}`);
+  }
+  return out;
+}
+
+/**
+ * A model by id or declared alias, exactly (case-insensitive), under the spellings of
+ * `nameCandidates`; then `provider/alias` (`mistral/mistral-large-2512`: an alias of a model of
+ * that provider); then a bare name that is the part after `provider/` of exactly one id.
+ */
 export function findModel(c: Catalog, name: string): ModelEntry | undefined {
-  const n = name.trim().toLowerCase();
-  const candidates = [n, n.replace(/-(\d{8}|\d{4}-\d{2}-\d{2})$/, ''), n.replace(/-\d{4}$/, '')];
-  for (const cand of candidates) {
-    for (const m of c.models) {
-      const id = m.id.toLowerCase();
-      if (id === cand || id.slice(id.indexOf('/') + 1) === cand || m.aliases.some((a) => a.toLowerCase() === cand)) return m;
-    }
+  let memo = findCache.get(c);
+  if (!memo) findCache.set(c, (memo = new Map()));
+  const key = name.trim().toLowerCase();
+  const had = memo.get(key);
+  if (had !== undefined) return had ?? undefined;
+  const found = findModelUncached(c, name);
+  memo.set(key, found ?? null);
+  return found;
+}
+
+const findCache = new WeakMap<Catalog, Map<string, ModelEntry | null>>();
+
+function findModelUncached(c: Catalog, name: string): ModelEntry | undefined {
+  const cands = nameCandidates(name);
+  for (const cand of cands) {
+    const hit = lookupModel(c, cand);
+    if (hit.ok) return hit.entry;
+  }
+  for (const cand of cands) {
+    const slash = cand.indexOf('/');
+    if (slash <= 0) continue;
+    const hit = lookupModel(c, cand.slice(slash + 1));
+    if (hit.ok && hit.entry.id.toLowerCase().startsWith(cand.slice(0, slash + 1).toLowerCase())) return hit.entry;
+  }
+  // a name the release knows but not on this day is not looked for elsewhere
+  if (cands.some((cand) => c.unavailable?.[cand.toLowerCase()])) return undefined;
+  const bare = name.trim().toLowerCase();
+  if (!bare.includes('/')) {
+    const tails = c.models.filter((m) => m.id.toLowerCase().slice(m.id.indexOf('/') + 1) === bare);
+    if (tails.length === 1) return tails[0];
   }
   return undefined;
 }
 
+/** Why a name is not priced on a day: not callable then (with the catalog's reason), or unknown. */
+export function whyUnpriced(c: Catalog, name: string, day?: string): { kind: 'unavailable'; reason: string } | { kind: 'unknown'; suggestions: string[] } {
+  for (const cand of nameCandidates(name)) {
+    const away = notAvailable(c, cand, day);
+    if (away) return { kind: 'unavailable', reason: away };
+  }
+  // first-party APIs before their listings elsewhere, so a tie suggests openai/gpt-4o before azure/gpt-4o
+  const firstParty = /^(openai|anthropic|google|mistral|deepseek|xai)\//i;
+  const ids = [...c.models].sort((a, b) => Number(!firstParty.test(a.id)) - Number(!firstParty.test(b.id))).flatMap((m) => [m.id, ...m.aliases]);
+  const canonical = (x: string) => lookupModel(c, x).ok ? (lookupModel(c, x) as { entry: ModelEntry }).entry.id : x;
+  return { kind: 'unknown', suggestions: suggest(name, ids, 3, canonical) };
+}
+
+/** The plain catalog in force on a day: one release resolved at each day, or plain versions by date. */
+export interface PriceSource {
+  at(day: string): Catalog;
+}
+
+/** Plain catalog versions over time: the version in force on a day is the newest published on or before it. */
+export function versionsByDate(catalogs: readonly Catalog[], notes: string[]): PriceSource {
+  if (!catalogs.length) throw new Error('versionsByDate needs at least one catalog');
+  const versions = [...catalogs].sort((a, b) => (a.meta.version < b.meta.version ? -1 : 1));
+  let warnedEarly = false;
+  return {
+    at(day) {
+      let pick = versions[0]!;
+      for (const c of versions) if (c.meta.version <= day) pick = c;
+      if (pick.meta.version > day && !warnedEarly) {
+        warnedEarly = true;
+        notes.push(`requests dated before the oldest catalog version (${pick.meta.version}) were priced with it`);
+      }
+      return pick;
+    },
+  };
+}
+
+/** One model name the log used that could not be priced, with what would price it. */
+export interface UnpricedModel {
+  model: string;
+  /** unknown: no such id or alias; unavailable: not callable on the row's date; no-rate: a rate it needs is unknown */
+  why: 'unknown' | 'unavailable' | 'no-rate';
+  rows: number;
+  tokens: number;
+  firstDay: string;
+  lastDay: string;
+  /** the catalog's reason (unavailable, no-rate) */
+  reason?: string;
+  /** closest ids of the catalog (unknown) */
+  closest?: string[];
+}
+
+/** One line per unpriced model name: rows, days, and why (with the closest ids for an unknown name). */
+export function unpricedWarning(u: UnpricedModel): string {
+  const days = u.firstDay === u.lastDay ? u.firstDay : `${u.firstDay}..${u.lastDay}`;
+  const what = `${u.rows} request(s) of ${u.model} (${days}) unpriced`;
+  if (u.why === 'unknown') return `${what}: not in the catalog${u.closest?.length ? `; did you mean ${u.closest.join(', ')}?` : ''}`;
+  return `${what}: ${u.reason ?? ''}`;
+}
+
 /**
- * Catalog versions over time: the version in force on a day is the newest published on or
- * before it. Days before the oldest version use the oldest (and say so once).
+ * Request-log pricing: each request at the prices in force on its own day (SPEC §2.1, §4.1).
+ * Unpriced rows are collected by model with the reason and the closest ids, never priced as $0.
  */
 export class CatalogTimeline {
-  private readonly versions: Catalog[];
+  private readonly source: PriceSource;
   readonly used = new Map<string, number>();
   readonly notes: string[] = [];
-  private warnedEarly = false;
+  private readonly misses = new Map<string, UnpricedModel>();
 
-  constructor(catalogs: readonly Catalog[]) {
-    if (!catalogs.length) throw new Error('CatalogTimeline needs at least one catalog');
-    this.versions = [...catalogs].sort((a, b) => (a.meta.version < b.meta.version ? -1 : 1));
+  constructor(source: readonly Catalog[] | PriceSource) {
+    this.source = Array.isArray(source) ? versionsByDate(source as readonly Catalog[], this.notes) : (source as PriceSource);
   }
 
   forDay(day: string): Catalog {
-    let pick = this.versions[0]!;
-    for (const c of this.versions) if (c.meta.version <= day) pick = c;
-    if (pick.meta.version > day && !this.warnedEarly) {
-      this.warnedEarly = true;
-      this.notes.push(`requests dated before the oldest catalog version (${pick.meta.version}) were priced with it`);
+    return this.source.at(day);
+  }
+
+  /** Models the log used that could not be priced, most rows first. */
+  unpriced(): UnpricedModel[] {
+    return [...this.misses.values()].sort((a, b) => b.rows - a.rows || (a.model < b.model ? -1 : 1));
+  }
+
+  private miss(model: string, day: string, tokens: number, why: UnpricedModel['why'], detail: () => { reason?: string; closest?: string[] }): void {
+    const key = `${why}\u0000${model}`;
+    const m = this.misses.get(key);
+    if (m) {
+      m.rows++;
+      m.tokens += tokens;
+      if (day < m.firstDay) m.firstDay = day;
+      if (day > m.lastDay) m.lastDay = day;
+      return;
     }
-    return pick;
+    this.misses.set(key, { model, why, rows: 1, tokens, firstDay: day, lastDay: day, ...detail() });
   }
 
   /** The pricing callback for map-row. */
   price = (r: PriceRequest): PriceOutcome => {
-    const cat = this.forDay(dayOf(r.at));
+    const day = dayOf(r.at);
+    const cat = this.forDay(day);
     const m = findModel(cat, r.model);
-    if (!m) return { ok: false, unpriced: true, reason: `${r.model} is not in catalog ${cat.meta.version}` };
+    const tokens = r.tokens.input + r.tokens.output;
+    if (!m) {
+      const why = whyUnpriced(cat, r.model, day);
+      if (why.kind === 'unavailable') {
+        this.miss(r.model, day, tokens, 'unavailable', () => ({ reason: why.reason.replace(/^.* is not available on \d{4}-\d{2}-\d{2}: /, '') }));
+        return { ok: false, unpriced: true, reason: why.reason };
+      }
+      this.miss(r.model, day, tokens, 'unknown', () => ({ closest: why.suggestions }));
+      return { ok: false, unpriced: true, reason: `${r.model} is not in catalog ${cat.meta.version}` };
+    }
     const p = priceTokens(m, r.tokens);
-    if (!p.ok) return { ok: false, unpriced: true, reason: p.reason };
-    this.used.set(cat.meta.version, (this.used.get(cat.meta.version) ?? 0) + 1);
+    if (!p.ok) {
+      this.miss(r.model, day, tokens, 'no-rate', () => ({ reason: p.reason }));
+      return { ok: false, unpriced: true, reason: p.reason };
+    }
+    const label = cat.meta.asOf ? `${cat.meta.version}` : cat.meta.version;
+    this.used.set(label, (this.used.get(label) ?? 0) + 1);
     return { ok: true, cost: p.cost, provider: m.id.slice(0, m.id.indexOf('/')), modelId: m.id };
   };
 }

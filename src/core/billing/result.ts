@@ -1,6 +1,7 @@
 import type { Anomaly, DetectorOptions, NonUsageEvent } from '../anomaly/types.js';
 import type { FileSummary } from './aggregate.js';
 import type { Basis, ChargeKind, RowProblem } from './record.js';
+import type { UnpricedModel } from './price.js';
 
 /**
  * The `costopt analyze` result model: the JSON of SPEC §6 (format, currency, rows, totals,
@@ -99,4 +100,8 @@ export interface AnalyzeResult extends CurrencyReport {
   problems: RowProblem[];
   warnings: string[];
   currencies: CurrencyReport[];
+  /** request logs: the release they were priced with and how each row's date chose its prices */
+  pricedWith?: { catalog: { id: string; version: string; hash: string }; dates: 'row-date' | 'versions-by-date' | 'fixed'; overrides?: string };
+  /** request logs: each model name that could not be priced (unknown id, not callable on the row's date, a rate missing), with the closest ids */
+  unpricedModels?: UnpricedModel[];
 }

@@ -11,6 +11,9 @@ export interface CatalogMeta {
   /** where it came from: a shipped version, or a user file */
   origin: 'shipped' | 'file';
   path?: string;
+  /** a release with price history, resolved at this day (SPEC §2.1) */
+  asOf?: string;
+  history?: boolean;
 }
 
 export interface AppliedOverride {
@@ -23,11 +26,13 @@ export interface AppliedOverride {
 export interface Catalog extends CatalogFile {
   meta: CatalogMeta;
   overrides: AppliedOverride[];
+  /** for a release with history resolved at a day: lower-cased names not callable that day -> why */
+  unavailable?: Record<string, string>;
 }
 
 /** What every command's JSON echoes. */
-export function catalogRef(c: Catalog): { id: string; version: string; hash: string; overrides?: AppliedOverride[] } {
-  return c.overrides.length ? { id: c.meta.id, version: c.meta.version, hash: c.meta.hash, overrides: c.overrides } : { id: c.meta.id, version: c.meta.version, hash: c.meta.hash };
+export function catalogRef(c: Catalog): { id: string; version: string; hash: string; asOf?: string; overrides?: AppliedOverride[] } {
+  return { id: c.meta.id, version: c.meta.version, hash: c.meta.hash, ...(c.meta.asOf !== undefined ? { asOf: c.meta.asOf } : {}), ...(c.overrides.length ? { overrides: c.overrides } : {}) };
 }
 
 export type Section = 'models' | 'instances' | 'serverless' | 'throughput';
@@ -55,15 +60,27 @@ function idIndex(c: CatalogFile): Map<string, { section: Section; index: number 
 
 export type Lookup<T> = { ok: true; entry: T; section: Section } | { ok: false; message: string };
 
-export function lookup(c: CatalogFile, id: string): Lookup<ModelEntry | InstanceEntry | ServerlessEntry | ThroughputEntry> {
+type Dated = CatalogFile & { unavailable?: Record<string, string>; meta?: { asOf?: string } };
+
+/** "not available on D: openai/x was launched on ..." for a name a release knows but not on the day it is resolved at. */
+export function notAvailable(c: Dated, id: string, day = c.meta?.asOf): string | undefined {
+  const why = c.unavailable?.[id.toLowerCase()];
+  return why ? `${id} is not available on ${day ?? 'that day'}: ${why}` : undefined;
+}
+
+export function lookup(c: Dated, id: string): Lookup<ModelEntry | InstanceEntry | ServerlessEntry | ThroughputEntry> {
   const hit = idIndex(c).get(id.toLowerCase());
   if (hit) return { ok: true, entry: c[hit.section][hit.index]!, section: hit.section };
+  const away = notAvailable(c, id);
+  if (away) return { ok: false, message: away };
   return { ok: false, message: unknownIdMessage('id', id, allIds(c), aliasResolver(c)) };
 }
 
-export function lookupIn<S extends Section>(c: CatalogFile, section: S, id: string): Lookup<EntryOf<S>> {
+export function lookupIn<S extends Section>(c: Dated, section: S, id: string): Lookup<EntryOf<S>> {
   const hit = idIndex(c).get(id.toLowerCase());
   if (hit && hit.section === section) return { ok: true, entry: c[section][hit.index] as EntryOf<S>, section };
+  const away = section === 'models' ? notAvailable(c, id) : undefined;
+  if (away) return { ok: false, message: away };
   const what = section === 'models' ? 'model' : section === 'instances' ? 'instance' : section === 'serverless' ? 'serverless platform' : 'throughput row';
   const candidates = section === 'models' ? c.models.flatMap((m) => [m.id, ...m.aliases]) : c[section].map((e) => e.id);
   let msg = unknownIdMessage(what, id, candidates, aliasResolver(c));

@@ -1,5 +1,7 @@
 import type { CatalogFile, ModelEntry, TierRates } from './schema.js';
 import { resolveSource } from './catalog.js';
+import type { HistoryCatalogFile } from './history-schema.js';
+import { modelEntryFor } from './timeline.js';
 import type { PathIssue } from '../schema-issues.js';
 
 export interface LintViolation extends PathIssue {
@@ -12,13 +14,38 @@ export const BATCH_PROVIDERS = ['openai', 'anthropic', 'google', 'mistral'] as c
 
 const RATE_FIELDS = ['input', 'output', 'cache_read', 'cache_write', 'cache_write_1h'] as const;
 
+/**
+ * The sanity rules over a release with price history: every price entry of every model is
+ * checked as the plain model entry it resolves to (paths point into `prices[j]`), the other
+ * sections as in a plain catalog.
+ */
+export function lintHistory(h: HistoryCatalogFile): LintViolation[] {
+  const out: LintViolation[] = [];
+  h.models.forEach((m, i) => {
+    m.prices.forEach((p, j) => {
+      const e = modelEntryFor(m, p);
+      const at = (...q: PropertyKey[]) => (q[0] === 'id' ? ['models', i, 'id'] : ['models', i, 'prices', j, ...q]);
+      lintModel(h as unknown as CatalogFile, e, at, (rule, id, path, message) => out.push({ rule, id, path, message }));
+    });
+  });
+  const rest = lintCatalog({ ...(h as unknown as CatalogFile), models: [] });
+  return [...out, ...rest];
+}
+
 /** The sanity rules of SPEC §2. Pure: returns violations with their paths. */
 export function lintCatalog(c: CatalogFile): LintViolation[] {
   const out: LintViolation[] = [];
   const v = (rule: string, id: string, path: PropertyKey[], message: string) => out.push({ rule, id, path, message });
 
-  c.models.forEach((m, i) => {
-    const at = (...p: PropertyKey[]) => ['models', i, ...p];
+  c.models.forEach((m, i) => lintModel(c, m, (...p: PropertyKey[]) => ['models', i, ...p], v));
+  lintOthers(c, v);
+  return out;
+}
+
+type Violate = (rule: string, id: string, path: PropertyKey[], message: string) => void;
+
+function lintModel(c: CatalogFile, m: ModelEntry, at: (...p: PropertyKey[]) => PropertyKey[], v: Violate): void {
+  {
     if (m.kind === 'chat' && m.input != null && m.output === undefined) v('output-required', m.id, at('output'), 'a chat model needs an output price (null if unknown)');
     checkCache(m, m, at(), (rule, path, msg) => v(rule, m.id, path, msg));
     for (const tier of ['batch', 'flex', 'priority'] as const) {
@@ -44,8 +71,10 @@ export function lintCatalog(c: CatalogFile): LintViolation[] {
       }
     });
     checkDated(c, m, at, (rule, path, msg) => v(rule, m.id, path, msg));
-  });
+  }
+}
 
+function lintOthers(c: CatalogFile, v: Violate): void {
   c.instances.forEach((e, i) => {
     const at = (...p: PropertyKey[]) => ['instances', i, ...p];
     const od = e.on_demand_hourly;
@@ -71,7 +100,6 @@ export function lintCatalog(c: CatalogFile): LintViolation[] {
     if (e.output_tokens_per_second != null && e.output_tokens_per_second > e.tokens_per_second) v('throughput-output', e.id, at('output_tokens_per_second'), 'output tokens/s cannot exceed total tokens/s');
     checkDated(c, e, at, (rule, path, msg) => v(rule, e.id, path, msg));
   });
-  return out;
 }
 
 type Report = (rule: string, path: PropertyKey[], message: string) => void;

@@ -37,6 +37,8 @@ export const overrideEntry = z
     reserved_3y_hourly: price.optional(),
     per_gb_second: price.optional(),
     per_million_requests: price.optional(),
+    /** more names for a model (a deployment name, a gateway's spelling): priced exactly as the model */
+    aliases: z.array(z.string().min(1)).optional(),
     note: z.string().optional(),
   })
   .refine((o) => (o.id ? 1 : 0) + (o.provider ? 1 : 0) === 1, { message: 'an override names exactly one of id or provider' });
@@ -73,6 +75,7 @@ export function applyOverrides(cat: Catalog, file: OverridesFile, pathPrefix: Pr
   const next: Catalog = structuredClone(cat);
   const issues: PathIssue[] = [];
   const applied: AppliedOverride[] = [];
+  let renamed = false;
   file.overrides.forEach((o, i) => {
     const targets: { section: 'models' | 'instances' | 'serverless'; entry: Rec }[] = [];
     if (o.id) {
@@ -95,6 +98,19 @@ export function applyOverrides(cat: Catalog, file: OverridesFile, pathPrefix: Pr
         issues.push({ path: [...pathPrefix, i, 'provider'], message: `no catalog entry has provider "${o.provider}"` });
         return;
       }
+    }
+    if (o.aliases?.length) {
+      const t = targets[0];
+      if (!o.id || !t || t.section !== 'models') {
+        issues.push({ path: [...pathPrefix, i, 'aliases'], message: 'aliases name one model: give its id' });
+        return;
+      }
+      const taken = o.aliases.map((a, j) => ({ a, j, hit: lookup(next, a) })).filter((x) => x.hit.ok && x.hit.entry !== (t.entry as unknown));
+      for (const x of taken) issues.push({ path: [...pathPrefix, i, 'aliases', x.j], message: `"${x.a}" already names ${(x.hit as { entry: { id: string } }).entry.id}` });
+      if (taken.length) return;
+      const model = t.entry as unknown as { aliases: string[] };
+      model.aliases = [...model.aliases, ...o.aliases.filter((a) => !model.aliases.some((b) => b.toLowerCase() === a.toLowerCase()))];
+      renamed = true;
     }
     const explicit = new Set<string>();
     for (const t of targets) {
@@ -126,8 +142,10 @@ export function applyOverrides(cat: Catalog, file: OverridesFile, pathPrefix: Pr
     const parts: string[] = [];
     if (o.discount) parts.push(`${round(o.discount * 100)}% off`);
     for (const f of EXPLICIT) if (o[f] !== undefined) parts.push(`${f} = ${o[f]}`);
+    if (o.aliases?.length) parts.push(`also named ${o.aliases.join(', ')}`);
     applied.push({ target: what, description: `${what}: ${parts.join(', ') || 'no change'}`, source: o.note ?? file.source });
   });
   next.overrides = [...cat.overrides, ...applied];
-  return { catalog: next, issues };
+  // new names: a fresh object, so the id index built while applying (without them) is not reused
+  return { catalog: renamed ? { ...next } : next, issues };
 }

@@ -9,6 +9,7 @@ import type { DetectorOptions, DetectorResult, DetectorInput } from '../../core/
 import type { Catalog } from '../../core/catalog/catalog.js';
 import { InputError, type Diagnostic } from '../../core/errors.js';
 import type { CatalogChoice } from '../catalog.js';
+import { versionsByDate, type PriceSource } from '../../core/billing/price.js';
 import { chooseEngine, duckdbUnavailable, isParquetInput, loadEngine, type EngineName } from './engine.js';
 import { expandInputs } from './inputs.js';
 import { prepareInputs, type PreparedInput } from './prepare.js';
@@ -39,31 +40,66 @@ export interface AnalyzeOptions {
   onProgress?: ((bytesRead: number, bytesTotal: number) => void) | undefined;
 }
 
-/** Load the catalog versions request logs are priced with. */
-export async function loadCatalogVersions(choice: CatalogChoice | undefined, cwd: string): Promise<Catalog[]> {
-  const { resolveCatalog, shippedVersionFiles, loadShipped } = await import('../catalog.js');
+/** What request logs were priced with: the release (its hash) and how each row's day picked its prices. */
+export interface PricedWith {
+  catalog: { id: string; version: string; hash: string };
+  /** `row-date`: each row at the prices in force on its own day (a release with history); `versions-by-date`: the plain version in force that day; `fixed`: one plain catalog for every row */
+  dates: 'row-date' | 'versions-by-date' | 'fixed';
+  overrides?: string;
+}
+
+/** The prices request logs are priced with: each row's day picks its prices. */
+export async function loadCatalogVersions(choice: CatalogChoice | undefined, cwd: string): Promise<{ source: PriceSource; pricedWith: PricedWith }> {
+  const { resolveRelease } = await import('../catalog.js');
+  const { releaseAt } = await import('../catalog-file.js');
   const spec = choice?.catalog;
+  const withOverrides = async (c: Catalog): Promise<Catalog> => {
+    if (!choice?.overridesFile) return c;
+    const { applyOverridesFile } = await import('../catalog-file.js');
+    return applyOverridesFile(c, choice.overridesFile);
+  };
+  const ref = (c: { meta: { id: string; version: string; hash: string } }) => ({ id: c.meta.id, version: c.meta.version, hash: c.meta.hash });
+  const over = choice?.overridesFile ? { overrides: choice.overridesFile } : {};
   if (spec && spec !== 'latest') {
     const abs = resolve(cwd, spec);
     if (existsSync(abs) && statSync(abs).isDirectory()) {
       const { loadCatalogFile, applyOverridesFile } = await import('../catalog-file.js');
       const files = readdirSync(abs).filter((f) => /\.ya?ml$/i.test(f)).sort();
       if (!files.length) throw new InputError({ severity: 'error', path: '--catalog', message: `folder ${spec} holds no catalog (.yaml) file` });
-      return files.map((f) => {
+      const cats = files.map((f) => {
         const c = loadCatalogFile(join(abs, f), 'file');
         return choice?.overridesFile ? applyOverridesFile(c, choice.overridesFile) : c;
       });
+      const notes: string[] = [];
+      const newest = [...cats].sort((a, b) => (a.meta.version < b.meta.version ? 1 : -1))[0]!;
+      return { source: { ...versionsByDate(cats, notes), notes } as PriceSource, pricedWith: { catalog: ref(newest), dates: 'versions-by-date', ...over } };
     }
-    return [await resolveCatalog({ ...choice, catalog: existsSync(abs) ? abs : spec })];
   }
-  if (choice?.asOf || spec === 'latest') return [await resolveCatalog(choice)];
-  const versions = shippedVersionFiles();
-  const cats = await Promise.all(versions.map((v) => loadShipped(v.version)));
-  if (choice?.overridesFile) {
-    const { applyOverridesFile } = await import('../catalog-file.js');
-    return cats.map((c) => applyOverridesFile(c, choice.overridesFile!));
+  const release = await resolveRelease({ ...choice, catalog: spec && spec !== 'latest' && existsSync(resolve(cwd, spec)) ? resolve(cwd, spec) : spec });
+  if (release.kind === 'plain' || choice?.asOf) {
+    // a plain release has one price per model; --as-of fixes one day for every row
+    const cat = await withOverrides(releaseAt(release, choice?.asOf));
+    return { source: { at: () => cat }, pricedWith: { catalog: ref(cat), dates: 'fixed', ...over } };
   }
-  return cats;
+  const { snapshotAt, changeDays, epochOf } = await import('../../core/catalog/timeline.js');
+  const { applyOverridesFile: applyOverridesSync } = await import('../catalog-file.js');
+  const h = release.history;
+  const days = changeDays(h);
+  const byEpoch = new Map<string, Catalog>();
+  const source: PriceSource = {
+    at(day) {
+      // prices change on few days: rows share the snapshot of the last change on or before their day
+      const epoch = epochOf(days, day);
+      let c = byEpoch.get(epoch);
+      if (!c) {
+        c = snapshotAt(h, epoch === '0000-00-00' ? day : epoch);
+        if (choice?.overridesFile) c = applyOverridesSync(c, choice.overridesFile);
+        byEpoch.set(epoch, c);
+      }
+      return c;
+    },
+  };
+  return { source, pricedWith: { catalog: ref(h), dates: 'row-date', ...over } };
 }
 
 /**
@@ -105,7 +141,7 @@ export function nothingToAnalyze(agg: Pick<Aggregates, 'files' | 'rows' | 'probl
 }
 
 /** Aggregate prepared inputs with the chosen engine; JS is the fallback when DuckDB cannot load. */
-export async function aggregateInputs(inputs: readonly PreparedInput[], opts: AnalyzeOptions, catalogs: readonly Catalog[]): Promise<Aggregates> {
+export async function aggregateInputs(inputs: readonly PreparedInput[], opts: AnalyzeOptions, catalogs: PriceSource | undefined): Promise<Aggregates> {
   const wanted = chooseEngine(opts.engine ?? 'auto', inputs);
   const ctx = { catalogs, dedupAcrossFiles: inputs.length > 1, onProgress: opts.onProgress };
   let engine = await loadEngine(wanted);
@@ -132,6 +168,7 @@ export async function aggregateInputs(inputs: readonly PreparedInput[], opts: An
       problems: [...agg.problems, ...more.problems].slice(0, 10),
       warnings: [...notes, ...agg.warnings, ...more.warnings],
       cells: acc.result(),
+      ...(more.unpricedModels || agg.unpricedModels ? { unpricedModels: [...(agg.unpricedModels ?? []), ...(more.unpricedModels ?? [])] } : {}),
     };
   }
   return { ...agg, warnings: [...notes, ...agg.warnings] };
@@ -155,9 +192,9 @@ export async function analyzePaths(paths: string[], opts: AnalyzeOptions = {}): 
   const files = expandInputs(paths, cwd);
   const inputs = await prepareInputs(files, { formatHint: opts.formatHint, mapFile: opts.mapFile && resolve(cwd, opts.mapFile) });
   const priced = inputs.some((i) => i.format.mapping.pricing === 'catalog');
-  const catalogs = priced ? await loadCatalogVersions(opts.catalog, cwd) : [];
+  const pricing = priced ? await loadCatalogVersions(opts.catalog, cwd) : undefined;
   const unusedCatalog = !priced && Boolean(opts.catalog?.catalog || opts.catalog?.asOf || opts.catalog?.overridesFile);
-  const agg = await aggregateInputs(inputs, opts, catalogs);
+  const agg = await aggregateInputs(inputs, opts, pricing?.source);
 
   if (opts.strict && agg.rows.skipped) {
     const diags: Diagnostic[] = agg.problems.map((p) => ({ severity: 'error', file: p.file, line: p.line, col: 1, path: p.column, message: p.message }));
@@ -232,6 +269,7 @@ export async function analyzePaths(paths: string[], opts: AnalyzeOptions = {}): 
     problems: agg.problems,
     warnings,
     currencies: reports,
+    ...(pricing ? { pricedWith: pricing.pricedWith, unpricedModels: agg.unpricedModels ?? [] } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Aggregates } from '../../core/billing/aggregate.js';
-import type { Catalog } from '../../core/catalog/catalog.js';
+import type { PriceSource } from '../../core/billing/price.js';
 import { InputError } from '../../core/errors.js';
 import type { PreparedInput } from './prepare.js';
 
@@ -11,8 +11,8 @@ import type { PreparedInput } from './prepare.js';
 export type EngineName = 'js' | 'duckdb';
 
 export interface EngineContext {
-  /** catalog versions for request logs (pricing: catalog); empty when no input needs them */
-  catalogs: readonly Catalog[];
+  /** the prices in force on each day, for request logs (pricing: catalog); undefined when no input needs them */
+  catalogs: PriceSource | undefined;
   /** deduplicate identical rows across files (always on when several files are given) */
   dedupAcrossFiles: boolean;
   /** progress in raw bytes read over all inputs */

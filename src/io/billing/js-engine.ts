@@ -1,7 +1,7 @@
 import { CellAccumulator, MAX_PROBLEMS_SHOWN, ownString, type Aggregates, type FileSummary } from '../../core/billing/aggregate.js';
 import { CsvParser } from '../../core/billing/csv.js';
 import { mapRow, type PriceOutcome, type PriceRequest } from '../../core/billing/map-row.js';
-import { CatalogTimeline } from '../../core/billing/price.js';
+import { CatalogTimeline, unpricedWarning } from '../../core/billing/price.js';
 import { dayOf, lastDayOf, type RowProblem } from '../../core/billing/record.js';
 import { InputError } from '../../core/errors.js';
 import type { BillingEngine, EngineContext } from './engine.js';
@@ -44,15 +44,8 @@ export const jsEngine: BillingEngine = {
     const seenRequests = new Set<string>();
     let requestDuplicates = 0;
     const needsCatalog = inputs.some((i) => i.format.mapping.pricing === 'catalog');
-    const timeline = needsCatalog && ctx.catalogs.length ? new CatalogTimeline(ctx.catalogs) : undefined;
-    const unpricedReasons = new Map<string, number>();
-    const price = timeline
-      ? (r: PriceRequest): PriceOutcome => {
-          const p = timeline.price(r);
-          if (!p.ok && p.unpriced) unpricedReasons.set(p.reason, (unpricedReasons.get(p.reason) ?? 0) + 1);
-          return p;
-        }
-      : undefined;
+    const timeline = needsCatalog && ctx.catalogs ? new CatalogTimeline(ctx.catalogs) : undefined;
+    const price = timeline ? (r: PriceRequest): PriceOutcome => timeline.price(r) : undefined;
     const bytesTotal = inputs.reduce((s, f) => s + f.bytes, 0);
     let bytesRead = 0;
 
@@ -143,10 +136,10 @@ export const jsEngine: BillingEngine = {
     }
     if (requestDuplicates) warnings.push(`${requestDuplicates} request(s) with a request_id seen before were counted once (duplicates dropped)`);
     if (rows.duplicates - requestDuplicates > 0) warnings.push(`${rows.duplicates - requestDuplicates} row(s) repeated across overlapping files were counted once (duplicates dropped)`);
-    for (const [reason, n] of unpricedReasons) warnings.push(`${n} request(s) unpriced: ${reason}`);
+    if (timeline) for (const u of timeline.unpriced()) warnings.push(unpricedWarning(u));
     if (timeline) {
       warnings.push(...timeline.notes);
     }
-    return { engine: 'js', files, rows, problems, warnings, cells: acc.result() };
+    return { engine: 'js', files, rows, problems, warnings, cells: acc.result(), ...(timeline ? { unpricedModels: timeline.unpriced() } : {}) };
   },
 };

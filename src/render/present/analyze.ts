@@ -156,6 +156,31 @@ export function analyzeDoc(r: AnalyzeResult): Doc {
     blocks.push(...anomalyBlocks({ anomalies: r.anomalies, nonUsage: r.nonUsage, notes: r.anomalyNotes, droppedLastDay: r.droppedLastDay, options: r.anomalyOptions, seriesScored: r.anomalySeriesScored }, r.currency));
   }
 
+  if (r.pricedWith) {
+    const pw = r.pricedWith;
+    const how = pw.dates === 'row-date' ? 'each request at the prices in force on its own date' : pw.dates === 'versions-by-date' ? 'each request with the catalog version in force on its date' : 'one price list for every request';
+    blocks.push({ kind: 'text', tone: 'muted', text: `Requests priced with catalog ${pw.catalog.id} ${pw.catalog.version} (sha256 ${pw.catalog.hash.replace(/^sha256:/, '').slice(0, 12)}): ${how}${pw.overrides ? `, with the overrides in ${pw.overrides}` : ''}.` });
+  }
+  if (r.unpricedModels?.length) {
+    blocks.push({
+      kind: 'table',
+      id: 'unpriced-models',
+      title: 'Unpriced models (nothing charged for their rows; the totals are a lower bound)',
+      columns: [{ header: 'model' }, { header: 'rows', align: 'right' }, { header: 'dates', noWrap: true }, { header: 'why' }, { header: 'what would price it' }],
+      rows: r.unpricedModels.map((u) => [
+        u.model,
+        u.rows,
+        u.firstDay === u.lastDay ? u.firstDay : `${u.firstDay}..${u.lastDay}`,
+        u.why === 'unknown' ? `not in the catalog${u.closest?.length ? `; closest: ${u.closest.join(', ')}` : ''}` : u.reason ?? '',
+        u.why === 'unknown'
+          ? u.closest?.length ? `if it is ${u.closest[0]}: --pricing-overrides with "overrides: [{ id: ${u.closest[0]}, aliases: [${u.model}] }]"` : `--pricing-overrides naming its model: "overrides: [{ id: <provider/model>, aliases: [${u.model}] }]"`
+          : u.why === 'unavailable'
+            ? /no price known/.test(u.reason ?? '') ? 'a price for those dates, which the catalog does not have (--as-of <day> prices every row at one day\'s rates)' : 'nothing: the model was not callable on those dates (check the date or the model name)'
+            : `--pricing-overrides setting the missing rate for ${u.model}`,
+      ]),
+    });
+  }
+
   if (r.problems.length) {
     blocks.push({ kind: 'list', title: `Unreadable rows: ${r.rows.skipped} (first ${r.problems.length} shown; --strict makes them an error)`, tone: 'warn', items: r.problems.map((p) => `${p.file}:${p.line}:1${p.column ? ` ${p.column}` : ''}: ${p.message}`) });
   }

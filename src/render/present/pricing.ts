@@ -2,11 +2,12 @@ import type { Block, Cell, Doc } from '../document.js';
 import { formatNumber, rateCell, signedPct } from '../format.js';
 import type { ShowResult } from '../../core/catalog/show.js';
 import type { RateChange } from '../../core/catalog/diff.js';
+import type { ModelHistory } from '../../core/catalog/timeline.js';
 
 const short = (hash: string) => hash.replace(/^sha256:/, '').slice(0, 12);
 
-export function catalogLine(c: { id: string; version: string; hash: string; overrides?: { description: string }[] }): string {
-  const base = `catalog ${c.id} ${c.version} (sha256 ${short(c.hash)})`;
+export function catalogLine(c: { id: string; version: string; hash: string; asOf?: string; overrides?: { description: string }[] }): string {
+  const base = `catalog ${c.id} ${c.version} (sha256 ${short(c.hash)})${c.asOf ? `, prices as of ${c.asOf}` : ''}`;
   return c.overrides?.length ? `${base}; overrides applied: ${c.overrides.map((o) => o.description).join('; ')}` : base;
 }
 
@@ -175,4 +176,31 @@ export function lintDoc(r: LintResult): Doc {
     blocks.push({ kind: 'text', text: `${f.file}: ${f.violations.length} violation${f.violations.length === 1 ? '' : 's'}`, tone: 'bad' });
   }
   return { blocks };
+}
+
+/** `pricing history <id>`: the dated events of a model or a moving alias, each with its source. */
+export function historyDoc(r: ModelHistory): Doc {
+  const facts: [string, Cell][] = [
+    ['id', r.id],
+    ['kind', r.kind === 'alias' ? 'moving alias (points at a dated snapshot)' : 'model'],
+  ];
+  if (r.name) facts.push(['name', r.name]);
+  if (r.aliases.length) facts.push([r.kind === 'alias' ? 'also written' : 'aliases', r.aliases.join(', ')]);
+  const from = r.available.fromKnown ? r.available.from : `unknown (first listed ${r.available.from})`;
+  facts.push(['available', `${from} to ${r.available.until ? `${r.available.until} (retired)` : 'now'}`]);
+  for (const p of r.pointedAtBy) facts.push(['pointed at by', `${p.alias} from ${p.from}${p.until ? ` until ${p.until}` : ''}`]);
+  facts.push(['catalog', `${r.catalog.id} ${r.catalog.version} (sha256 ${short(r.catalog.hash)})`]);
+  return {
+    blocks: [
+      { kind: 'heading', level: 2, text: `Price history of ${r.id}` },
+      { kind: 'kv', pairs: facts },
+      {
+        kind: 'table',
+        id: 'history',
+        title: 'Events (USD per 1M tokens; date: effective = the provider\'s day, announced = the announcement, listed = first seen on a price list, inferred = derived)',
+        columns: [{ header: 'date', key: 'date' }, { header: 'event', key: 'event' }, { header: 'date is', key: 'date_kind', hideOrder: 2 }, { header: 'model', key: 'model', hideOrder: 3 }, { header: 'change', key: 'change' }, { header: 'source', key: 'source', hideOrder: 1 }],
+        rows: r.events.map((e) => [e.date, e.event, e.dateKind, e.model, e.change, e.source ? `${e.source.key ?? e.source.url} (${e.source.asOf}${e.source.secondary ? ', second-hand' : ''})` : 'n/a']),
+      },
+    ],
+  };
 }
