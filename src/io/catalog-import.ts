@@ -3,7 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { Document, isMap, isPair, isScalar, isSeq, visit } from 'yaml';
 import { InputError, type Diagnostic } from '../core/errors.js';
 import { didYouMean } from '../core/suggest.js';
-import { lintCatalog } from '../core/catalog/lint.js';
+import { lintCatalog, lintHistory } from '../core/catalog/lint.js';
 import { convertLiteLLM } from '../core/catalog/import-litellm.js';
 import { convertGenaiPrices } from '../core/catalog/import-genai.js';
 import {
@@ -18,7 +18,12 @@ import {
   type ImportSource,
   type PricingImportResult,
 } from '../core/catalog/import-common.js';
-import { parseCatalog, sha256 } from './catalog-file.js';
+import { parseCatalog, parseRelease, sha256, type Release } from './catalog-file.js';
+import * as refreshModule from '../core/catalog/release-refresh.js';
+import type { RefreshReport } from '../core/catalog/release-refresh.js';
+import type { HistoryCatalog } from '../core/catalog/timeline.js';
+import type { HistoryCatalogFile } from '../core/catalog/history-schema.js';
+import { releaseYaml } from './release-build.js';
 import { shippedPricingDir } from './catalog.js';
 
 // `costopt pricing import`: read a community price file, convert it (core), write the catalog
@@ -272,4 +277,80 @@ function toYaml(catalog: CatalogText, header: string[]): string {
     },
   });
   return header.map((l) => `# ${l}`).join('\n') + '\n' + doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+}
+
+export interface ReleaseImportRequest {
+  litellmFile: string;
+  genaiFile: string;
+  version: string | undefined;
+  /** the release to refresh (default: the newest shipped one); must have price history */
+  base: Release;
+  out?: string | undefined;
+  force?: boolean | undefined;
+  cwd: string;
+  today: string;
+  tool: string;
+}
+
+/**
+ * `costopt pricing import release <litellm.json> <genai-prices.json>`: a candidate release from
+ * the newest release and newer community files (core/catalog/release-refresh.ts), written as
+ * YAML, loaded back and linted, with the discrepancy report.
+ */
+export function importRelease(req: ReleaseImportRequest): { result: ReleaseImportResult; yaml: string; warnings: string[] } {
+  const version = checkDate(req.version, '--version', 'the candidate release, e.g. --version 2027-01-01');
+  if (req.base.kind !== 'history') throw new InputError({ severity: 'error', path: '--catalog', message: `release ${req.base.catalog.meta.version} has no price history to refresh (schema v1)` });
+  const base = req.base.history;
+  if (version <= base.version) throw new InputError({ severity: 'error', path: '--version', message: `the candidate ${version} must be newer than the release it refreshes (${base.version})` });
+  const warnings: string[] = [];
+  const read = (file: string, format: ImportFormat) => {
+    const bytes = readBytes(file);
+    const hash = sha256(bytes);
+    return { data: parseJson(bytes.toString('utf8').replace(/^\uFEFF/, ''), file), source: sourceFor(format, file, hash, findMeta(file), warnings), hash };
+  };
+  const lit = read(req.litellmFile, 'litellm');
+  const gen = read(req.genaiFile, 'genai-prices');
+  if (!isRecord(lit.data)) throw new InputError({ severity: 'error', file: req.litellmFile, message: 'expected a LiteLLM price map (a JSON object of model keys)' });
+  if (!Array.isArray(gen.data)) throw new InputError({ severity: 'error', file: req.genaiFile, message: 'expected a genai-prices data.json (a JSON list of providers)' });
+  const { refreshRelease } = refreshModule;
+  const { catalog, report } = refreshRelease({
+    base: stripMeta(base),
+    version,
+    litellm: lit.data,
+    litellmSource: { key: lit.source.key, url: lit.source.url, as_of: lit.source.as_of, note: lit.source.note },
+    genai: gen.data,
+    genaiSource: { key: gen.source.key, url: gen.source.url, as_of: gen.source.as_of, note: gen.source.note },
+  });
+  const yaml = releaseYaml(catalog, [
+    `Candidate release ${version}, built by costopt ${req.tool} \`pricing import release\` on ${req.today}`,
+    `from release ${base.version} (sha256 ${base.meta.hash.replace(/^sha256:/, '').slice(0, 12)}), ${basename(req.litellmFile)} (as of ${lit.source.as_of}) and ${basename(req.genaiFile)} (as of ${gen.source.as_of}).`,
+    'Review the discrepancy report before shipping it (pricing/README.md, "The monthly refresh").',
+  ]);
+  const outPath = resolveOut({ ...req, format: 'release', file: req.litellmFile }, version);
+  const { release } = parseRelease(yaml, outPath === '-' ? '<stdout>' : outPath, 'file');
+  const violations = release.kind === 'history' ? lintHistory(release.history).length : 0;
+  if (outPath !== '-') write(outPath, yaml, Boolean(req.force));
+  const result: ReleaseImportResult = {
+    base: { version: base.version, hash: base.meta.hash },
+    inputs: { litellm: { file: req.litellmFile, sha256: lit.hash, asOf: lit.source.as_of }, genaiPrices: { file: req.genaiFile, sha256: gen.hash, asOf: gen.source.as_of } },
+    output: outPath,
+    catalog: { version, hash: sha256(yaml) },
+    lint: { violations },
+    report,
+  };
+  return { result, yaml, warnings };
+}
+
+export interface ReleaseImportResult {
+  base: { version: string; hash: string };
+  inputs: { litellm: { file: string; sha256: string; asOf: string }; genaiPrices: { file: string; sha256: string; asOf: string } };
+  output: string;
+  catalog: { version: string; hash: string };
+  lint: { violations: number };
+  report: RefreshReport;
+}
+
+function stripMeta(h: HistoryCatalog): HistoryCatalogFile {
+  const { meta: _m, ...rest } = h;
+  return rest;
 }

@@ -23,8 +23,22 @@ function ratesAsText(v: unknown, key?: string): unknown {
 }
 
 /** The release as YAML in the shipped style: a price entry, a life event or an alias target per line. */
+const ENTRY_ORDER = ['from', 'date', 'source', 'input', 'output', 'cache_read', 'cache_write', 'cache_write_1h', 'cache_storage_per_hour', 'batch', 'flex', 'priority', 'long_context', 'field_sources', 'derived', 'notes'];
+
+/** A price entry with its keys in the shipped order and no empty long_context. */
+function orderedEntry(p: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of [...ENTRY_ORDER, ...Object.keys(p).filter((k) => !ENTRY_ORDER.includes(k))]) {
+    const v = p[k];
+    if (v === undefined || (k === 'long_context' && Array.isArray(v) && !v.length)) continue;
+    out[k] = v;
+  }
+  return out;
+}
+
 export function releaseYaml(c: HistoryCatalogFile, header: string[]): string {
-  const doc = new Document(ratesAsText(c));
+  const tidy = { ...c, models: c.models.map((m) => ({ ...m, prices: m.prices.map((p) => orderedEntry(p as unknown as Record<string, unknown>)) })) };
+  const doc = new Document(ratesAsText(tidy));
   const flowAt = (node: unknown, depth: number) => {
     if (!isMap(node) && !isSeq(node)) return;
     if (depth === 0) (node as YAMLMap | YAMLSeq).flow = true;

@@ -28,7 +28,7 @@ function walk(dir: string): string[] {
 const MAPPED: Record<string, string> = { 'acme-usage-cents-negative-dmy.csv': 'acme-mapping.yaml', 'acme-usage-cents-german-dotted-dates.csv': 'acme-mapping.yaml' };
 const NOT_A_BILL = new Set(['unrecognised-header.csv']);
 /** catalog-priced request logs: the SQL engine hands them to the JS engine */
-const JS_ONLY = new Set(['request-log-cache-tiers-dates.csv']);
+const JS_ONLY = new Set(['request-log-cache-tiers-dates.csv', 'request-log-2024-06-to-2026-11.csv']);
 
 function comparable(cells: readonly AggregateCell[]) {
   return canonicalCells(cells).map((c) => ({ ...c, billed: String(c.billed), effective: String(c.effective), list: String(c.list), quantity: 0 }));

@@ -84,7 +84,8 @@ describe('real billing samples', () => {
     expect(r.rows).toEqual({ read: s.rows, skipped: 0, duplicates: 0 });
     // GCP: `cost` is gross; its credits are summed apart (next test)
     const gross = s.format === 'gcp' ? r.totals.net - r.totals.credits : r.totals.net;
-    expect(gross).toBeCloseTo(cents(independent), 10);
+    // exact amounts (SPEC §2.1): the total is the decimal sum, not rounded to the cent
+    expect(gross).toBeCloseTo(Number(independent), 10);
 
     // exactly, not only to the cent: the cells' billed sum against the independent decimal
     const inputs = await prepareInputs(expandInputs([join(BILLING, s.file)], process.cwd()), {});

@@ -194,14 +194,36 @@ export function registerPricing(program: Command, ctx: CliContext): void {
       if (result.violations) ctx.fail(ExitCode.checkFailed);
     });
 
-  addGlobalOptions(pricing.command('import').description('write a new catalog version from a LiteLLM or genai-prices price file').argument('<format>', 'litellm | genai-prices').argument('<file>', 'the community price file (JSON)'))
+  addGlobalOptions(pricing.command('import').description('write a new catalog version from a LiteLLM or genai-prices price file, or a candidate release from both').argument('<format>', 'litellm | genai-prices | release').argument('<file>', 'the community price file (JSON); for release, the LiteLLM file').argument('[genai-file]', 'release: the genai-prices data.json'))
     .option('--version <date>', 'version and published date of the new catalog (YYYY-MM-DD, required)')
     .option('--out <path>', 'catalog file to write (default ./<version>.yaml; a directory; "-" for stdout)')
     .option('--force', 'overwrite an existing file')
     .option('--provider <list>', 'only these providers, comma-separated (e.g. openai,anthropic)')
     .addHelpText('after', '\nWith genai-prices, --as-of <date> takes the prices in force on that date from the file\'s price history (default: --version).')
-    .action(async (format: string, file: string, o: { version?: string; out?: string; force?: boolean; provider?: string }, cmd: Command) => {
+    .action(async (format: string, file: string, genaiFile: string | undefined, o: { version?: string; out?: string; force?: boolean; provider?: string }, cmd: Command) => {
       const g = ctx.globals(cmd);
+      if (format.toLowerCase() === 'release') {
+        rejectUnused(g, 'pricing import release', [
+          { flag: '--as-of', hint: 'the candidate release takes each file\'s own date (its .meta.json)' },
+          { flag: '--pricing-overrides', hint: 'overrides apply when a catalog is used, not to a release' },
+        ]);
+        if (!genaiFile) throw new InputError({ severity: 'error', path: '<genai-file>', message: 'pricing import release needs two files: <litellm.json> <genai-prices data.json>' });
+        const [{ importRelease }, { importReleaseDoc }, { VERSION }, { resolveRelease }] = await Promise.all([import('../../io/catalog-import.js'), import('../../render/present/pricing-import.js'), import('../version.js'), import('../../io/catalog.js')]);
+        const epochR = Number(ctx.io.env.SOURCE_DATE_EPOCH);
+        const todayR = (Number.isFinite(epochR) && ctx.io.env.SOURCE_DATE_EPOCH ? new Date(epochR * 1000) : new Date()).toISOString().slice(0, 10);
+        const base = await resolveRelease({ catalog: g.catalog });
+        const { result, yaml, warnings } = importRelease({ litellmFile: file, genaiFile, version: o.version, base, out: o.out, force: o.force, cwd: ctx.io.cwd, today: todayR, tool: VERSION });
+        for (const w of warnings) ctx.warn(g, w);
+        const doc = { command: 'pricing import', result, doc: () => importReleaseDoc(result) };
+        if (result.output !== '-') return ctx.emit(g, doc);
+        ctx.io.stdout(yaml);
+        if (!g.quiet) {
+          const { render } = await import('../../render/index.js');
+          ctx.io.stderr(render(doc, { format: g.format, color: false, width: ctx.width }));
+        }
+        return;
+      }
+      if (genaiFile !== undefined) throw new InputError({ severity: 'error', path: '<genai-file>', message: `pricing import ${format} reads one file; two files are for pricing import release` });
       rejectUnused(g, 'pricing import', [
         { flag: '--catalog', hint: 'the new catalog is read from <file> alone; --out names the file to write' },
         { flag: '--pricing-overrides', hint: 'apply overrides when you use the imported catalog: --catalog <out.yaml> --pricing-overrides <file>' },

@@ -1,4 +1,7 @@
-import { scaledToCents, scaledToNumber } from '../decimal.js';
+import { scaledToNumber } from '../decimal.js';
+
+/** Amounts leave the summary exactly (SPEC §2.1): the 1e-12 sums as numbers, never rounded to the cent; tables round for people. */
+const exact = (v: bigint): number => scaledToNumber(v);
 import { dayRange, spreadAmount, type AggregateCell } from './aggregate.js';
 import { CHARGE_KINDS, MS_PER_DAY, type Basis, type ChargeKind } from './record.js';
 import type { CurrencyReport, Forecast, RankedItem, UnitCostRow } from './result.js';
@@ -91,10 +94,10 @@ function ranked(sums: Map<string, bigint> | null, topN: number, base: bigint): R
   const head = sorted.slice(0, topN);
   const rest = sorted.slice(topN);
   const share = (v: bigint) => (base > 0n ? Math.round((scaledToNumber(v) / scaledToNumber(base)) * 10000) / 100 : 0);
-  const out = head.map(([n, v]) => ({ name: n, cost: scaledToCents(v), share: share(v) }));
+  const out = head.map(([n, v]) => ({ name: n, cost: exact(v), share: share(v) }));
   if (rest.length) {
     const v = rest.reduce((s, [, x]) => s + x, 0n);
-    out.push({ name: `other (${rest.length})`, cost: scaledToCents(v), share: share(v) });
+    out.push({ name: `other (${rest.length})`, cost: exact(v), share: share(v) });
   }
   return out;
 }
@@ -114,11 +117,11 @@ function unitRows(cells: readonly AggregateCell[], basis: Basis, name: (c: Aggre
     .sort((a, b) => (b[1].cost > a[1].cost ? 1 : b[1].cost < a[1].cost ? -1 : a[0] < b[0] ? -1 : 1))
     .map(([n, e]) => ({
       name: n,
-      cost: scaledToCents(e.cost),
+      cost: exact(e.cost),
       requests: e.requests,
       tokens: e.tokens,
-      costPerRequest: e.requests ? Math.round((scaledToNumber(e.cost) / e.requests) * 1e6) / 1e6 : null,
-      costPerMillionTokens: e.tokens ? Math.round((scaledToNumber(e.cost) / e.tokens) * 1e6 * 1e4) / 1e4 : null,
+      costPerRequest: e.requests ? scaledToNumber(e.cost) / e.requests : null,
+      costPerMillionTokens: e.tokens ? (scaledToNumber(e.cost) / e.tokens) * 1e6 : null,
     }));
 }
 
@@ -156,12 +159,12 @@ export function forecastMonth(cells: readonly DailyCell[], basis: Basis, budget:
     if (limit !== null && crossing === null && cumulative > limit) crossing = d;
   }
   const mtd = past.reduce((s, d) => s + (all.get(d) ?? 0n), 0n);
-  const monthEnd = scaledToCents(cumulative);
+  const monthEnd = exact(cumulative);
   return {
     month,
     asOf,
-    monthToDate: scaledToCents(mtd),
-    runRate: scaledToCents(runRateScaled),
+    monthToDate: exact(mtd),
+    runRate: exact(runRateScaled),
     monthEnd,
     budget,
     status: budget === null ? 'none' : monthEnd > budget ? 'over' : 'within',
@@ -212,7 +215,7 @@ export function summarizeCurrency(cells: readonly AggregateCell[], currency: str
     .slice(0, o.trendServices)
     .map((s) => {
       const d = dailyAmounts(daily, basis, (c) => c.service === s.name);
-      return { name: s.name, daily: days.map((day) => scaledToCents(d.get(day) ?? 0n)) };
+      return { name: s.name, daily: days.map((day) => exact(d.get(day) ?? 0n)) };
     });
 
   const requests = cells.reduce((s, c) => s + c.requests, 0);
@@ -232,20 +235,20 @@ export function summarizeCurrency(cells: readonly AggregateCell[], currency: str
     period: { from: firstDay, to: lastDay },
     records,
     totals: {
-      usage: scaledToCents(k('usage')),
-      credits: scaledToCents(k('credit') + k('refund')),
-      purchase: scaledToCents(k('purchase')),
-      tax: scaledToCents(k('tax')),
-      adjustment: scaledToCents(k('adjustment')),
-      net: scaledToCents(net),
+      usage: exact(k('usage')),
+      credits: exact(k('credit') + k('refund')),
+      purchase: exact(k('purchase')),
+      tax: exact(k('tax')),
+      adjustment: exact(k('adjustment')),
+      net: exact(net),
     },
-    byKind: CHARGE_KINDS.filter((x) => byKind.has(x)).map((x) => ({ kind: x, cost: scaledToCents(byKind.get(x)!.cost), rows: byKind.get(x)!.rows })),
-    daily: days.map((d) => ({ date: d, cost: scaledToCents(all.get(d) ?? 0n), usage: scaledToCents(usageDaily.get(d) ?? 0n) })),
+    byKind: CHARGE_KINDS.filter((x) => byKind.has(x)).map((x) => ({ kind: x, cost: exact(byKind.get(x)!.cost), rows: byKind.get(x)!.rows })),
+    daily: days.map((d) => ({ date: d, cost: exact(all.get(d) ?? 0n), usage: exact(usageDaily.get(d) ?? 0n) })),
     top,
     serviceTrends,
     unitCosts: {
       requests,
-      costPerRequest: pricedRequests ? Math.round((scaledToNumber(requestCost) / pricedRequests) * 1e6) / 1e6 : null,
+      costPerRequest: pricedRequests ? scaledToNumber(requestCost) / pricedRequests : null,
       models: unitRows(cells, basis, (c) => c.model),
       users: unitRows(cells, basis, (c) => c.user),
       projects: unitRows(cells, basis, (c) => c.project),

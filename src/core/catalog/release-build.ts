@@ -88,10 +88,10 @@ export interface BuildReport {
   notes: string[];
 }
 
-type Rates = Omit<PriceEntry, 'from' | 'date' | 'source' | 'field_sources' | 'derived' | 'notes'>;
+export type Rates = Omit<PriceEntry, 'from' | 'date' | 'source' | 'field_sources' | 'derived' | 'notes'>;
 
 /** How a LiteLLM provider maps to costopt's id prefix (undefined: out of scope). */
-function idFor(key: string, provider: string | undefined): string | undefined {
+export function idFor(key: string, provider: string | undefined): string | undefined {
   const p = provider ?? '';
   const strip = (k: string, pre: string) => (k.toLowerCase().startsWith(pre) ? k.slice(pre.length) : k);
   switch (p) {
@@ -134,7 +134,7 @@ const MODES = new Set(['chat', 'responses', 'completion', 'embedding']);
 const FIRST_PARTY = new Set(['openai', 'anthropic', 'google', 'mistral', 'deepseek', 'xai']);
 
 /** LiteLLM's per-1M decimal fields as a costopt rate set. */
-function litellmRates(per: Record<string, string>, mode: string | undefined): Rates {
+export function litellmRates(per: Record<string, string>, mode: string | undefined): Rates {
   const r: Rates = { input: per.input_cost_per_token ?? null, long_context: [] } as unknown as Rates;
   const num = (s: string | undefined) => (s === undefined ? undefined : Number(s));
   const set = (k: keyof Rates, v: string | undefined) => {
@@ -179,11 +179,27 @@ function litellmRates(per: Record<string, string>, mode: string | undefined): Ra
 
 const RATE_KEYS = ['input', 'output', 'cache_read', 'cache_write', 'cache_write_1h', 'cache_storage_per_hour', 'batch', 'flex', 'priority', 'long_context'] as const;
 
+/** JSON with object keys sorted, so `{ input, output }` and `{ output, input }` compare equal. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  return JSON.stringify(v ?? null);
+}
+
 function sameRates(a: Rates, b: Rates): boolean {
-  return RATE_KEYS.every((k) => JSON.stringify(a[k] ?? null) === JSON.stringify(b[k] ?? null));
+  return RATE_KEYS.every((k) => canonical(a[k] ?? null) === canonical(b[k] ?? null));
 }
 
 const sameHeadline = (a: Rates, b: Rates) => a.input === b.input && (a.output ?? null) === (b.output ?? null);
+export { sameRates as sameRateSet, sameHeadline as sameHeadlineRates };
+
+/** genai-prices' input and output in force on `day` (the last set whose start_date is not after it). */
+export function genaiDatedRates(prices: unknown, day: string): { input: number | undefined; output: number | undefined } {
+  const dated = genaiDated(prices);
+  let pick = dated[0];
+  for (const d of dated) if (!d.start || d.start <= day) pick = d;
+  return { input: pick?.input === undefined ? undefined : clean(pick.input), output: pick?.output === undefined ? undefined : clean(pick.output) };
+}
 
 function daysBetween(a: string, b: string): number {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
@@ -609,30 +625,8 @@ export function buildRelease(input: BuildInput): { catalog: HistoryCatalogFile; 
   const BATCH = new Set(['openai', 'anthropic', 'google', 'mistral']);
   for (const d of drafts.values()) {
     for (const p of d.prices) {
-      p.long_context = (p.long_context ?? []).map((t) => {
-        const out: LongContextTier = { prompt_tokens_over: t.prompt_tokens_over };
-        for (const [f, v] of Object.entries(t)) {
-          if (f === 'prompt_tokens_over') continue;
-          const base = (p as Record<string, unknown>)[f];
-          if (typeof v === 'number' && typeof base === 'number' && v < base) {
-            report.notes.push(`${d.id} (${p.from}): long-context ${f} ${v} below the base ${base}, dropped`);
-            continue;
-          }
-          (out as Record<string, unknown>)[f] = v;
-        }
-        return out;
-      }).filter((t) => Object.keys(t).length > 1);
       if (d.kind === 'chat' && BATCH.has(d.id.slice(0, d.id.indexOf('/'))) && p.batch === undefined) p.batch = null;
-      const drop = (f: string, why: string) => {
-        report.notes.push(`${d.id} (${p.from}): ${why}; ${f} dropped (unknown)`);
-        delete (p as Record<string, unknown>)[f];
-      };
-      if (typeof p.cache_read === 'number' && typeof p.input === 'number' && p.cache_read > p.input) drop('cache_read', `cache_read ${p.cache_read} above input ${p.input}`);
-      if (typeof p.cache_write_1h === 'number' && typeof p.cache_write === 'number' && p.cache_write_1h < p.cache_write) drop('cache_write_1h', `cache_write_1h ${p.cache_write_1h} below the 5-minute write ${p.cache_write}`);
-      if (p.batch && ((typeof p.batch.input === 'number' && typeof p.input === 'number' && p.batch.input > p.input) || (typeof p.batch.output === 'number' && typeof p.output === 'number' && p.batch.output > p.output))) {
-        report.notes.push(`${d.id} (${p.from}): batch above the standard rate; batch: null (unknown)`);
-        p.batch = null;
-      }
+      for (const why of sanitize(p)) report.notes.push(`${d.id} (${p.from}): ${why}`);
     }
     // a chat model's output rate a later listing lost is carried forward
     d.prices.forEach((p, i) => {
@@ -695,6 +689,40 @@ function litellmEntries(changes: LiteLLMChange[], source: string): Draft['prices
     entries.push({ ...rates, from: c.from, date: 'listed', source, origin: 'litellm' });
   }
   return entries;
+}
+
+/**
+ * The lint rules applied to one entry from a list: a long-context rate below its base rate (a
+ * list's placeholder, 0 for a free experimental model), a cache read above input, a 1-hour
+ * write below the 5-minute one are dropped as unknown; a batch rate above standard makes batch
+ * unknown (null). Returns what was dropped.
+ */
+export function sanitize(p: Pick<PriceEntry, 'input' | 'output' | 'cache_read' | 'cache_write' | 'cache_write_1h' | 'batch' | 'long_context'>): string[] {
+  const dropped: string[] = [];
+  p.long_context = (p.long_context ?? []).map((t) => {
+    const out: LongContextTier = { prompt_tokens_over: t.prompt_tokens_over };
+    for (const [f, v] of Object.entries(t)) {
+      if (f === 'prompt_tokens_over') continue;
+      const base = (p as Record<string, unknown>)[f];
+      if (typeof v === 'number' && typeof base === 'number' && v < base) {
+        dropped.push(`long-context ${f} ${v} below the base ${base}`);
+        continue;
+      }
+      (out as Record<string, unknown>)[f] = v;
+    }
+    return out;
+  }).filter((t) => Object.keys(t).length > 1);
+  const drop = (f: 'cache_read' | 'cache_write_1h', why: string) => {
+    dropped.push(`${why}; ${f} dropped (unknown)`);
+    delete (p as Record<string, unknown>)[f];
+  };
+  if (typeof p.cache_read === 'number' && typeof p.input === 'number' && p.cache_read > p.input) drop('cache_read', `cache_read ${p.cache_read} above input ${p.input}`);
+  if (typeof p.cache_write_1h === 'number' && typeof p.cache_write === 'number' && p.cache_write_1h < p.cache_write) drop('cache_write_1h', `cache_write_1h ${p.cache_write_1h} below the 5-minute write ${p.cache_write}`);
+  if (p.batch && ((typeof p.batch.input === 'number' && typeof p.input === 'number' && p.batch.input > p.input) || (typeof p.batch.output === 'number' && typeof p.output === 'number' && p.batch.output > p.output))) {
+    dropped.push('batch above the standard rate; batch: null (unknown)');
+    p.batch = null;
+  }
+  return dropped;
 }
 
 const far = (a: number | null | undefined, b: number | null | undefined) => typeof a === 'number' && typeof b === 'number' && a > 0 && b > 0 && (a / b > 5 || b / a > 5);
@@ -775,9 +803,15 @@ function keepPrevious(d: Draft, pm: ModelEntry, prevDay: string, prev: CatalogFi
     if (a !== b) report.previousDiffers.push({ id: d.id, field: k, history: a, previous: b });
   }
   if (sameHeadline(cur, want)) {
-    // the same price, with the previous release's curated extras (derived cache writes, batch by rule, notes)
-    const merged = { ...want, from: cur.from, date: cur.date, source: pm.source, origin: 'previous' as const, ...clean2(extra), ...(cur.notes || pm.notes ? { notes: [cur.notes, pm.notes].filter(Boolean).join(' ') } : {}) };
-    d.prices[idx] = merged;
+    // the same price, with the previous release's curated extras (derived cache writes, batch by
+    // rule, priority tiers): from the day its source shows them, not taken back to an older entry
+    const known = sourceDay(prev, pm.source) ?? prevDay;
+    const notes = [cur.notes, pm.notes].filter(Boolean).join(' ');
+    if (known > cur.from) {
+      d.prices.splice(idx + 1, 0, { ...want, from: known, date: 'listed', source: pm.source, origin: 'previous', ...clean2(extra), notes: [`rates as curated by the ${prevDay} release (its source, as of ${known})`, pm.notes].filter(Boolean).join('. ') });
+      return;
+    }
+    d.prices[idx] = { ...want, from: cur.from, date: cur.date, source: pm.source, origin: 'previous' as const, ...clean2(extra), ...(notes ? { notes } : {}) };
     return;
   }
   // a different price: the previous release's, from its source's date (after the history's entry)
