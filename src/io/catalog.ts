@@ -201,3 +201,33 @@ export async function resolveCatalog(choice: CatalogChoice = {}): Promise<Catalo
   }
   return cat;
 }
+
+/**
+ * One side of `pricing diff`: a shipped release (as published), a catalog file, `release@day`
+ * (`latest@2025-03-01`, `2026-12-01@2024-06-01`: a release with history at a day), or a bare day
+ * that is not a release's name (the newest release at that day).
+ */
+export async function catalogAtSide(spec: string, arg: string, overridesFile?: string): Promise<Catalog> {
+  const { releaseAt } = await import('./catalog-file.js');
+  const at = spec.lastIndexOf('@');
+  const isDay = /^\d{4}-\d{2}-\d{2}$/;
+  let release: string;
+  let day: string | undefined;
+  if (at > 0 && isDay.test(spec.slice(at + 1))) {
+    release = spec.slice(0, at);
+    day = checkAsOf(spec.slice(at + 1), arg);
+  } else if (isDay.test(spec) && !shippedVersionFiles().some((f) => f.version === spec)) {
+    release = 'latest';
+    day = checkAsOf(spec, arg);
+  } else release = spec;
+  const r = await resolveRelease({ catalog: release });
+  if (day !== undefined && r.kind === 'plain') {
+    throw new InputError({ severity: 'error', path: arg, message: `catalog ${r.catalog.meta.id} ${r.catalog.meta.version} has no price history, so it cannot be read at a day (${spec})`, hint: 'a date alone (2025-03-01) reads the newest release at that day' });
+  }
+  let c = releaseAt(r, day);
+  if (overridesFile) {
+    const { applyOverridesFile } = await import('./catalog-file.js');
+    c = applyOverridesFile(c, overridesFile);
+  }
+  return c;
+}

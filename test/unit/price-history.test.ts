@@ -56,6 +56,13 @@ describe('price history: one test per kind of event (release 2026-12-01)', () =>
     // 10k x 5 + 1k x 15 = 0.065; 10k x 2.5 + 1k x 10 = 0.035
     expect(cost('gpt-4o', '2024-10-01', tokens(10_000, 1_000))).toBeCloseTo(0.065, 12);
     expect(cost('openai/gpt-4o', '2024-10-02', tokens(10_000, 1_000))).toBeCloseTo(0.035, 12);
+    // a -latest name: claude-3-5-sonnet-latest pointed at the newest snapshot from its launch
+    // (Anthropic, 2024-10-22: the upgraded Claude 3.5 Sonnet at the same $3/$15)
+    expect(historyOf(history, 'claude-3-5-sonnet-latest')!.events.filter((e) => e.event === 'alias').map((e) => [e.date, e.model])).toEqual([
+      ['2024-06-20', 'anthropic/claude-3-5-sonnet-20240620'],
+      ['2024-10-22', 'anthropic/claude-3-5-sonnet-20241022'],
+    ]);
+    expect(cost('claude-3-5-sonnet-latest', '2024-11-01', tokens(10_000, 1_000))).toBeCloseTo(0.045, 12);
     const h = historyOf(history, 'gpt-4o')!;
     expect(h.kind).toBe('alias');
     expect(h.events.filter((e) => e.event === 'alias').map((e) => [e.date, e.model])).toEqual([

@@ -5,7 +5,7 @@ import { lookup, type Catalog } from '../../core/catalog/catalog.js';
 import { ExitCode, InputError } from '../../core/errors.js';
 // The quick path (`pricing show`, `pricing list`) is imported statically: these modules are
 // small and fs-only, and one bundle file loads faster than several lazily loaded chunks.
-import { listShipped, otherShippedVersionsWith, resolveCatalog, shippedVersionFiles } from '../../io/catalog.js';
+import { catalogAtSide, listShipped, otherShippedVersionsWith, resolveCatalog, shippedVersionFiles } from '../../io/catalog.js';
 import { showEntry } from '../../core/catalog/show.js';
 import { listDoc, showDoc } from '../../render/present/pricing.js';
 
@@ -36,37 +36,6 @@ async function notInThisVersion(e: unknown, cat: Catalog, id: string): Promise<u
     message: d.message.includes(where) ? d.message : `${d.message} ${where}`,
     ...(others.length ? { hint: `${id} is in catalog version ${others.join(', ')}: use --as-of ${others[others.length - 1]} (or --catalog ${others[others.length - 1]})` } : {}),
   })));
-}
-
-/**
- * One side of `pricing diff`: a shipped release (as published), a catalog file, `release@day`
- * (`latest@2025-03-01`, `2026-12-01@2024-06-01`: a release with history at a day), or a bare day
- * that is not a release's name (the newest release at that day).
- */
-async function catalogAtSide(spec: string, arg: string, overridesFile?: string): Promise<Catalog> {
-  const { checkAsOf, resolveRelease } = await import('../../io/catalog.js');
-  const { releaseAt } = await import('../../io/catalog-file.js');
-  const at = spec.lastIndexOf('@');
-  const isDay = /^\d{4}-\d{2}-\d{2}$/;
-  let release: string;
-  let day: string | undefined;
-  if (at > 0 && isDay.test(spec.slice(at + 1))) {
-    release = spec.slice(0, at);
-    day = checkAsOf(spec.slice(at + 1), arg);
-  } else if (isDay.test(spec) && !shippedVersionFiles().some((f) => f.version === spec)) {
-    release = 'latest';
-    day = checkAsOf(spec, arg);
-  } else release = spec;
-  const r = await resolveRelease({ catalog: release });
-  if (day !== undefined && r.kind === 'plain') {
-    throw new InputError({ severity: 'error', path: arg, message: `catalog ${r.catalog.meta.id} ${r.catalog.meta.version} has no price history, so it cannot be read at a day (${spec})`, hint: 'a date alone (2025-03-01) reads the newest release at that day' });
-  }
-  let c = releaseAt(r, day);
-  if (overridesFile) {
-    const { applyOverridesFile } = await import('../../io/catalog-file.js');
-    c = applyOverridesFile(c, overridesFile);
-  }
-  return c;
 }
 
 /** `costopt pricing list|show|history|diff|lint|import`: inspect, compare, validate and import catalogs. */
@@ -209,19 +178,9 @@ export function registerPricing(program: Command, ctx: CliContext): void {
         ]);
         if (!genaiFile) throw new InputError({ severity: 'error', path: '<genai-file>', message: 'pricing import release needs two files: <litellm.json> <genai-prices data.json>' });
         const [{ importRelease }, { importReleaseDoc }, { VERSION }, { resolveRelease }] = await Promise.all([import('../../io/catalog-import.js'), import('../../render/present/pricing-import.js'), import('../version.js'), import('../../io/catalog.js')]);
-        const epochR = Number(ctx.io.env.SOURCE_DATE_EPOCH);
-        const todayR = (Number.isFinite(epochR) && ctx.io.env.SOURCE_DATE_EPOCH ? new Date(epochR * 1000) : new Date()).toISOString().slice(0, 10);
         const base = await resolveRelease({ catalog: g.catalog });
-        const { result, yaml, warnings } = importRelease({ litellmFile: file, genaiFile, version: o.version, base, out: o.out, force: o.force, cwd: ctx.io.cwd, today: todayR, tool: VERSION });
-        for (const w of warnings) ctx.warn(g, w);
-        const doc = { command: 'pricing import', result, doc: () => importReleaseDoc(result) };
-        if (result.output !== '-') return ctx.emit(g, doc);
-        ctx.io.stdout(yaml);
-        if (!g.quiet) {
-          const { render } = await import('../../render/index.js');
-          ctx.io.stderr(render(doc, { format: g.format, color: false, width: ctx.width }));
-        }
-        return;
+        const { result, yaml, warnings } = importRelease({ litellmFile: file, genaiFile, version: o.version, base, out: o.out, force: o.force, cwd: ctx.io.cwd, today: importDay(ctx), tool: VERSION });
+        return emitImport(ctx, g, warnings, yaml, result.output, { command: 'pricing import', result, doc: () => importReleaseDoc(result) });
       }
       if (genaiFile !== undefined) throw new InputError({ severity: 'error', path: '<genai-file>', message: `pricing import ${format} reads one file; two files are for pricing import release` });
       rejectUnused(g, 'pricing import', [
@@ -229,20 +188,27 @@ export function registerPricing(program: Command, ctx: CliContext): void {
         { flag: '--pricing-overrides', hint: 'apply overrides when you use the imported catalog: --catalog <out.yaml> --pricing-overrides <file>' },
       ]);
       const [{ importPriceFile }, { importDoc }, { VERSION }] = await Promise.all([import('../../io/catalog-import.js'), import('../../render/present/pricing-import.js'), import('../version.js')]);
-      const epoch = Number(ctx.io.env.SOURCE_DATE_EPOCH);
-      const today = (Number.isFinite(epoch) && ctx.io.env.SOURCE_DATE_EPOCH ? new Date(epoch * 1000) : new Date()).toISOString().slice(0, 10);
       const { result, yaml, warnings } = importPriceFile({
-        format, file, version: o.version, asOf: g.asOf, out: o.out, force: o.force, cwd: ctx.io.cwd, today, tool: VERSION,
+        format, file, version: o.version, asOf: g.asOf, out: o.out, force: o.force, cwd: ctx.io.cwd, today: importDay(ctx), tool: VERSION,
         providers: o.provider?.split(',').map((p) => p.trim()).filter(Boolean),
       });
-      for (const w of warnings) ctx.warn(g, w);
-      const rendered = { command: 'pricing import', result, doc: () => importDoc(result) };
-      if (result.output !== '-') return ctx.emit(g, rendered);
-      // the catalog goes to stdout; the report to stderr
-      ctx.io.stdout(yaml);
-      if (!g.quiet) {
-        const { render } = await import('../../render/index.js');
-        ctx.io.stderr(render(rendered, { format: g.format, color: false, width: ctx.width }));
-      }
+      return emitImport(ctx, g, warnings, yaml, result.output, { command: 'pricing import', result, doc: () => importDoc(result) });
     });
+}
+
+/** The day written into an import's header (`SOURCE_DATE_EPOCH` fixes it for reproducible output). */
+function importDay(ctx: CliContext): string {
+  const epoch = Number(ctx.io.env.SOURCE_DATE_EPOCH);
+  return (Number.isFinite(epoch) && ctx.io.env.SOURCE_DATE_EPOCH ? new Date(epoch * 1000) : new Date()).toISOString().slice(0, 10);
+}
+
+/** An import's report; with `--out -` the catalog goes to stdout and the report to stderr. */
+async function emitImport(ctx: CliContext, g: GlobalOptions, warnings: string[], yaml: string, output: string, rendered: Parameters<CliContext['emit']>[1]): Promise<void> {
+  for (const w of warnings) ctx.warn(g, w);
+  if (output !== '-') return ctx.emit(g, rendered);
+  ctx.io.stdout(yaml);
+  if (!g.quiet) {
+    const { render } = await import('../../render/index.js');
+    ctx.io.stderr(render(rendered, { format: g.format, color: false, width: ctx.width }));
+  }
 }

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { instanceSchema, isoDate, longContextTier, nullableRate, serverlessSchema, sourceRef, sourceSchema, throughputSchema, tierRates } from './schema.js';
+import { catalogSchema, isoDate, longContextTier, nullableRate, sourceRef, tierRates } from './schema.js';
 
 /**
  * A release with price history (schema costopt.catalog/v2, SPEC §2.1): each model's rates are
@@ -86,18 +86,10 @@ export const movingAlias = z.strictObject({
 });
 export type MovingAlias = z.infer<typeof movingAlias>;
 
-export const historyCatalogSchema = z.strictObject({
+/** The v1 file with dated models and moving aliases in place of one price per model. */
+export const historyCatalogSchema = catalogSchema.omit({ schema: true, models: true }).extend({
   schema: z.literal('costopt.catalog/v2'),
-  catalog: z.string().min(1),
-  version: isoDate,
-  published: isoDate,
-  currency: z.literal('USD'),
-  description: z.string().optional(),
-  sources: z.record(z.string(), sourceSchema).default({}),
   models: z.array(historyModel).default([]),
   aliases: z.array(movingAlias).default([]),
-  instances: z.array(instanceSchema).default([]),
-  serverless: z.array(serverlessSchema).default([]),
-  throughput: z.array(throughputSchema).default([]),
 });
 export type HistoryCatalogFile = z.infer<typeof historyCatalogSchema>;
