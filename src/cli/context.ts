@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { InputError } from '../core/errors.js';
-import { visible } from '../render/sanitize.js';
+import { noWorkflowCommands, visible } from '../render/sanitize.js';
 import type { OutputFormat, Rendered } from '../render/index.js';
 
 /** Formats every command accepts (github is check's own). */
@@ -58,7 +58,7 @@ export class CliContext {
   /**
    * The terminal the command writes to. Everything written to stderr (diagnostics, warnings,
    * commander's messages, which quote argv) goes through the output sanitiser: control
-   * characters from input are shown escaped. stdout is sanitised by the renderers, which
+   * characters from input are shown escaped, and no line starts a CI workflow command. stdout is sanitised by the renderers, which
    * know data from styling.
    */
   readonly io: Io;
@@ -66,7 +66,7 @@ export class CliContext {
   readonly rawStderr: (s: string) => void;
   constructor(io: Io) {
     this.rawStderr = io.stderr;
-    this.io = { ...io, stderr: (s) => io.stderr(visible(s)) };
+    this.io = { ...io, stderr: (s) => io.stderr(noWorkflowCommands(visible(s))) };
   }
 
   globals(cmd: Command, allowed: readonly OutputFormat[] = OUTPUT_FORMATS): GlobalOptions {

@@ -3,7 +3,7 @@ import { renderCsv } from './csv.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderTable } from './table.js';
-import { visibleDoc } from './sanitize.js';
+import { noWorkflowCommands, visibleDoc } from './sanitize.js';
 
 export type OutputFormat = 'table' | 'json' | 'markdown' | 'csv' | 'github';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'json', 'markdown', 'csv'];
@@ -31,12 +31,12 @@ export function render<R extends object>(r: Rendered<R>, o: RenderOptions): stri
     case 'json':
       return renderJson(r.command, r.result);
     case 'markdown':
-      return renderMarkdown(visibleDoc(r.doc()));
+      return noWorkflowCommands(renderMarkdown(visibleDoc(r.doc())));
     case 'csv':
-      return renderCsv(visibleDoc(r.doc()));
+      return noWorkflowCommands(renderCsv(visibleDoc(r.doc())));
     case 'table':
-      return renderTable(visibleDoc(r.doc()), { color: o.color, width: o.width });
+      return noWorkflowCommands(renderTable(visibleDoc(r.doc()), { color: o.color, width: o.width }));
     case 'github':
-      return renderMarkdown(visibleDoc(r.doc()));
+      return noWorkflowCommands(renderMarkdown(visibleDoc(r.doc())));
   }
 }

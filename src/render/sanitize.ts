@@ -33,6 +33,26 @@ export function visible(s: string): string {
   return HAS_UNSAFE.test(s) ? s.replace(UNSAFE, escapeChar) : s;
 }
 
+/**
+ * `visible`, and a line feed written `\n` too: for one-line labels (a cell, a key, a heading,
+ * a title, a list item, an id), where a line break from input would start a line of its own
+ * (a fake heading, a `::error::` workflow command in a CI log).
+ */
+export function visibleLine(s: string): string {
+  const v = visible(s);
+  return v.includes('\n') ? v.replace(/\n/g, '\\n') : v;
+}
+
+/**
+ * GitHub Actions reads a log line that starts with `::` as a workflow command (an annotation,
+ * add-mask, stop-commands). costopt's table, markdown and csv output and its messages never
+ * start a line so; when text from input would, its first colon is written `\x3a`.
+ * (`check --format github` writes its commands on purpose and does not pass through here.)
+ */
+export function noWorkflowCommands(text: string): string {
+  return text.includes('::') ? text.replace(/^([ \t]*)::/gm, '$1\\x3a:') : text;
+}
+
 /** True when `s` holds a character `visible` would escape (LF aside). */
 export function hasUnsafeControl(s: string): boolean {
   return HAS_UNSAFE.test(s);
@@ -50,29 +70,31 @@ export function jsonVisible(text: string): string {
 
 const visibleCell = (c: Cell): Cell => {
   if (c === null || typeof c === 'number') return c;
-  if (typeof c === 'string') return visible(c);
-  return { ...c, value: typeof c.value === 'string' ? visible(c.value) : c.value, display: visible(c.display) };
+  if (typeof c === 'string') return visibleLine(c);
+  return { ...c, value: typeof c.value === 'string' ? visibleLine(c.value) : c.value, display: visibleLine(c.display) };
 };
 
-const visibleColumn = (c: Column): Column => ({ ...c, header: visible(c.header), ...(c.key !== undefined ? { key: visible(c.key) } : {}) });
+const visibleColumn = (c: Column): Column => ({ ...c, header: visibleLine(c.header), ...(c.key !== undefined ? { key: visibleLine(c.key) } : {}) });
 
 function visibleBlock(b: Block): Block {
   switch (b.kind) {
     case 'heading':
+      return { ...b, text: visibleLine(b.text) };
+    // paragraphs and preformatted text keep their own line breaks
     case 'text':
     case 'pre':
       return { ...b, text: visible(b.text) };
     case 'list':
-      return { ...b, ...(b.title !== undefined ? { title: visible(b.title) } : {}), items: b.items.map(visible) };
+      return { ...b, ...(b.title !== undefined ? { title: visibleLine(b.title) } : {}), items: b.items.map(visibleLine) };
     case 'kv':
-      return { ...b, ...(b.title !== undefined ? { title: visible(b.title) } : {}), ...(b.id !== undefined ? { id: visible(b.id) } : {}), pairs: b.pairs.map(([k, v]): [string, Cell] => [visible(k), visibleCell(v)]) };
+      return { ...b, ...(b.title !== undefined ? { title: visibleLine(b.title) } : {}), ...(b.id !== undefined ? { id: visibleLine(b.id) } : {}), pairs: b.pairs.map(([k, v]): [string, Cell] => [visibleLine(k), visibleCell(v)]) };
     case 'details':
-      return { ...b, summary: visible(b.summary), blocks: b.blocks.map(visibleBlock) };
+      return { ...b, summary: visibleLine(b.summary), blocks: b.blocks.map(visibleBlock) };
     case 'table':
       return {
         ...b,
-        id: visible(b.id),
-        ...(b.title !== undefined ? { title: visible(b.title) } : {}),
+        id: visibleLine(b.id),
+        ...(b.title !== undefined ? { title: visibleLine(b.title) } : {}),
         columns: b.columns.map(visibleColumn),
         rows: b.rows.map((r) => r.map(visibleCell)),
         ...(b.footer ? { footer: b.footer.map(visibleCell) } : {}),
