@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES, json, runBuilt, runCli } from '../helpers/cli.js';
@@ -91,23 +91,6 @@ describe('workflow commands from input', () => {
     expect(commandLines(r.stderr)).toEqual([]);
     // the name is one line, its breaks written \n, its first colon \x3a when it starts a line
     expect(r.stdout).toContain(String.raw`error file=README.md::looks real\n::add-mask::secret\n::stop-commands::x`);
-  });
-
-  it('check --format github: the name is inside one annotation, no command of its own', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'costopt-wf-'));
-    try {
-      mkdirSync(join(dir, 'scenarios'));
-      writeFileSync(join(dir, 'scenarios', 'wf.yaml'), readFileSync(WORKFLOW, 'utf8').replace('../catalogs/seed-prices.yaml', join(FIXTURES, 'catalogs', 'seed-prices.yaml')));
-      writeFileSync(join(dir, 'costopt.yaml'), 'version: 1\nscenarios:\n  - path: scenarios/*.yaml\n    max_monthly: 1000\n');
-      const r = await runCli(['check', '--config', join(dir, 'costopt.yaml'), '--format', 'github']);
-      expect(r.code).toBe(1);
-      const lines = r.stdout.trimEnd().split('\n');
-      // costopt's own annotations (one per breach: max_monthly, budget.monthly) and the summary line
-      expect(lines.filter((l) => l.startsWith('::')).map((l) => l.slice(0, l.indexOf(' ')))).toEqual(['::error', '::error']);
-      expect(r.stdout).not.toContain('\n::add-mask');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
   });
 });
 
