@@ -134,6 +134,21 @@ describe('error messages on stderr', () => {
     }
   });
 
+  it('pricing import --out -: a price file name holding ESC is escaped in the catalog header on stdout', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'costopt-esc-'));
+    try {
+      const name = 'prices\u001b[2J\u009b.json';
+      copyFileSync(join(FIXTURES, 'fuzz', 'litellm-sample.json'), join(dir, name));
+      const r = await runCli(['pricing', 'import', 'litellm', join(dir, name), '--version', '2026-08-01', '--out', '-'], { cwd: dir });
+      expect(r.code, r.stderr).toBe(0);
+      noRaw(r.stdout);
+      noRaw(r.stderr);
+      expect(r.stdout).toContain(String.raw`# Origin file: prices\x1b[2J\u009b.json (sha256 `);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('the built CLI escapes them too (NO_COLOR and colour on)', () => {
     const envs: Record<string, string>[] = [{}, { NO_COLOR: '', FORCE_COLOR: '1' }];
     for (const env of envs) {

@@ -63,7 +63,7 @@ const STACK = /^\s+at .+(?:\(|:\d+:\d+)/m;
  */
 const KNOWN: { area: string; test: (r: CaseResult, polluted: boolean) => boolean }[] = [
   { area: 'glob: malformed pattern is an internal error (issue-15a: globs via a safe matcher)', test: (r) => /Invalid regular expression/.test(r.stderr) },
-  { area: 'YAML alias limit is an internal error (issue-15a: hardened reader)', test: (r) => r.code === 3 && /alias/i.test(r.stderr) },
+  { area: 'YAML alias (unresolved, or over the limit) is an internal error (issue-15a: hardened reader)', test: (r) => r.code === 3 && /alias/i.test(r.stderr) },
   { area: 'stack overflow (issue-15a: no recursion over day ranges / depth limits)', test: (r) => /Maximum call stack size exceeded/.test(r.stderr) },
   { area: 'prototype pollution (issue-15a: --set and user data refuse __proto__)', test: (_r, polluted) => polluted },
 ];

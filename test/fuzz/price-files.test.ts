@@ -24,8 +24,8 @@ describe('fuzz: LiteLLM price files', () => {
   it('pricing import litellm on mutated files: exit 0-2, no stack, nothing written on error, no raw control character', async () => {
     let n = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(treeOp, { maxLength: 4 }), fc.array(textOp, { maxLength: 1 }), fc.constantFrom('file', 'stdout'), fc.constantFrom('json', 'table'), async (tree, text, to, format) => {
-        const file = work.write('prices.json', applyTextOps(JSON.stringify(applyTreeOps(seed, tree), null, 1), text));
+      fc.asyncProperty(fc.array(treeOp, { maxLength: 4 }), fc.array(textOp, { maxLength: 1 }), fc.constantFrom('file', 'stdout'), fc.constantFrom('json', 'table'), fc.constantFrom('prices.json', 'p\u001b[31m\r.json', 'p\u009b\u202e.json', '=1+2.json'), async (tree, text, to, format, name) => {
+        const file = work.write(name, applyTextOps(JSON.stringify(applyTreeOps(seed, tree), null, 1), text));
         const out = to === 'file' ? join(work.dir, `out-${n++}.yaml`) : '-';
         const args = ['pricing', 'import', 'litellm', file, '--version', '2026-08-01', '--out', out, '--format', format];
         const r = await runCase(args, work.dir);

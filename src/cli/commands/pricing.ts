@@ -147,8 +147,11 @@ export function registerPricing(program: Command, ctx: CliContext): void {
       for (const w of warnings) ctx.warn(g, w);
       const rendered = { command: 'pricing import', result, doc: () => importDoc(result) };
       if (result.output !== '-') return ctx.emit(g, rendered);
-      // the catalog goes to stdout; the report to stderr
-      ctx.io.stdout(yaml);
+      // the catalog goes to stdout; the report to stderr. On stdout (a terminal, a CI log) its
+      // header comment's file name from input and any raw control in it are shown escaped, as
+      // everywhere else; a file written with --out <path> is the exact text
+      const { visible } = await import('../../render/sanitize.js');
+      ctx.io.stdout(visible(yaml));
       if (!g.quiet) {
         const { render } = await import('../../render/index.js');
         ctx.io.stderr(render(rendered, { format: g.format, color: false, width: ctx.width }));
