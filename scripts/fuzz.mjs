@@ -1,6 +1,7 @@
 // `npm run fuzz`: the fuzz suite (test/fuzz/) for a long run. N cases per target (default
 // 100,000) with a random seed, printed first so that a failure can be replayed:
 //   npm run fuzz -- --runs 100000 --seed 123456789 [--known] [vitest filters...]
+// One failing case: FUZZ_PATH=<path fast-check printed> npm run fuzz -- --seed S test/fuzz/<file> -t <test name>
 // --known adds the inputs in issue-15a's areas (prototype-polluting keys, dates at the edges of
 // the calendar); such cases are slow (seconds each) and recorded, not failed.
 // `npm test` runs the same suite with 25 cases per target and the fixed seed 15.
