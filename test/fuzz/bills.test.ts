@@ -1,9 +1,9 @@
-import { afterAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import fc from 'fast-check';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES } from '../helpers/cli.js';
-import { FUZZ_KNOWN, checkCase, nastyNumber, nastyString, params, read, reportKnown, runCase, scratch } from './harness.js';
+import { FUZZ_KNOWN, checkCase, nastyNumber, nastyString, params, read, reportKnown, runCase, scratch, warmUp } from './harness.js';
 
 /**
  * Fuzz targets: CSV bytes of every bill format (cell- and byte-level mutations of the fixture
@@ -86,6 +86,7 @@ const FORMATS = ['json', 'table', 'markdown', 'csv'] as const;
 const extraFlags = fc.constantFrom<string[]>([], ['--budget', '1000'], ['--fail-on', 'anomaly,unpriced'], ['--top', '2'], ['--basis', 'effective'], ['--strict'], ['--include-drops', '--min-impact', '0']);
 
 const work = scratch('bills');
+beforeAll(() => warmUp([['analyze', join(BILLING, 'focus-30-days-compute-spike-on-jan-25.csv'), '--engine', 'js'], ['analyze', join(BILLING, 'request-log-cache-tiers-dates.csv'), '--catalog', CATALOGS, '--engine', 'js', '--format', 'csv']], BILLING));
 afterAll(() => {
   work.done();
   reportKnown(TARGET);

@@ -1,9 +1,9 @@
-import { afterAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import fc from 'fast-check';
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { FIXTURES, ROOT } from '../helpers/cli.js';
-import { checkCase, params, read, reportKnown, runCase, scratch } from './harness.js';
+import { checkCase, params, read, reportKnown, runCase, scratch, warmUp } from './harness.js';
 import { mutateYaml, parseYaml, yamlMutation } from './mutate.js';
 
 /**
@@ -39,6 +39,7 @@ const configs = configFiles.flatMap((file) => {
 });
 
 const work = scratch('configs');
+beforeAll(() => warmUp([['check', '--config', configFiles[0]!, '--format', 'github'], ['analyze', join(FIXTURES, 'billing', 'acme-usage-cents-negative-dmy.csv'), '--map', join(FIXTURES, 'billing', 'acme-mapping.yaml'), '--engine', 'js']], ROOT));
 afterAll(() => {
   work.done();
   reportKnown(TARGET);

@@ -49,6 +49,15 @@ export async function runCase(args: string[], cwd: string): Promise<CaseResult> 
   return { code, stdout, stderr, ms: performance.now() - t0 };
 }
 
+/**
+ * Run these commands once, untimed, before a target's cases: the first run of a command loads
+ * its modules lazily (mathjs alone takes a second, more on a loaded machine), which is not the
+ * case's own time.
+ */
+export async function warmUp(commands: string[][], cwd: string): Promise<void> {
+  for (const args of commands) await runCase(args, cwd);
+}
+
 // every C0 control but LF, DEL, C1, and the bidi / line-separator controls (what the output sanitiser escapes)
 // eslint-disable-next-line no-control-regex
 const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;

@@ -1,9 +1,9 @@
-import { afterAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import fc from 'fast-check';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES } from '../helpers/cli.js';
-import { checkCase, params, read, reportKnown, runCase, scratch } from './harness.js';
+import { checkCase, params, read, reportKnown, runCase, scratch, warmUp } from './harness.js';
 import { applyTextOps, applyTreeOps, textOp, treeOp } from './mutate.js';
 
 /**
@@ -15,6 +15,7 @@ const TARGET = 'litellm-import';
 const seed = JSON.parse(read(join(FIXTURES, 'fuzz', 'litellm-sample.json'))) as Parameters<typeof applyTreeOps>[0];
 
 const work = scratch('litellm');
+beforeAll(() => warmUp([['pricing', 'import', 'litellm', join(FIXTURES, 'fuzz', 'litellm-sample.json'), '--version', '2026-08-01', '--out', '-']], FIXTURES));
 afterAll(() => {
   work.done();
   reportKnown(TARGET);

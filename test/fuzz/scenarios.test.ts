@@ -1,9 +1,9 @@
-import { afterAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import fc from 'fast-check';
 import { readdirSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { ROOT } from '../helpers/cli.js';
-import { FUZZ_KNOWN, checkCase, nastyString, params, read, reportKnown, runCase, scratch } from './harness.js';
+import { FUZZ_KNOWN, checkCase, nastyString, params, read, reportKnown, runCase, scratch, warmUp } from './harness.js';
 import { mutateYaml, parseYaml, yamlMutation } from './mutate.js';
 
 /**
@@ -33,6 +33,7 @@ const FORMATS = ['json', 'table', 'markdown', 'csv'] as const;
 const fileName = fc.constantFrom('s.yaml', 'scenario name.yaml', 'sc\u001b[31mred.yaml', 'a,b=1.yaml', '-dash.yaml', 'über.yaml');
 
 const work = scratch('scenarios');
+beforeAll(() => warmUp([['estimate', sources[0]!, '--format', 'table', '--set', 'workload.requests_per_day==2*3'], ['validate', sources[0]!]], ROOT));
 afterAll(() => {
   work.done();
   reportKnown(TARGET);
