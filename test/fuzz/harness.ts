@@ -96,6 +96,7 @@ function cleanPrototype(): boolean {
 
 /** Print what the run met in issue-15a's areas: one line per area, with its first case. */
 export function reportKnown(target: string): void {
+  console.log(`fuzz ${target} (seed ${FUZZ_SEED}): ${cases} cases in ${Math.round((Date.now() - started) / 1000)} s, ${knownHits.length} in issue-15a's areas`);
   if (!knownHits.length) return;
   const byArea = new Map<string, KnownHit[]>();
   for (const h of knownHits) byArea.set(h.area, [...(byArea.get(h.area) ?? []), h]);
@@ -107,6 +108,7 @@ export function reportKnown(target: string): void {
 
 /** What must hold for every case; throws with the case's output when something does not. */
 export function checkCase(r: CaseResult, o: { json?: boolean; outFile?: string; label: string }): void {
+  cases++;
   const polluted = cleanPrototype();
   const known = KNOWN.find((k) => k.test(r, polluted));
   if (known) {
@@ -154,8 +156,15 @@ export const read = (p: string): string => readFileSync(p, 'utf8');
 export function params(runs = FUZZ_RUNS): fc.Parameters<unknown> {
   // FUZZ_PATH replays one case of a failed run: the `path` fast-check printed with its seed
   const path = process.env.FUZZ_PATH;
-  return { seed: FUZZ_SEED, numRuns: runs, endOnFailure: true, ...(path ? { path } : {}) };
+  // FUZZ_SECONDS bounds a long run by time: it stops there, passing, and reports how many cases it ran
+  const seconds = Number(process.env.FUZZ_SECONDS);
+  const limit = Number.isFinite(seconds) && seconds > 0 ? { interruptAfterTimeLimit: seconds * 1000, markInterruptAsFailure: false } : {};
+  return { seed: FUZZ_SEED, numRuns: runs, endOnFailure: true, ...limit, ...(path ? { path } : {}) };
 }
+
+/** Cases checked in this worker, and since when: printed by reportKnown. */
+let cases = 0;
+const started = Date.now();
 
 // ---------- arbitraries shared by the targets ----------
 
