@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { InputError } from '../core/errors.js';
+import { noWorkflowCommands, visible } from '../render/sanitize.js';
 import type { OutputFormat, Rendered } from '../render/index.js';
 
 /** Formats every command accepts (github is check's own). */
@@ -54,7 +55,19 @@ export function mergedOptions(cmd: Command): Record<string, unknown> {
 
 export class CliContext {
   exitCode = 0;
-  constructor(readonly io: Io) {}
+  /**
+   * The terminal the command writes to. Everything written to stderr (diagnostics, warnings,
+   * commander's messages, which quote argv) goes through the output sanitiser: control
+   * characters from input are shown escaped, and no line starts a CI workflow command. stdout is sanitised by the renderers, which
+   * know data from styling.
+   */
+  readonly io: Io;
+  /** stderr as it is, for costopt's own control sequences (the progress bar) */
+  readonly rawStderr: (s: string) => void;
+  constructor(io: Io) {
+    this.rawStderr = io.stderr;
+    this.io = { ...io, stderr: (s) => io.stderr(noWorkflowCommands(visible(s))) };
+  }
 
   globals(cmd: Command, allowed: readonly OutputFormat[] = OUTPUT_FORMATS): GlobalOptions {
     const o = mergedOptions(cmd) as { format?: string; catalog?: string; asOf?: string; pricingOverrides?: string; color?: boolean; quiet?: boolean; verbose?: boolean };

@@ -8,6 +8,8 @@ const REPORT = 'This is a bug in costopt. Please report it with the command you 
 /** Run the CLI with these arguments; returns the exit code. Nothing here calls process.exit. */
 export async function run(argv: string[], io: Io): Promise<number> {
   const ctx = new CliContext(io);
+  // every message below goes through the context's sanitised stderr
+  const err = ctx.io.stderr;
   const verbose = argv.includes('--verbose');
   const program = buildProgram(ctx);
   if (argv.length === 0) {
@@ -23,14 +25,14 @@ export async function run(argv: string[], io: Io): Promise<number> {
       return ExitCode.badInput;
     }
     if (e instanceof InputError) {
-      io.stderr(e.diagnostics.map(formatDiagnostic).join('\n') + '\n');
+      err(e.diagnostics.map(formatDiagnostic).join('\n') + '\n');
       const n = e.diagnostics.filter((d) => d.severity === 'error').length;
-      if (n > 1) io.stderr(`${n} errors\n`);
+      if (n > 1) err(`${n} errors\n`);
       return ExitCode.badInput;
     }
-    const err = e instanceof Error ? e : new Error(String(e));
-    io.stderr(`costopt: internal error: ${err.message}\n${REPORT}\n`);
-    if (verbose && err.stack) io.stderr(err.stack + '\n');
+    const error = e instanceof Error ? e : new Error(String(e));
+    err(`costopt: internal error: ${error.message}\n${REPORT}\n`);
+    if (verbose && error.stack) err(error.stack + '\n');
     return ExitCode.internal;
   }
 }

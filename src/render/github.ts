@@ -1,5 +1,6 @@
 import type { CheckReport, CheckRow } from '../core/check/types.js';
 import { rowMessage, summaryLine } from './present/check.js';
+import { visible } from './sanitize.js';
 
 /**
  * `check --format github`: GitHub Actions workflow commands. A breach is an `::error` and a
@@ -8,9 +9,12 @@ import { rowMessage, summaryLine } from './present/check.js';
  * https://docs.github.com/actions/reference/workflow-commands-for-github-actions
  */
 
-/** Message text: %, CR and LF are escaped so a message stays one command. */
+/**
+ * Message text: %, CR and LF are escaped so a message stays one command; other control
+ * characters from input are shown visibly escaped (a CI log renders escape sequences).
+ */
 export function escapeData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return visible(s).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
 /** Property values additionally escape : and , (they separate properties). */

@@ -3,6 +3,7 @@ import { renderCsv } from './csv.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderTable } from './table.js';
+import { noWorkflowCommands, visibleDoc } from './sanitize.js';
 
 export type OutputFormat = 'table' | 'json' | 'markdown' | 'csv' | 'github';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'json', 'markdown', 'csv'];
@@ -25,16 +26,17 @@ export interface Rendered<R extends object> {
 export function render<R extends object>(r: Rendered<R>, o: RenderOptions): string {
   const custom = r.custom?.[o.format];
   if (custom) return custom();
+  // text from input is escaped here, once for every format, before any renderer adds its styling
   switch (o.format) {
     case 'json':
       return renderJson(r.command, r.result);
     case 'markdown':
-      return renderMarkdown(r.doc());
+      return noWorkflowCommands(renderMarkdown(visibleDoc(r.doc())));
     case 'csv':
-      return renderCsv(r.doc());
+      return noWorkflowCommands(renderCsv(visibleDoc(r.doc())));
     case 'table':
-      return renderTable(r.doc(), { color: o.color, width: o.width });
+      return noWorkflowCommands(renderTable(visibleDoc(r.doc()), { color: o.color, width: o.width }));
     case 'github':
-      return renderMarkdown(r.doc());
+      return noWorkflowCommands(renderMarkdown(visibleDoc(r.doc())));
   }
 }

@@ -1,8 +1,10 @@
+import { jsonVisible } from './sanitize.js';
+
 /** JSON contract (SPEC §6): every output has schemaVersion and command; amounts are USD numbers. */
 export const SCHEMA_VERSION = 1;
 
 export function renderJson(command: string, result: object): string {
-  return JSON.stringify({ schemaVersion: SCHEMA_VERSION, command, ...result }, replacer, 2) + '\n';
+  return jsonVisible(JSON.stringify({ schemaVersion: SCHEMA_VERSION, command, ...result }, replacer, 2)) + '\n';
 }
 
 /**

@@ -58,7 +58,7 @@ function renderGrid(full: Extract<Block, { kind: 'table' }>, opts: TableOptions,
   // a narrow terminal first hides the columns marked as optional (lowest hideOrder first)
   let keep = full.columns.map((_, i) => i);
   const hidden: string[] = [];
-  const textsFor = (idx: number[]) => fullRows.map((r) => idx.map((i) => cellText(r[i] ?? null)));
+  const textsFor = (idx: number[]) => fullRows.map((r) => idx.map((i) => bounded(cellText(r[i] ?? null))));
   const droppable = full.columns.map((c, i) => ({ c, i })).filter((x) => x.c.hideOrder !== undefined).sort((a, b) => (a.c.hideOrder ?? 0) - (b.c.hideOrder ?? 0));
   for (const d of droppable) {
     // hide before breaking words apart
@@ -68,7 +68,7 @@ function renderGrid(full: Extract<Block, { kind: 'table' }>, opts: TableOptions,
   }
   const b = { ...full, columns: keep.map((i) => full.columns[i]!) };
   const rows: Cell[][] = fullRows.map((r) => keep.map((i) => r[i] ?? null));
-  const texts = rows.map((r) => b.columns.map((_, i) => cellText(r[i] ?? null)));
+  const texts = rows.map((r) => b.columns.map((_, i) => bounded(cellText(r[i] ?? null))));
   const fit = fitColumns(b.columns, texts, opts.width);
   const note = hidden.length ? '\n' + chalk.dim(wrap(`(${hidden.join(', ')} hidden to fit ${opts.width} columns; a wider terminal or --format markdown shows ${hidden.length === 1 ? 'it' : 'them'})`, opts.width)) : '';
   const hl = new Set(b.highlightRows ?? []);
@@ -88,6 +88,21 @@ function renderGrid(full: Extract<Block, { kind: 'table' }>, opts: TableOptions,
   });
   texts.forEach((r, ri) => table.push(b.columns.map((_, i) => styled(ri, i, cell(r[i] ?? '', i)))));
   return [b.title ? chalk.bold(wrap(b.title, opts.width)) : '', table.toString()].filter(Boolean).join('\n') + note;
+}
+
+/**
+ * The most characters a table cell shows. cli-table3 measures a whole cell again for every line
+ * it draws (quadratic in the cell's length: a 4,000-character service name from a bill took
+ * 5 s to draw, 68 s with accents), and no one reads a cell that long in a terminal: the rest is
+ * cut, and the cell says how much. Markdown, csv and json show every character.
+ */
+export const MAX_TABLE_CELL = 200;
+
+function bounded(text: string): string {
+  if (text.length <= MAX_TABLE_CELL) return text;
+  // never split a surrogate pair
+  const cut = /[\ud800-\udbff]/.test(text[MAX_TABLE_CELL - 1] ?? '') ? MAX_TABLE_CELL - 1 : MAX_TABLE_CELL;
+  return `${text.slice(0, cut)}… (${text.length - cut} more characters; --format markdown, csv or json shows them)`;
 }
 
 /**

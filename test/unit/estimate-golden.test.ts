@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, json, runCli } from '../helpers/cli.js';
+import { MIN_ESTIMATE_CASES } from '../helpers/golden.js';
 import type { ScenarioEstimate } from '../../src/core/estimate/types.js';
 
 // Golden cases (test/cases/estimate-*/): a scenario and the numbers worked out by hand in its
@@ -25,6 +26,12 @@ function close(actual: unknown, expected: number, key: string) {
   const tol = /percent/i.test(key) ? 0.005 : /perRequest/.test(key) ? 1e-9 : 0.005;
   expect(Math.abs(a - expected), `${key}: ${a} vs ${expected}`).toBeLessThanOrEqual(tol);
 }
+
+describe('golden estimate cases', () => {
+  it(`there are at least ${MIN_ESTIMATE_CASES}`, () => {
+    expect(dirs.length).toBeGreaterThanOrEqual(MIN_ESTIMATE_CASES);
+  });
+});
 
 describe.each(dirs)('golden %s', (dir) => {
   it('reproduces the hand-worked numbers', async () => {

@@ -123,11 +123,11 @@ function progressBar(ctx: CliContext): { update: (read: number, total: number) =
       const width = 30;
       const frac = Math.min(1, read / total);
       const filled = Math.round(frac * width);
-      ctx.io.stderr(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round(frac * 100)}% ${(read / 1048576).toFixed(0)}/${(total / 1048576).toFixed(0)} MB`);
+      ctx.rawStderr(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round(frac * 100)}% ${(read / 1048576).toFixed(0)}/${(total / 1048576).toFixed(0)} MB`);
       shown = true;
     },
     done() {
-      if (shown) ctx.io.stderr('\r\u001b[2K');
+      if (shown) ctx.rawStderr('\r\u001b[2K');
     },
   };
 }

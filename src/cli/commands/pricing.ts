@@ -202,11 +202,16 @@ function importDay(ctx: CliContext): string {
   return (Number.isFinite(epoch) && ctx.io.env.SOURCE_DATE_EPOCH ? new Date(epoch * 1000) : new Date()).toISOString().slice(0, 10);
 }
 
-/** An import's report; with `--out -` the catalog goes to stdout and the report to stderr. */
+/**
+ * An import's report; with `--out -` the catalog goes to stdout and the report to stderr. On
+ * stdout (a terminal, a CI log) its header comment's file name from input and any raw control in
+ * it are shown escaped, as everywhere else; a file written with --out <path> is the exact text.
+ */
 async function emitImport(ctx: CliContext, g: GlobalOptions, warnings: string[], yaml: string, output: string, rendered: Parameters<CliContext['emit']>[1]): Promise<void> {
   for (const w of warnings) ctx.warn(g, w);
   if (output !== '-') return ctx.emit(g, rendered);
-  ctx.io.stdout(yaml);
+  const { visible } = await import('../../render/sanitize.js');
+  ctx.io.stdout(visible(yaml));
   if (!g.quiet) {
     const { render } = await import('../../render/index.js');
     ctx.io.stderr(render(rendered, { format: g.format, color: false, width: ctx.width }));
