@@ -51,7 +51,7 @@ export function parseCatalog(text: string, file: string, origin: 'shipped' | 'fi
 }
 
 export function loadCatalogFile(file: string, origin: 'shipped' | 'file' = 'file'): Catalog {
-  return parseCatalog(readText(file), file, origin).catalog;
+  return parseCatalog(readText(file, 'price-file'), file, origin).catalog;
 }
 
 export function loadOverridesFile(file: string): { overrides: OverridesFile; src: YamlSource } {

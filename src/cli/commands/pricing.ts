@@ -111,7 +111,7 @@ export function registerPricing(program: Command, ctx: CliContext): void {
       const result = {
         files: files.map((file) => {
           const shown = paths.length ? file : relative(ctx.io.cwd, file) || file;
-          const { catalog, src } = parseCatalog(readText(file), shown, paths.length ? 'file' : 'shipped');
+          const { catalog, src } = parseCatalog(readText(file, 'price-file'), shown, paths.length ? 'file' : 'shipped');
           const violations = lintCatalog(catalog).map((v) => {
             const pos = src.locate(v.path);
             return { rule: v.rule, id: v.id, path: formatPath(v.path), line: pos.line, col: pos.col, message: v.message };
