@@ -135,7 +135,7 @@ function checkFormat(f: string): ImportFormat {
 
 function checkDate(v: string | undefined, flag: string, what: string): string {
   if (v === undefined) throw new InputError({ severity: 'error', path: flag, message: `missing ${flag} <YYYY-MM-DD> (${what})` });
-  if (!isDate(v) || new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v) throw new InputError({ severity: 'error', path: flag, message: `expected a date YYYY-MM-DD, got "${v}"` });
+  if (!isDate(v)) throw new InputError({ severity: 'error', path: flag, message: `expected a date YYYY-MM-DD, got "${v}"` });
   return v;
 }
 

@@ -1,3 +1,4 @@
+import { isCalendarDate } from '../core/date.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -140,10 +141,10 @@ export async function resolveCatalog(choice: CatalogChoice = {}): Promise<Catalo
     if (!files.length) throw new Error('no shipped catalog versions found in ' + shippedPricingDir());
     let version: string;
     if (spec && spec !== 'latest') {
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(spec)) throw new InputError({ severity: 'error', path: '--catalog', message: `expected a catalog version (YYYY-MM-DD or latest) or a path to a catalog file, got "${spec}"` });
+      if (!isCalendarDate(spec)) throw new InputError({ severity: 'error', path: '--catalog', message: `expected a catalog version (a date YYYY-MM-DD, or latest) or a path to a catalog file, got "${spec}"` });
       version = spec;
     } else if (choice.asOf) {
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(choice.asOf) || Number.isNaN(Date.parse(choice.asOf))) throw new InputError({ severity: 'error', path: '--as-of', message: `expected a date YYYY-MM-DD, got "${choice.asOf}"` });
+      if (!isCalendarDate(choice.asOf)) throw new InputError({ severity: 'error', path: '--as-of', message: `expected a date YYYY-MM-DD, got "${choice.asOf}"` });
       const eligible = files.filter((f) => f.version <= choice.asOf!);
       if (!eligible.length) throw new InputError({ severity: 'error', path: '--as-of', message: `no catalog version was published on or before ${choice.asOf}; the oldest is ${files[0]!.version}` });
       version = eligible[eligible.length - 1]!.version;

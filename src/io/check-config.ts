@@ -375,6 +375,8 @@ export interface CheckOptions extends EstimateChoice {
   base?: string[] | undefined;
   /** --base-ref: each scenario file as it is at this git ref */
   baseRef?: string | undefined;
+  /** the run's clock (ms), for the window of sane bill dates */
+  nowMs?: number | undefined;
 }
 
 type ScenarioLimit = ScenarioSubject['limits'][number];
@@ -480,7 +482,7 @@ export async function gatherCheck(o: CheckOptions): Promise<CheckInput> {
     const limits: BillLimit[] = [];
     if (entry.max_forecast !== undefined) limits.push({ budget: 'max_forecast', limit: entry.max_forecast, at: at('max_forecast') });
     for (const f of asList(entry.fail_on)) limits.push({ budget: f === 'anomaly' ? 'fail_on.anomaly' : 'fail_on.unpriced', limit: 0, at: at('fail_on') });
-    const analysis = await analyzeBills(paths, entry, choice, o.cwd, cfg.dir);
+    const analysis = await analyzeBills(paths, entry, choice, o.cwd, cfg.dir, o.nowMs);
     return { label: asList(entry.path).join(', '), files: paths.map((p) => displayPath(o.cwd, p)), analysis, at: src.locate(['bills', i, 'path']), limits };
   }));
 
@@ -497,12 +499,12 @@ export async function gatherCheck(o: CheckOptions): Promise<CheckInput> {
 }
 
 /** The bills of a `bills:` entry, analysed (forecast against max_forecast, anomalies, unpriced rows). */
-async function analyzeBills(paths: string[], entry: BillEntry, choice: EstimateChoice, cwd: string, configDir: string): Promise<BillAnalysis> {
+async function analyzeBills(paths: string[], entry: BillEntry, choice: EstimateChoice, cwd: string, configDir: string, nowMs: number | undefined): Promise<BillAnalysis> {
   const { analyzePaths } = await import('./billing/analyze.js');
   const wantsAnomalies = asList(entry.fail_on).includes('anomaly');
   const catalog = choice.catalog || choice.asOf ? { catalog: choice.catalog, asOf: choice.asOf, overridesFile: choice.overridesFile } : undefined;
   const r = await analyzePaths(paths.map((p) => displayPath(cwd, p)), {
-    cwd, budget: entry.max_forecast ?? null, catalog, noAnomalies: !wantsAnomalies, formatHint: entry.format_hint, mapFile: entry.map && displayPath(cwd, resolve(configDir, entry.map)),
+    cwd, budget: entry.max_forecast ?? null, catalog, noAnomalies: !wantsAnomalies, formatHint: entry.format_hint, mapFile: entry.map && displayPath(cwd, resolve(configDir, entry.map)), nowMs,
   });
   return {
     forecast: { monthEnd: r.forecast?.monthEnd ?? null, budget: r.forecast?.budget ?? null, status: r.forecast?.status },

@@ -170,7 +170,7 @@ function firstAlias(doc: Document.Parsed): number | undefined {
   for (let n = stack.pop(); n !== undefined || stack.length; n = stack.pop()) {
     if (isAlias(n) && n.range && (best === undefined || n.range[0] < best)) best = n.range[0];
     else if (isMap(n)) for (const p of n.items) stack.push(p.key, p.value);
-    else if (isSeq(n)) stack.push(...n.items);
+    else if (isSeq(n)) for (const item of n.items) stack.push(item);
   }
   return best;
 }
