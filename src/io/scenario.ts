@@ -243,7 +243,7 @@ function looksLikeCatalogPath(s: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(s) ? false : looksLikePath(s) || /\.ya?ml$/i.test(s);
 }
 
-function applyScenarioOverrides(loaded: LoadedScenario, cat: Catalog): { catalog: Catalog; diags: Diagnostic[] } {
+async function applyScenarioOverrides(loaded: LoadedScenario, cat: Catalog): Promise<{ catalog: Catalog; diags: Diagnostic[] }> {
   const po = loaded.scenario.pricing_overrides;
   if (po === undefined) return { catalog: cat, diags: [] };
   if (typeof po === 'string') {
@@ -251,6 +251,9 @@ function applyScenarioOverrides(loaded: LoadedScenario, cat: Catalog): { catalog
   }
   const file = Array.isArray(po) ? { overrides: po } : po;
   const prefix: PropertyKey[] = Array.isArray(po) ? ['pricing_overrides'] : ['pricing_overrides', 'overrides'];
+  const { repeatedOverrides } = await import('./catalog-file.js');
+  const twice = repeatedOverrides(cat, file, (p) => loaded.locate(p), prefix);
+  if (twice.length) return { catalog: cat, diags: twice };
   const r = applyOverrides(cat, file, prefix);
   const diags: Diagnostic[] = r.issues.map((i) => ({ severity: 'error', ...loaded.locate(i.path), path: formatPath(i.path), message: i.message }));
   return { catalog: r.catalog, diags };
@@ -270,7 +273,7 @@ export async function estimateLoaded(loaded: LoadedScenario, opts: EstimateOptio
       throw atKey(e, loaded, 'pricing_overrides', po, file);
     }
   } else {
-    const r = applyScenarioOverrides(loaded, catalog);
+    const r = await applyScenarioOverrides(loaded, catalog);
     catalog = r.catalog;
     diags.push(...r.diags);
   }
