@@ -283,3 +283,31 @@ describe('wrong answers from input', () => {
     expect(r.stderr).not.toContain(`${ACME_BILL}:1:1`);
   });
 });
+
+describe('linear time: many keys, long expressions', () => {
+  it('a scenario with 20,000 vars is refused in seconds (the YAML duplicate-key check compared every key with every earlier one: 7 s a parse)', () => {
+    const dir = tmp();
+    let vars = 'vars:\n  v0: 1\n';
+    for (let i = 1; i < 20_000; i++) vars += `  v${i}: "=v${i - 1} + 1"\n`;
+    const plain = readFileSync(join(H, 'numbers/plain.yaml'), 'utf8').replace('../../catalogs/seed-prices.yaml', join(FIXTURES, 'catalogs', 'seed-prices.yaml'));
+    writeFileSync(join(dir, 'vars.yaml'), plain.replace('workload:', `${vars}workload:`).replace('requests_per_day: 1000', 'requests_per_day: "=v19999"'));
+    const r = runBin(['estimate', 'vars.yaml'], { cwd: dir, timeoutMs: 30_000 });
+    badInput(r);
+    // vars: goes in before workload: (line 5), so its map starts on line 6, column 3
+    expect(r.stderr).toContain('vars.yaml:6:3 error vars: more than 1000 vars in one scenario');
+    expect(r.ms).toBeLessThan(10_000);
+  });
+
+  it('an expression nested 50,000 brackets deep is refused unparsed, not "Maximum call stack size exceeded"', () => {
+    const dir = tmp();
+    const plain = readFileSync(join(H, 'numbers/plain.yaml'), 'utf8').replace('../../catalogs/seed-prices.yaml', join(FIXTURES, 'catalogs', 'seed-prices.yaml'));
+    writeFileSync(join(dir, 'expr.yaml'), plain.replace('requests_per_day: 1000', `requests_per_day: "=${'('.repeat(40)}1${')'.repeat(40)}"`));
+    const r = runBin(['estimate', 'expr.yaml'], { cwd: dir });
+    badInput(r);
+    expect(r.stderr).toContain('is brackets nested more than 32 deep');
+    writeFileSync(join(dir, 'expr.yaml'), plain.replace('requests_per_day: 1000', `requests_per_day: "=${'('.repeat(50_000)}1${')'.repeat(50_000)}"`));
+    const long = runBin(['estimate', 'expr.yaml'], { cwd: dir });
+    badInput(long);
+    expect(long.stderr).toContain('is longer than 1000 characters');
+  });
+});
