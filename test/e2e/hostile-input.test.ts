@@ -311,3 +311,16 @@ describe('linear time: many keys, long expressions', () => {
     expect(long.stderr).toContain('is longer than 1000 characters');
   });
 });
+
+describe('bill amounts too large to be amounts', () => {
+  it('1e400 and 1e999999999 in a cost column are unreadable rows with their line (exit 3 and a bigint of a billion digits before)', () => {
+    const f = h('billing/focus-costs-1e400-and-1e999999999.csv');
+    const r = runBin(['analyze', f, '--format', 'json'], { timeoutMs: 15_000 });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`${f}:3:1 BilledCost: expected a number, got "1e400"`);
+    expect(r.stderr).toContain(`${f}:4:1 BilledCost: expected a number, got "1e999999999"`);
+    // the two readable rows: 10.00 on March 1 and 20.00 on March 2
+    const out = JSON.parse(r.stdout) as { totals: { usage: number; net: number } };
+    expect(out.totals).toMatchObject({ usage: 30, net: 30 });
+  });
+});
