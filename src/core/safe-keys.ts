@@ -8,3 +8,11 @@ export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'protot
 export function isForbiddenKey(k: PropertyKey): boolean {
   return typeof k === 'string' && FORBIDDEN_KEYS.has(k);
 }
+
+/**
+ * `obj[key]` for a key that comes from a user (a task type, a var name): only the object's own
+ * property, so "constructor" or "toString" never find Object.prototype's.
+ */
+export function ownValue<T>(obj: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(obj, key) ? obj[key] : undefined;
+}

@@ -1,3 +1,4 @@
+import { ownValue } from '../core/safe-keys.js';
 import type { PathIssue } from '../core/schema-issues.js';
 import { parseQuantity, parseShare } from '../core/units.js';
 import { didYouMean } from '../core/suggest.js';
@@ -170,7 +171,7 @@ export async function evaluateExpressions(data: unknown): Promise<{ data: unknow
       failed.add(name);
       return undefined;
     }
-    const raw = rawVars[name];
+    const raw = ownValue(rawVars, name);
     let v: number | undefined;
     if (isExpression(raw)) {
       visiting.add(name);

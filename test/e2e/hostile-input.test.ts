@@ -324,3 +324,15 @@ describe('bill amounts too large to be amounts', () => {
     expect(out.totals).toMatchObject({ usage: 30, net: 30 });
   });
 });
+
+describe('keys from users are looked up as own keys only', () => {
+  it('task types named "constructor" and "toString" are routed by the default rule, not dropped', async () => {
+    const r = await runCli(['estimate', h('yaml/task-types-named-constructor-and-tostring.yaml'), '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const s = (JSON.parse(r.stdout) as { scenarios: { plan: { monthly: number }; baseline: { monthly: number } }[] }).scenarios[0]!;
+    // baseline gpt-4o: (100 x 2.50 + 10 x 10.00) / 1M = $0.00035 a request, x 1000 x 30 = $10.50
+    // plan gpt-4o-mini for every task: (100 x 0.15 + 10 x 0.60) / 1M = $0.000021, x 30,000 = $0.63
+    expect(s.baseline.monthly).toBeCloseTo(10.5, 10);
+    expect(s.plan.monthly).toBeCloseTo(0.63, 10);
+  });
+});

@@ -1,3 +1,4 @@
+import { ownValue } from '../safe-keys.js';
 import { nonFinitePaths } from '../finite.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { catalogRef, lookupModel } from '../catalog/catalog.js';
@@ -207,8 +208,8 @@ function resolveRouting(s: Scenario, catalog: Catalog, issues: PathIssue[]): Sli
   } else if (r.rules) {
     const mix = s.workload.task_mix ?? {};
     for (const [task, shareOfTask] of Object.entries(mix)) {
-      const key = r.rules[task] ? task : 'default';
-      const spec = r.rules[key];
+      const key = ownValue(r.rules, task) ? task : 'default';
+      const spec = ownValue(r.rules, key);
       if (!spec) continue;
       const path = [...base, 'rules', key];
       const h = resolve(spec, path);
