@@ -336,3 +336,12 @@ describe('keys from users are looked up as own keys only', () => {
     expect(s.plan.monthly).toBeCloseTo(0.63, 10);
   });
 });
+
+describe('catalog sources are own keys too', () => {
+  it('a model whose source is "constructor" is an unknown source at its line (it passed as Object.prototype.constructor)', () => {
+    const f = h('yaml/catalog-source-named-constructor.yaml');
+    const r = runBin(['pricing', 'lint', f]);
+    badInput(r);
+    expect(r.stderr).toContain(`${f}:14:13 error models[0].source: unknown source "constructor"`);
+  });
+});
