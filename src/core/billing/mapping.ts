@@ -278,8 +278,10 @@ export function mappingColumns(m: Mapping): string[] {
  */
 export function mappingColumnRefs(data: unknown): { path: (string | number)[]; columns: string[] }[] {
   const out: { path: (string | number)[]; columns: string[] }[] = [];
-  const names = (v: unknown): string[] | undefined => (typeof v === 'string' ? [v] : Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined);
-  const rec = (v: unknown): Record<string, unknown> | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+  const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+  const isRec = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+  const names = (v: unknown): string[] | undefined => (typeof v === 'string' ? [v] : isStrings(v) ? v : undefined);
+  const rec = (v: unknown): Record<string, unknown> | undefined => (isRec(v) ? v : undefined);
   const spec = (v: unknown, path: (string | number)[], shorthand: boolean) => {
     const direct = shorthand ? names(v) : undefined;
     if (direct) {
