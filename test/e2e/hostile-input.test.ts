@@ -345,3 +345,11 @@ describe('catalog sources are own keys too', () => {
     expect(r.stderr).toContain(`${f}:14:13 error models[0].source: unknown source "constructor"`);
   });
 });
+
+describe('no Infinity or null for a number that overflows, whatever the command', () => {
+  it('breakeven with prices of 1e300 is exit 2 naming the results that overflow (it printed them as null and $Infinity)', () => {
+    const r = runBin(['breakeven', '--api-price', '1e300', '--gpu-hourly', '1e300', '--throughput', '1e300', '--ops-monthly', '1e300', '--format', 'json']);
+    badInput(r);
+    expect(r.stderr).toMatch(/^error a number in the result overflows \(breakEven\.selfHostedCheaperAbove, .* is not a finite number\)/);
+  });
+});
