@@ -1,3 +1,4 @@
+import { nonFinitePaths } from '../core/finite.js';
 import type { Command } from 'commander';
 import { InputError } from '../core/errors.js';
 import { noWorkflowCommands, visible } from '../render/sanitize.js';
@@ -109,6 +110,9 @@ export class CliContext {
   async emit<R extends object>(g: GlobalOptions, r: Rendered<R>): Promise<void> {
     // renderers (cli-table3, chalk) load only when there is something to render
     const { render } = await import('../render/index.js');
+    // the last line of defence: an overflow the command did not catch is bad input, never "$Infinity" or null
+    const over = nonFinitePaths(r.result);
+    if (over.length) throw new InputError({ severity: 'error', message: `a number in the result overflows (${over.join(', ')} is not a finite number): the inputs are too large to compute with` });
     const text = render(r, { format: g.format, color: g.color, width: this.width });
     this.io.stdout(text);
   }

@@ -8,7 +8,13 @@ const UNIT = TEN ** BigInt(SCALE);
 
 const DECIMAL_RE = /^([+-])?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 
-/** Parse a decimal string ("-12.3400", "1e-6", ".5") into scaled units; undefined when not a number. */
+/**
+ * Amounts with more integer digits than this (a quintillion and up) are not amounts: "1e400" or
+ * "1e999999999" in a cost cell would otherwise become a bigint of that many digits (a hang).
+ */
+export const MAX_INTEGER_DIGITS = 18;
+
+/** Parse a decimal string ("-12.3400", "1e-6", ".5") into scaled units; undefined when not a number or out of range. */
 export function parseScaled(text: string, scale: number = SCALE): bigint | undefined {
   const t = text.trim();
   const m = DECIMAL_RE.exec(t);
@@ -21,7 +27,10 @@ export function parseScaled(text: string, scale: number = SCALE): bigint | undef
   let digits = (intPart + frac).replace(/^0+(?=\d)/, '');
   if (digits === '') digits = '0';
   // value = digits * 10^(exp - frac.length); scaled = value * 10^scale
+  if (digits !== '0' && digits.length + exp - frac.length > MAX_INTEGER_DIGITS) return undefined;
   const shift = exp - frac.length + scale;
+  // far below the last scaled digit (1e-999999999): rounds to 0 without building 10^999999999
+  if (shift < 0 && -shift > digits.length + 1) return 0n;
   let v: bigint;
   if (shift >= 0) v = BigInt(digits) * TEN ** BigInt(shift);
   else {

@@ -7,7 +7,10 @@ const SUFFIX: Record<string, number> = { k: 1e3, K: 1e3, m: 1e6, M: 1e6, b: 1e9,
 export function parseQuantity(v: unknown): number | undefined {
   if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
   if (typeof v !== 'string') return undefined;
-  const t = v.trim().replace(/_/g, '').replace(/,/g, '');
+  const s = v.trim();
+  // commas only as thousands separators (1,200 or 1,000,000); "1,5" is not guessed to be 1.5 or 15
+  if (s.includes(',') && !/^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?(?:\s*[kKmMbBtT])?$/.test(s)) return undefined;
+  const t = s.replace(/_/g, '').replace(/,/g, '');
   const m = /^([+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)\s*([kKmMbBtT])?$/i.exec(t);
   if (!m) return undefined;
   const n = Number(m[1]) * (m[2] ? (SUFFIX[m[2]] ?? 1) : 1);

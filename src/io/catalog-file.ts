@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
-import { InputError } from '../core/errors.js';
+import { InputError, formatPath, formatPosition, type Diagnostic, type SourcePosition } from '../core/errors.js';
 import { catalogSchema, type CatalogFile } from '../core/catalog/schema.js';
-import { validateCatalog, type Catalog } from '../core/catalog/catalog.js';
+import { lookup, validateCatalog, type Catalog } from '../core/catalog/catalog.js';
 import { historyCatalogSchema } from '../core/catalog/history-schema.js';
 import { snapshotAt, validateHistory, type HistoryCatalog } from '../core/catalog/timeline.js';
 import { applyOverrides, overridesFile, type OverridesFile } from '../core/catalog/overrides.js';
@@ -69,11 +69,11 @@ export function parseCatalog(text: string, file: string, origin: 'shipped' | 'fi
 }
 
 export function loadCatalogFile(file: string, origin: 'shipped' | 'file' = 'file'): Catalog {
-  return parseCatalog(readText(file), file, origin).catalog;
+  return parseCatalog(readText(file, 'price-file'), file, origin).catalog;
 }
 
 export function loadReleaseFile(file: string, origin: 'shipped' | 'file' = 'file'): Release {
-  return parseRelease(readText(file), file, origin).release;
+  return parseRelease(readText(file, 'price-file'), file, origin).release;
 }
 
 export function loadOverridesFile(file: string): { overrides: OverridesFile; src: YamlSource } {
@@ -85,10 +85,44 @@ export function applyOverridesFile(cat: Catalog, file: string): Catalog {
   return applyOverridesText(cat, readText(file), file);
 }
 
+/**
+ * Two entries of one overrides list naming the same catalog entry (by id or alias) or the same
+ * provider: the second would apply on top of the first (two 20% discounts are 36% off), which no
+ * one means. Each is an error at the later entry, naming the earlier one's file:line:col.
+ */
+export function repeatedOverrides(cat: Catalog, file: OverridesFile, locate: (path: readonly PropertyKey[]) => SourcePosition, prefix: readonly PropertyKey[] = ['overrides']): Diagnostic[] {
+  const first = new Map<string, number>();
+  const out: Diagnostic[] = [];
+  file.overrides.forEach((o, i) => {
+    let key: string | undefined;
+    let field: 'id' | 'provider' = 'id';
+    if (o.id) {
+      const hit = lookup(cat, o.id);
+      key = hit.ok ? `id:${hit.section}:${hit.entry.id.toLowerCase()}` : `id:${o.id.toLowerCase()}`;
+    } else if (o.provider) {
+      key = `provider:${o.provider.toLowerCase()}`;
+      field = 'provider';
+    }
+    if (key === undefined) return;
+    const earlier = first.get(key);
+    if (earlier === undefined) {
+      first.set(key, i);
+      return;
+    }
+    const at = locate([...prefix, earlier, field]);
+    const named = field === 'id' ? `"${o.id}"` : `provider "${o.provider}"`;
+    out.push({ severity: 'error', ...locate([...prefix, i, field]), path: formatPath([...prefix, i, field]), message: `${named} is overridden twice: here and at ${formatPosition(at)}; the two would compound (give one entry with every change)` });
+  });
+  return out;
+}
+
 /** applyOverridesFile for text read otherwise (a file at a git ref), named `label` in diagnostics. */
 export function applyOverridesText(cat: Catalog, text: string, label: string): Catalog {
   const src = parseYaml(text, label);
-  const r = applyOverrides(cat, parseWith(overridesFile, src));
+  const parsed = parseWith(overridesFile, src);
+  const twice = repeatedOverrides(cat, parsed, src.locate);
+  if (twice.length) throw new InputError(twice);
+  const r = applyOverrides(cat, parsed);
   if (r.issues.length) throw new InputError(sortDiagnostics(locateIssues(src, r.issues)));
   return r.catalog;
 }

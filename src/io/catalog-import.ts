@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Document, isMap, isPair, isScalar, isSeq, visit } from 'yaml';
 import { InputError, type Diagnostic } from '../core/errors.js';
@@ -25,6 +25,8 @@ import type { HistoryCatalog } from '../core/catalog/timeline.js';
 import type { HistoryCatalogFile } from '../core/catalog/history-schema.js';
 import { releaseYaml } from './release-build.js';
 import { shippedPricingDir } from './catalog.js';
+import { parseJsonText } from './json.js';
+import { readInputBytes, readInputText } from './read-file.js';
 
 // `costopt pricing import`: read a community price file, convert it (core), write the catalog
 // as YAML with a header naming its origin, and report what was left out and why.
@@ -67,9 +69,9 @@ export function importPriceFile(req: ImportRequest): ImportOutcome {
   const warnings: string[] = [];
   if (format === 'litellm' && asOf) warnings.push('LiteLLM files have no price history; --as-of is ignored (every price is the file\'s current one)');
 
-  const bytes = readBytes(req.file);
+  const bytes = readInputBytes(req.file, 'price-file');
   const hash = sha256(bytes);
-  const data = parseJson(bytes.toString('utf8').replace(/^\uFEFF/, ''), req.file);
+  const data = parseJsonText(bytes.toString('utf8'), req.file);
   const meta = findMeta(req.file);
   const source = sourceFor(format, req.file, hash, meta, warnings);
 
@@ -138,33 +140,8 @@ function checkFormat(f: string): ImportFormat {
 
 function checkDate(v: string | undefined, flag: string, what: string): string {
   if (v === undefined) throw new InputError({ severity: 'error', path: flag, message: `missing ${flag} <YYYY-MM-DD> (${what})` });
-  if (!isDate(v) || new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v) throw new InputError({ severity: 'error', path: flag, message: `expected a date YYYY-MM-DD, got "${v}"` });
+  if (!isDate(v)) throw new InputError({ severity: 'error', path: flag, message: `expected a date YYYY-MM-DD, got "${v}"` });
   return v;
-}
-
-function readBytes(file: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch (e) {
-    const code = e instanceof Error && 'code' in e ? String(e.code) : '';
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : code || String(e);
-    throw new InputError({ severity: 'error', file, message: `cannot read file: ${why}` });
-  }
-}
-
-/** JSON.parse with the error placed at file:line:col. */
-export function parseJson(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    const at = /at position (\d+)/.exec(msg);
-    const pos = at ? Number(at[1]) : text.length;
-    const before = text.slice(0, pos);
-    const line = before.split('\n').length;
-    const col = pos - before.lastIndexOf('\n');
-    throw new InputError({ severity: 'error', file, line, col, message: `invalid JSON: ${msg.replace(/\s*\(line \d+ column \d+\)/, '').replace(/ at position \d+$/, '').replace(/ in JSON$/, '')}` });
-  }
 }
 
 interface Meta {
@@ -178,7 +155,7 @@ function findMeta(file: string): Meta | undefined {
   const name = basename(file);
   const read = (p: string): Record<string, unknown> | undefined => {
     try {
-      const d: unknown = JSON.parse(readFileSync(p, 'utf8'));
+      const d: unknown = parseJsonText(readInputText(p), p);
       return isRecord(d) ? d : undefined;
     } catch {
       return undefined;
@@ -304,9 +281,9 @@ export function importRelease(req: ReleaseImportRequest): { result: ReleaseImpor
   if (version <= base.version) throw new InputError({ severity: 'error', path: '--version', message: `the candidate ${version} must be newer than the release it refreshes (${base.version})` });
   const warnings: string[] = [];
   const read = (file: string, format: ImportFormat) => {
-    const bytes = readBytes(file);
+    const bytes = readInputBytes(file, 'price-file');
     const hash = sha256(bytes);
-    return { data: parseJson(bytes.toString('utf8').replace(/^\uFEFF/, ''), file), source: sourceFor(format, file, hash, findMeta(file), warnings), hash };
+    return { data: parseJsonText(bytes.toString('utf8'), file), source: sourceFor(format, file, hash, findMeta(file), warnings), hash };
   };
   const lit = read(req.litellmFile, 'litellm');
   const gen = read(req.genaiFile, 'genai-prices');

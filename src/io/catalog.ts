@@ -1,3 +1,4 @@
+import { isCalendarDate } from '../core/date.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -150,9 +151,7 @@ export async function otherShippedVersionsWith(cat: Catalog, has: (other: Catalo
 
 /** `--as-of`'s date, checked (calendar-valid YYYY-MM-DD). */
 export function checkAsOf(asOf: string, path = '--as-of'): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(asOf);
-  const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
-  if (!m || !d || d.toISOString().slice(0, 10) !== asOf) throw new InputError({ severity: 'error', path, message: `expected a date YYYY-MM-DD, got "${asOf}"` });
+  if (!isCalendarDate(asOf)) throw new InputError({ severity: 'error', path, message: `expected a date YYYY-MM-DD, got "${asOf}"` });
   return asOf;
 }
 
@@ -174,7 +173,7 @@ export async function resolveRelease(choice: CatalogChoice = {}): Promise<Releas
   const files = shippedVersionFiles();
   if (!files.length) throw new Error('no shipped catalog versions found in ' + shippedPricingDir());
   if (spec && spec !== 'latest') {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(spec)) throw new InputError({ severity: 'error', path: '--catalog', message: `expected a catalog version (YYYY-MM-DD or latest) or a path to a catalog file, got "${spec}"` });
+    if (!isCalendarDate(spec)) throw new InputError({ severity: 'error', path: '--catalog', message: `expected a catalog version (a date YYYY-MM-DD, or latest) or a path to a catalog file, got "${spec}"` });
     return loadShippedRelease(spec);
   }
   const newest = await loadShippedRelease(files[files.length - 1]!.version);

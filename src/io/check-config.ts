@@ -1,6 +1,7 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InputError, type SourcePosition } from '../core/errors.js';
+import { compilePattern, hasGlobMagic, matchSegments, type SegmentMatcher } from '../core/glob.js';
 import { MINIMAL_CONFIG, asList, checkConfigSchema, type BillEntry, type CheckConfig } from '../core/check/config.js';
 import { savedEstimateSchema, toScenarioEstimate } from '../core/check/saved.js';
 import type { ScenarioEstimate } from '../core/estimate/types.js';
@@ -11,6 +12,7 @@ import { filesAtRef, readAtRef } from './git.js';
 import type { LoadedScenario } from './scenario.js';
 import { parseWith } from './validate.js';
 import { parseYaml, readText, type YamlSource } from './yaml.js';
+import { parseJsonText } from './json.js';
 
 /** `costopt.yaml`, found and parsed: every problem located at file:line:col (exit 2). */
 export interface LoadedCheckConfig {
@@ -69,31 +71,12 @@ export function loadCheckConfig(abs: string, cwd: string): LoadedCheckConfig {
 
 // --- globs ----------------------------------------------------------------------------------
 
-const MAGIC = /[*?[\]{}]/;
-export const hasMagic = (s: string) => MAGIC.test(s);
+export const hasMagic = hasGlobMagic;
 
-/** One path segment's glob (`*`, `?`, `[abc]`, `[!abc]`, `{a,b}`) as a regular expression. */
-export function segmentRegExp(seg: string): RegExp {
-  let re = '';
-  let braces = 0;
-  for (let i = 0; i < seg.length; i++) {
-    const c = seg[i] ?? '';
-    if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else if (c === '[') {
-      const end = seg.indexOf(']', i + 2);
-      if (end < 0) { re += '\\['; continue; }
-      let body = seg.slice(i + 1, end);
-      const neg = body.startsWith('!') || body.startsWith('^');
-      if (neg) body = body.slice(1);
-      re += `[${neg ? '^' : ''}${body.replace(/[\\\]]/g, '\\$&')}]`;
-      i = end;
-    } else if (c === '{') { braces++; re += '(?:'; }
-    else if (c === '}' && braces > 0) { braces--; re += ')'; }
-    else if (c === ',' && braces > 0) re += '|';
-    else re += c.replace(/[.+^$()|\\/]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
+/** Why a pattern is malformed (an unclosed "[" or "{"...), or undefined when it compiles. */
+export function globProblem(pattern: string): string | undefined {
+  const c = compilePattern(pattern.split('\\').join('/'));
+  return c.ok ? undefined : c.message;
 }
 
 function isDir(p: string): boolean {
@@ -104,28 +87,52 @@ function isDir(p: string): boolean {
   }
 }
 
-function walk(dir: string, segs: readonly string[], out: Set<string>): void {
+function realDir(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
+/** `**` descends at most this many folders: deeper trees are refused, not walked until the stack runs out. */
+export const MAX_GLOB_DEPTH = 100;
+
+/**
+ * Walk `dir` matching the remaining segments. `chain` holds the real paths of the folders
+ * above (a symlink back to one of them is a loop and is not followed again).
+ */
+function walk(dir: string, segs: readonly (SegmentMatcher | '**')[], out: Set<string>, chain: readonly string[]): void {
   if (!segs.length) {
     out.add(dir);
     return;
   }
-  const [seg = '', ...rest] = segs;
+  if (chain.length > MAX_GLOB_DEPTH) throw new InputError({ severity: 'error', file: dir, message: `folders nested more than ${MAX_GLOB_DEPTH} deep under a "**" pattern` });
+  const [seg, ...rest] = segs;
+  if (seg === undefined) return;
   if (seg === '**') {
-    walk(dir, rest, out);
-    for (const name of list(dir)) if (!name.startsWith('.') && name !== 'node_modules' && isDir(join(dir, name))) walk(join(dir, name), segs, out);
+    walk(dir, rest, out, chain);
+    for (const name of list(dir)) {
+      if (name.startsWith('.') || name === 'node_modules') continue;
+      const p = join(dir, name);
+      if (!isDir(p)) continue;
+      const real = realDir(p);
+      if (chain.includes(real)) continue;
+      walk(p, segs, out, [...chain, real]);
+    }
     return;
   }
-  if (!hasMagic(seg)) {
-    const p = join(dir, seg);
-    if (existsSync(p) && (rest.length === 0 || isDir(p))) walk(p, rest, out);
+  if (!seg.magic) {
+    const p = join(dir, seg.source);
+    if (existsSync(p) && (rest.length === 0 || isDir(p))) walk(p, rest, out, rest.length ? [...chain, realDir(p)] : chain);
     return;
   }
-  const re = segmentRegExp(seg);
   for (const name of list(dir)) {
-    if (name.startsWith('.') && !seg.startsWith('.')) continue;
-    if (!re.test(name)) continue;
+    if (name.startsWith('.') && !seg.source.startsWith('.')) continue;
+    if (!seg.test(name)) continue;
     const p = join(dir, name);
-    if (rest.length === 0 || isDir(p)) walk(p, rest, out);
+    if (rest.length === 0) walk(p, rest, out, chain);
+    else if (isDir(p)) walk(p, rest, out, [...chain, realDir(p)]);
   }
 }
 
@@ -135,6 +142,12 @@ function list(dir: string): string[] {
   } catch {
     return [];
   }
+}
+
+function compiled(pattern: string): (SegmentMatcher | '**')[] {
+  const c = compilePattern(pattern);
+  if (!c.ok) throw new InputError({ severity: 'error', path: pattern, message: `malformed glob: ${c.message}` });
+  return c.value;
 }
 
 /** Files and directories matching `pattern` (relative to `baseDir`), absolute and sorted. */
@@ -149,7 +162,7 @@ export function expandGlob(pattern: string, baseDir: string): string[] {
   }
   const root = resolve(baseDir, abs ? '/' + segs.slice(0, first).filter(Boolean).join('/') : segs.slice(0, first).join('/') || '.');
   const out = new Set<string>();
-  walk(root, segs.slice(first), out);
+  walk(root, compiled(segs.slice(first).join('/')), out, [realDir(root)]);
   return [...out].sort();
 }
 
@@ -159,18 +172,8 @@ const SCENARIO_EXT = /\.ya?ml$/i;
 export function globMatches(pattern: string, baseDir: string, path: string): boolean {
   const segs = (p: string) => p.split('\\').join('/').split('/').filter(Boolean);
   // resolve() settles '.' and '..' and leaves the magic characters alone
-  const pat = segs(resolve(baseDir, pattern.split('\\').join('/')));
-  const parts = segs(path);
-  const match = (pi: number, si: number): boolean => {
-    if (pi === pat.length) return si === parts.length;
-    const p = pat[pi] ?? '';
-    if (p === '**') return match(pi + 1, si) || (si < parts.length && !(parts[si] ?? '').startsWith('.') && match(pi, si + 1));
-    if (si === parts.length) return false;
-    const name = parts[si] ?? '';
-    if (hasMagic(p) && name.startsWith('.') && !p.startsWith('.')) return false;
-    return (hasMagic(p) ? segmentRegExp(p).test(name) : p === name) && match(pi + 1, si + 1);
-  };
-  return match(0, 0);
+  const pat = compiled(segs(resolve(baseDir, pattern.split('\\').join('/'))).join('/'));
+  return matchSegments(pat, segs(path));
 }
 
 /**
@@ -204,6 +207,11 @@ export function expandScenarioPaths(cfg: LoadedCheckConfig, at: (string | number
   const problems: InputError['diagnostics'] = [];
   patterns.forEach((pattern, i) => {
     const where = cfg.src.locate(patterns.length > 1 ? [...at, i] : at);
+    const bad = globProblem(pattern);
+    if (bad) {
+      problems.push({ severity: 'error', ...where, path: formatAt(patterns.length > 1 ? [...at, i] : at), message: `malformed glob "${pattern}": ${bad}` });
+      return;
+    }
     const hits = expandGlob(pattern, cfg.dir).flatMap((p) => (isDir(p) ? list(p).filter((n) => SCENARIO_EXT.test(n)).map((n) => join(p, n)) : [p]));
     const yaml = hits.filter((p) => !hasMagic(pattern) || SCENARIO_EXT.test(p));
     const path = formatAt(patterns.length > 1 ? [...at, i] : at);
@@ -224,8 +232,13 @@ export function expandBillPaths(cfg: LoadedCheckConfig, at: (string | number)[],
   const out: string[] = [];
   const problems: InputError['diagnostics'] = [];
   patterns.forEach((pattern, i) => {
-    const hits = expandGlob(pattern, cfg.dir);
     const where = patterns.length > 1 ? [...at, i] : at;
+    const bad = globProblem(pattern);
+    if (bad) {
+      problems.push({ severity: 'error', ...cfg.src.locate(where), path: formatAt(where), message: `malformed glob "${pattern}": ${bad}` });
+      return;
+    }
+    const hits = expandGlob(pattern, cfg.dir);
     if (!hits.length) problems.push({ severity: 'error', ...cfg.src.locate(where), path: formatAt(where), message: `no file matches "${pattern}" (relative to ${configDir(cfg)})` });
     out.push(...hits);
   });
@@ -263,31 +276,14 @@ export function parseSavedEstimate(text: string, file: string): ScenarioEstimate
 export function parseSavedSides(text: string, file: string): Side[] {
   const body = text.replace(/^\uFEFF/, '');
   try {
-    JSON.parse(body);
+    parseJsonText(body, file);
   } catch (e) {
-    throw new InputError({ severity: 'error', file, ...jsonErrorAt(body, e instanceof Error ? e.message : String(e)), message: `invalid JSON: ${jsonErrorText(e instanceof Error ? e.message : String(e))}`, hint: 'a saved result is the output of `costopt estimate --format json`' });
+    if (!(e instanceof InputError)) throw e;
+    throw new InputError(e.diagnostics.map((d) => ({ ...d, hint: 'a saved result is the output of `costopt estimate --format json`' })));
   }
   const src = parseYaml(body, file);
   const saved = parseWith(savedEstimateSchema, src);
   return saved.scenarios.map((x, i) => ({ estimate: toScenarioEstimate(x), source: file, at: src.locate(['scenarios', i, 'name']) }));
-}
-
-/** JSON.parse's message without the position or the quoted text (both said otherwise). */
-function jsonErrorText(message: string): string {
-  return message.replace(/ in JSON at position \d+.*$/s, '').replace(/, (?:\.\.\.)?".*" is not valid JSON$/s, '');
-}
-
-/**
- * Line and column of a JSON.parse error: from "at position N" when V8 gives it, the end of the
- * text for "Unexpected end of JSON input"; otherwise unknown (an "Unexpected token" message
- * does not say which occurrence of the token it means).
- */
-function jsonErrorAt(text: string, message: string): { line?: number; col?: number } {
-  const at = /at position (\d+)/.exec(message)?.[1];
-  const offset = at !== undefined ? Number(at) : /Unexpected end of JSON input/.test(message) ? text.length : undefined;
-  if (offset === undefined) return {};
-  const before = text.slice(0, offset).split('\n');
-  return { line: before.length, col: (before[before.length - 1]?.length ?? 0) + 1 };
 }
 
 // --- gathering a check: scenarios estimated, bases looked up, bills analysed -----------------
@@ -379,6 +375,8 @@ export interface CheckOptions extends EstimateChoice {
   base?: string[] | undefined;
   /** --base-ref: each scenario file as it is at this git ref */
   baseRef?: string | undefined;
+  /** the run's clock (ms), for the window of sane bill dates */
+  nowMs?: number | undefined;
 }
 
 type ScenarioLimit = ScenarioSubject['limits'][number];
@@ -484,7 +482,7 @@ export async function gatherCheck(o: CheckOptions): Promise<CheckInput> {
     const limits: BillLimit[] = [];
     if (entry.max_forecast !== undefined) limits.push({ budget: 'max_forecast', limit: entry.max_forecast, at: at('max_forecast') });
     for (const f of asList(entry.fail_on)) limits.push({ budget: f === 'anomaly' ? 'fail_on.anomaly' : 'fail_on.unpriced', limit: 0, at: at('fail_on') });
-    const analysis = await analyzeBills(paths, entry, choice, o.cwd, cfg.dir);
+    const analysis = await analyzeBills(paths, entry, choice, o.cwd, cfg.dir, o.nowMs);
     return { label: asList(entry.path).join(', '), files: paths.map((p) => displayPath(o.cwd, p)), analysis, at: src.locate(['bills', i, 'path']), limits };
   }));
 
@@ -501,12 +499,12 @@ export async function gatherCheck(o: CheckOptions): Promise<CheckInput> {
 }
 
 /** The bills of a `bills:` entry, analysed (forecast against max_forecast, anomalies, unpriced rows). */
-async function analyzeBills(paths: string[], entry: BillEntry, choice: EstimateChoice, cwd: string, configDir: string): Promise<BillAnalysis> {
+async function analyzeBills(paths: string[], entry: BillEntry, choice: EstimateChoice, cwd: string, configDir: string, nowMs: number | undefined): Promise<BillAnalysis> {
   const { analyzePaths } = await import('./billing/analyze.js');
   const wantsAnomalies = asList(entry.fail_on).includes('anomaly');
   const catalog = choice.catalog || choice.asOf ? { catalog: choice.catalog, asOf: choice.asOf, overridesFile: choice.overridesFile } : undefined;
   const r = await analyzePaths(paths.map((p) => displayPath(cwd, p)), {
-    cwd, budget: entry.max_forecast ?? null, catalog, noAnomalies: !wantsAnomalies, formatHint: entry.format_hint, mapFile: entry.map && displayPath(cwd, resolve(configDir, entry.map)),
+    cwd, budget: entry.max_forecast ?? null, catalog, noAnomalies: !wantsAnomalies, formatHint: entry.format_hint, mapFile: entry.map && displayPath(cwd, resolve(configDir, entry.map)), nowMs,
   });
   return {
     forecast: { monthEnd: r.forecast?.monthEnd ?? null, budget: r.forecast?.budget ?? null, status: r.forecast?.status },

@@ -1,3 +1,4 @@
+import { ownValue } from '../core/safe-keys.js';
 import type { PathIssue } from '../core/schema-issues.js';
 import { parseQuantity, parseShare } from '../core/units.js';
 import { didYouMean } from '../core/suggest.js';
@@ -63,6 +64,12 @@ interface MathLib {
 export async function evaluateExpressions(data: unknown): Promise<{ data: unknown; issues: PathIssue[]; used: boolean; failed: PropertyKey[][] }> {
   const sites = findExpressions(data);
   if (!sites.length) return { data, issues: [], used: false, failed: [] };
+  // vars refer to vars by recursion, and each expression costs a parse: bound both
+  const varCount = data && typeof data === 'object' && 'vars' in data && data.vars && typeof data.vars === 'object' ? Object.keys(data.vars).length : 0;
+  if (sites.length > MAX_EXPRESSIONS || varCount > MAX_EXPRESSIONS) {
+    const path = varCount > MAX_EXPRESSIONS ? ['vars'] : (sites[MAX_EXPRESSIONS]?.path ?? []);
+    return { data, issues: [{ path, message: `more than ${MAX_EXPRESSIONS} ${varCount > MAX_EXPRESSIONS ? 'vars' : '"=expressions"'} in one scenario` }], used: true, failed: sites.map((s) => s.path) };
+  }
   const mathjs = (await import('mathjs')) as unknown as MathLib;
   const issues: PathIssue[] = [];
   const copy = structuredClone(data) as Record<string, unknown>;
@@ -74,6 +81,12 @@ export async function evaluateExpressions(data: unknown): Promise<{ data: unknow
 
   const compileChecked = (text: string, path: PropertyKey[]): { node: MathNode; symbols: string[] } | undefined => {
     const body = text.trimStart().slice(1);
+    // mathjs parses brackets by recursion: bound the text before it sees it
+    const tooBig = body.length > MAX_EXPRESSION_LENGTH ? `longer than ${MAX_EXPRESSION_LENGTH} characters` : bracketDepth(body) > MAX_EXPRESSION_DEPTH ? `brackets nested more than ${MAX_EXPRESSION_DEPTH} deep` : '';
+    if (tooBig) {
+      issues.push({ path, message: `expression ${JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}...` : text)} is ${tooBig}` });
+      return undefined;
+    }
     let node: MathNode;
     try {
       node = mathjs.parse(body);
@@ -158,7 +171,7 @@ export async function evaluateExpressions(data: unknown): Promise<{ data: unknow
       failed.add(name);
       return undefined;
     }
-    const raw = rawVars[name];
+    const raw = ownValue(rawVars, name);
     let v: number | undefined;
     if (isExpression(raw)) {
       visiting.add(name);
@@ -197,4 +210,19 @@ function setAt(root: unknown, path: readonly PropertyKey[], value: unknown): voi
   let cur = root as Record<PropertyKey, unknown>;
   for (let i = 0; i < path.length - 1; i++) cur = cur[path[i]!] as Record<PropertyKey, unknown>;
   cur[path[path.length - 1]!] = value;
+}
+
+/** Expressions are arithmetic over a few variables: longer or deeper ones are refused unparsed. */
+export const MAX_EXPRESSION_LENGTH = 1000;
+export const MAX_EXPRESSION_DEPTH = 32;
+export const MAX_EXPRESSIONS = 1000;
+
+function bracketDepth(s: string): number {
+  let depth = 0;
+  let max = 0;
+  for (const c of s) {
+    if (c === '(' || c === '[' || c === '{') max = Math.max(max, ++depth);
+    else if (c === ')' || c === ']' || c === '}') depth--;
+  }
+  return max;
 }

@@ -1,9 +1,9 @@
 import { Document, isMap, isSeq, type Node, YAMLMap, YAMLSeq } from 'yaml';
-import { InputError } from '../core/errors.js';
 import { buildRelease, type BuildInput, type BuildReport, type CuratedEvent, type CuratedSource } from '../core/catalog/release-build.js';
 import type { HistoryCatalogFile } from '../core/catalog/history-schema.js';
 import type { CatalogFile } from '../core/catalog/schema.js';
 import { loadYamlFile, readText } from './yaml.js';
+import { parseJsonText } from './json.js';
 import { loadCatalogFile } from './catalog-file.js';
 
 /** Rates as decimal strings with no exponent and no float noise ("0.000015", "2.5"). */
@@ -72,12 +72,7 @@ export function releaseYaml(c: HistoryCatalogFile, header: string[]): string {
 }
 
 function readJson(file: string): unknown {
-  try {
-    return JSON.parse(readText(file));
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    throw new InputError({ severity: 'error', file, message: `invalid JSON: ${(e as Error).message}` });
-  }
+  return parseJsonText(readText(file, 'price-file'), file);
 }
 
 export interface ReleaseBuildFiles {

@@ -1,9 +1,9 @@
 import { basename, dirname, extname, resolve } from 'node:path';
-import { parse as parseYamlValue } from 'yaml';
 import { InputError, formatPath, type Diagnostic, type SourcePosition } from '../core/errors.js';
 import { zodIssues, type PathIssue } from '../core/schema-issues.js';
 import { scenarioSchema, type Scenario } from '../core/scenario/schema.js';
-import { applySets, parseSetPath, setFor, type SetOverride } from '../core/scenario/set.js';
+import { applySets, forbiddenSegmentMessage, parseSetPath, setFor, type SetOverride } from '../core/scenario/set.js';
+import { isForbiddenKey } from '../core/safe-keys.js';
 import { estimateScenario } from '../core/estimate/calc.js';
 import { applyOverrides } from '../core/catalog/overrides.js';
 import type { Catalog } from '../core/catalog/catalog.js';
@@ -63,12 +63,21 @@ export function parseSetFlags(sets: readonly string[]): SetOverride[] {
       bad.push({ severity: 'error', path: '--set', message: `expected path=value (e.g. --set workload.requests_per_day=2M), got "${raw}"` });
       continue;
     }
+    if (path.some(isForbiddenKey)) {
+      bad.push({ severity: 'error', file: `--set ${raw}`, path: pathText, message: forbiddenSegmentMessage(path) });
+      continue;
+    }
     const text = raw.slice(eq + 1);
     let value: unknown;
     try {
-      value = text.trim() === '' ? '' : parseYamlValue(text);
-    } catch {
-      value = text;
+      value = text.trim() === '' ? '' : parseYaml(text, `--set ${raw}`).data;
+    } catch (e) {
+      // text that is not YAML is the string itself; a value over a limit (nesting, aliases, __proto__, 1e400) is refused
+      if (!(e instanceof InputError) || e.diagnostics.every((d) => d.message.startsWith('invalid YAML'))) value = text;
+      else {
+        bad.push(...e.diagnostics.map((d) => ({ ...d, file: `--set ${raw}`, line: undefined, col: undefined, path: pathText })));
+        continue;
+      }
     }
     out.push({ raw, path, value });
   }
@@ -234,7 +243,7 @@ function looksLikeCatalogPath(s: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(s) ? false : looksLikePath(s) || /\.ya?ml$/i.test(s);
 }
 
-function applyScenarioOverrides(loaded: LoadedScenario, cat: Catalog): { catalog: Catalog; diags: Diagnostic[] } {
+async function applyScenarioOverrides(loaded: LoadedScenario, cat: Catalog): Promise<{ catalog: Catalog; diags: Diagnostic[] }> {
   const po = loaded.scenario.pricing_overrides;
   if (po === undefined) return { catalog: cat, diags: [] };
   if (typeof po === 'string') {
@@ -242,6 +251,9 @@ function applyScenarioOverrides(loaded: LoadedScenario, cat: Catalog): { catalog
   }
   const file = Array.isArray(po) ? { overrides: po } : po;
   const prefix: PropertyKey[] = Array.isArray(po) ? ['pricing_overrides'] : ['pricing_overrides', 'overrides'];
+  const { repeatedOverrides } = await import('./catalog-file.js');
+  const twice = repeatedOverrides(cat, file, (p) => loaded.locate(p), prefix);
+  if (twice.length) return { catalog: cat, diags: twice };
   const r = applyOverrides(cat, file, prefix);
   const diags: Diagnostic[] = r.issues.map((i) => ({ severity: 'error', ...loaded.locate(i.path), path: formatPath(i.path), message: i.message }));
   return { catalog: r.catalog, diags };
@@ -261,7 +273,7 @@ export async function estimateLoaded(loaded: LoadedScenario, opts: EstimateOptio
       throw atKey(e, loaded, 'pricing_overrides', po, file);
     }
   } else {
-    const r = applyScenarioOverrides(loaded, catalog);
+    const r = await applyScenarioOverrides(loaded, catalog);
     catalog = r.catalog;
     diags.push(...r.diags);
   }

@@ -86,7 +86,13 @@ function renderGrid(full: Extract<Block, { kind: 'table' }>, opts: TableOptions,
     style: { head: [], border: [], compact: true },
     ...(fit ? { colWidths: fit } : {}),
   });
-  texts.forEach((r, ri) => table.push(b.columns.map((_, i) => styled(ri, i, cell(r[i] ?? '', i)))));
+  // one table row per line of a wrapped row (the table is compact, so this draws the same): cli-table3
+  // re-measures a whole multi-line cell for every line it draws, which made a long name cubic
+  texts.forEach((r, ri) => {
+    const cells = b.columns.map((_, i) => cell(r[i] ?? '', i).split('\n'));
+    const height = Math.max(1, ...cells.map((c) => c.length));
+    for (let line = 0; line < height; line++) table.push(cells.map((c, i) => styled(ri, i, c[line] ?? '')));
+  });
   return [b.title ? chalk.bold(wrap(b.title, opts.width)) : '', table.toString()].filter(Boolean).join('\n') + note;
 }
 

@@ -15,11 +15,11 @@ describe('diff: a malformed saved JSON result', () => {
     expect(r.stderr).not.toContain('YAML');
   });
 
-  it('a file cut short is invalid JSON at its end (line 7, col 1 after the last newline)', async () => {
+  it('a file cut short is invalid JSON at its end (line 6, just after its last character: not on a line past the end)', async () => {
     const r = await runCli(['diff', saved, `${Q}/truncated.json`]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain(`${Q}/truncated.json:7:1 error invalid JSON:`);
+    expect(r.stderr).toContain(`${Q}/truncated.json:6:4 error invalid JSON:`);
     expect(r.stderr).not.toContain('YAML');
   });
 });

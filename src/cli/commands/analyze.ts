@@ -94,6 +94,7 @@ export function registerAnalyze(program: Command, ctx: CliContext): void {
         detector: { minImpact, minPercent, includeDrops: o.includeDrops ? true : undefined },
         catalog: ctx.catalogChoice(g),
         onProgress: progress?.update,
+        nowMs: Date.now(),
       }).finally(() => progress?.done());
       for (const w of result.warnings) ctx.warn(g, w);
       for (const p of result.problems) ctx.warn(g, `${p.file}:${p.line}:1 ${p.column ? `${p.column}: ` : ''}${p.message}`);

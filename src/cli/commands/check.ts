@@ -24,7 +24,7 @@ export function registerCheck(program: Command, ctx: CliContext): void {
     const [{ gatherCheck }, { evaluateCheck }, { checkDoc }, { renderGithub }] = await Promise.all([
       import('../../io/check-config.js'), import('../../core/check/evaluate.js'), import('../../render/present/check.js'), import('../../render/github.js'),
     ]);
-    const input = await gatherCheck({ cwd: ctx.io.cwd, config: o.config, base: o.base, baseRef: o.baseRef, catalog: g.catalog, asOf: g.asOf, overridesFile: g.pricingOverrides });
+    const input = await gatherCheck({ cwd: ctx.io.cwd, config: o.config, base: o.base, baseRef: o.baseRef, catalog: g.catalog, asOf: g.asOf, overridesFile: g.pricingOverrides, nowMs: Date.now() });
     const result = evaluateCheck(input);
     await ctx.emit(g, {
       command: 'check',

@@ -148,7 +148,7 @@ export function registerPricing(program: Command, ctx: CliContext): void {
       const result = {
         files: files.map((file) => {
           const shown = paths.length ? file : relative(ctx.io.cwd, file) || file;
-          const { release, src } = parseRelease(readText(file), shown, paths.length ? 'file' : 'shipped');
+          const { release, src } = parseRelease(readText(file, 'price-file'), shown, paths.length ? 'file' : 'shipped');
           const catalog = release.kind === 'plain' ? release.catalog : release.history;
           const violations = (release.kind === 'plain' ? lintCatalog(release.catalog) : lintHistory(release.history)).map((v) => {
             const pos = src.locate(v.path);

@@ -69,7 +69,7 @@ export function foldSmallSeries(series: readonly DailySeries[], minImpact: numbe
     for (const list of byDim.values()) {
       const total = (s: DailySeries) => s.cost.reduce((a, b) => a + b, 0);
       const ranked = [...list].sort((a, b) => total(b) - total(a));
-      const small = ranked.filter((s, rank) => rank >= maxChildren || Math.max(0, ...s.cost) < minImpact);
+      const small = ranked.filter((s, rank) => rank >= maxChildren || peak(s.cost) < minImpact);
       if (small.length < 2) continue;
       const key = otherKey(small[0]!.key);
       if (byKey.has(key)) continue;
@@ -79,4 +79,11 @@ export function foldSmallSeries(series: readonly DailySeries[], minImpact: numbe
     }
   }
   return { series: [...series.filter((s) => !removed.has(s.key)), ...added], folded: removed.size, others: added.length };
+}
+
+/** The largest value, at least 0: a loop, since a spread of one value per day overflows the stack for a long series. */
+function peak(xs: readonly number[]): number {
+  let m = 0;
+  for (const x of xs) if (x > m) m = x;
+  return m;
 }

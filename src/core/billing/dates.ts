@@ -1,4 +1,5 @@
 import type { DateFormat } from './mapping.js';
+import { isValidYmd } from '../date.js';
 
 /**
  * Date parsing for billing exports, all UTC. Accepts the variants seen in real samples:
@@ -14,11 +15,9 @@ export interface ParsedDate {
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?$/i;
 const SLASH = /^(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM)?)?$/i;
-const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function build(y: number, mo: number, d: number, h: number, mi: number, s: number, msPart: number, offsetMin: number): number | undefined {
-  if (mo < 1 || mo > 12 || d < 1 || d > DAYS_IN_MONTH[mo - 1]! || h > 24 || mi > 59 || s > 60) return undefined;
-  if (mo === 2 && d === 29 && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0))) return undefined;
+  if (!isValidYmd(y, mo, d) || h > 24 || mi > 59 || s > 60) return undefined;
   return Date.UTC(y, mo - 1, d, h, mi, s, msPart) - offsetMin * 60_000;
 }
 
@@ -64,3 +63,41 @@ export const DATE_FORMAT_HELP: Record<DateFormat, string> = {
   unix_s: 'Unix seconds',
   unix_ms: 'Unix milliseconds',
 };
+
+/**
+ * The dates a bill row may carry: a request-log timestamp before 2015-01-01 (before any of the
+ * priced models existed), any bill date before 2000-01-01, or any date more than a year after
+ * the run date is a bad row, reported with its line, not priced or spread over thousands of
+ * days. `nowMs` is the caller's clock (core has none).
+ */
+export interface DateWindow {
+  fromMs: number;
+  toMs: number;
+  from: string;
+  to: string;
+}
+
+export const REQUEST_LOG_EARLIEST = '2015-01-01';
+export const BILL_EARLIEST = '2000-01-01';
+
+/** The window for a run at `nowMs` (undefined: no upper bound, for a library caller without a clock). */
+export function dateWindow(nowMs: number | undefined, earliest: string): DateWindow {
+  const fromMs = Date.parse(`${earliest}T00:00:00Z`);
+  if (nowMs === undefined) return { fromMs, toMs: Number.POSITIVE_INFINITY, from: earliest, to: '' };
+  const now = new Date(nowMs);
+  const toMs = Date.UTC(now.getUTCFullYear() + 1, now.getUTCMonth(), now.getUTCDate() + 1);
+  return { fromMs, toMs, from: earliest, to: new Date(toMs - 1).toISOString().slice(0, 10) };
+}
+
+/** The window of a mapping's rows: request logs (priced from the catalog) start later than bills. */
+export function windowFor(pricing: 'cost' | 'catalog', nowMs: number | undefined): DateWindow {
+  return dateWindow(nowMs, pricing === 'catalog' ? REQUEST_LOG_EARLIEST : BILL_EARLIEST);
+}
+
+/** Why `ms` is outside the window ('' when inside). */
+export function outsideWindow(ms: number, w: DateWindow): string {
+  if (ms < w.fromMs) return `a date before ${w.from}`;
+  if (ms >= w.toMs) return `a date after ${w.to} (more than a year after the run date)`;
+  if (!Number.isFinite(ms)) return 'a date out of range';
+  return '';
+}

@@ -1,6 +1,6 @@
 import { SCALE, parseScaled } from '../decimal.js';
 import { suggest } from '../suggest.js';
-import { DATE_FORMAT_HELP, parseDate } from './dates.js';
+import { DATE_FORMAT_HELP, outsideWindow, parseDate, windowFor, type DateWindow } from './dates.js';
 import { mappingColumns, normalizeHeader, type Condition, type FieldSpec, type Mapping } from './mapping.js';
 import { MS_PER_DAY, type CanonicalRecord, type ChargeKind, type RowProblem, type TokenCounts } from './record.js';
 
@@ -214,7 +214,11 @@ const SPAN_MS = { '0': 0, '1h': 3_600_000, '1d': MS_PER_DAY } as const;
 const TOKEN_KEYS: (keyof TokenCounts)[] = ['input', 'output', 'cacheRead', 'cacheWrite', 'cacheWrite1h', 'reasoning'];
 
 /** One row to its canonical record(s): one, plus one `credit` record when a credits list is non-empty. */
-export function mapRow(b: BoundMapping, f: readonly string[], file: string, line: number, price?: (r: PriceRequest) => PriceOutcome): RowOutcome {
+/**
+ * `window`: the dates a row may carry (windowFor, with the run's clock); without it only the
+ * lower bound applies.
+ */
+export function mapRow(b: BoundMapping, f: readonly string[], file: string, line: number, price?: (r: PriceRequest) => PriceOutcome, window: DateWindow = windowFor(b.mapping.pricing, undefined)): RowOutcome {
   const m = b.mapping;
   const bad = (message: string, column?: string): RowOutcome => ({ kind: 'problem', problem: { file, line, column, message } });
   for (const s of b.skip) if (s(f)) return { kind: 'skip' };
@@ -237,6 +241,10 @@ export function mapRow(b: BoundMapping, f: readonly string[], file: string, line
     const span = SPAN_MS[m.dates.defaultSpan];
     end = start.ms + (start.dateOnly && span === 0 ? 0 : span);
   }
+  const early = outsideWindow(start.ms, window);
+  if (early) return bad(`${early}, got "${startText}"`, colName('start'));
+  const late = endText !== null ? outsideWindow(end - 1, window) : '';
+  if (late) return bad(`${late}, got "${endText}"`, colName('end'));
 
   let currency = get('currency')?.toUpperCase() ?? m.defaultCurrency ?? null;
   if (currency === null) return bad('no currency (the row has none and the format gives no default)', colName('currency'));

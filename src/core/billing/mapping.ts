@@ -119,8 +119,10 @@ export const DEFAULT_NULLS = ['', 'NULL', 'null', '\\N', 'None'];
 // ---------------------------------------------------------------------------------------------
 // The mapping file (`--map mapping.yaml`): snake_case keys, shorthands, the same `Mapping` out.
 
-const columnList = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).transform((v) => (typeof v === 'string' ? [v] : v));
-const condition = z.strictObject({ column: z.string().min(1), in: z.union([z.string(), z.array(z.string()).min(1)]).transform((v) => (typeof v === 'string' ? [v] : v)) });
+/** A column name: blank ("" or spaces) is an error in the mapping file, not "no column \" \"" at the bill. */
+const columnName = z.string().refine((s) => s.trim() !== '', { message: 'expected a column name, got an empty one' });
+const columnList = z.union([columnName, z.array(columnName).min(1)]).transform((v) => (typeof v === 'string' ? [v] : v));
+const condition = z.strictObject({ column: columnName, in: z.union([z.string(), z.array(z.string()).min(1)]).transform((v) => (typeof v === 'string' ? [v] : v)) });
 const fieldSpecObject = z
   .strictObject({
     column: columnList.optional(),
@@ -138,7 +140,7 @@ const fieldSpecObject = z
 export const fieldSpecSchema = z.union([columnList.transform((columns): FieldSpec => ({ columns })), fieldSpecObject]);
 
 const chargeKind = z.enum(CHARGE_KINDS);
-const chargeRule = z.strictObject({ column: z.string().min(1), values: z.record(z.string(), chargeKind) });
+const chargeRule = z.strictObject({ column: columnName, values: z.record(z.string(), chargeKind) });
 
 export const mappingFileSchema = z
   .strictObject({
@@ -197,15 +199,15 @@ export const mappingFileSchema = z
     currency: z.string().regex(/^[A-Za-z]{3}$/, 'expected an ISO 4217 code such as USD').optional(),
     charge_kind: z
       .strictObject({
-        column: z.string().min(1).optional(),
+        column: columnName.optional(),
         values: z.record(z.string(), chargeKind).optional(),
         rules: z.array(chargeRule).optional(),
         default: chargeKind.default('usage'),
       })
       .refine((c) => (c.column === undefined) === (c.values === undefined), { message: 'give both column and values (or rules)' })
       .optional(),
-    credits: z.strictObject({ column: z.string().min(1), format: z.enum(['python_list', 'json_list']) }).optional(),
-    tags: z.union([z.strictObject({ column: z.string().min(1), format: z.enum(TAG_FORMATS) }), z.strictObject({ prefix: z.string().min(1) })]).optional(),
+    credits: z.strictObject({ column: columnName, format: z.enum(['python_list', 'json_list']) }).optional(),
+    tags: z.union([z.strictObject({ column: columnName, format: z.enum(TAG_FORMATS) }), z.strictObject({ prefix: z.string().min(1) })]).optional(),
     nulls: z.array(z.string()).optional(),
     skip: z.array(condition).optional(),
   })
@@ -267,4 +269,53 @@ export function mappingColumns(m: Mapping): string[] {
   if (m.tags && 'column' in m.tags) out.add(m.tags.column);
   m.skip?.forEach((s) => out.add(s.column));
   return [...out];
+}
+
+/**
+ * Every place a mapping file names bill columns, read from the file as written: the path of the
+ * value and the columns it accepts (any one of them will do). `provider: ACME` is a constant,
+ * not a column; a tags `prefix` is not a column name.
+ */
+export function mappingColumnRefs(data: unknown): { path: (string | number)[]; columns: string[] }[] {
+  const out: { path: (string | number)[]; columns: string[] }[] = [];
+  const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+  const isRec = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+  const names = (v: unknown): string[] | undefined => (typeof v === 'string' ? [v] : isStrings(v) ? v : undefined);
+  const rec = (v: unknown): Record<string, unknown> | undefined => (isRec(v) ? v : undefined);
+  const spec = (v: unknown, path: (string | number)[], shorthand: boolean) => {
+    const direct = shorthand ? names(v) : undefined;
+    if (direct) {
+      out.push({ path, columns: direct });
+      return;
+    }
+    const o = rec(v);
+    if (!o) return;
+    const c = names(o.column);
+    if (c) out.push({ path: [...path, 'column'], columns: c });
+    if (Array.isArray(o.cases)) {
+      o.cases.forEach((k: unknown, i) => {
+        const kc = rec(k);
+        const when = rec(kc?.when);
+        if (typeof when?.column === 'string') out.push({ path: [...path, 'cases', i, 'when', 'column'], columns: [when.column] });
+        const cc = names(kc?.column);
+        if (cc) out.push({ path: [...path, 'cases', i, 'column'], columns: cc });
+      });
+    }
+  };
+  const top = rec(data);
+  if (!top) return out;
+  spec(top.provider, ['provider'], false);
+  for (const group of ['columns', 'tokens'] as const) {
+    const g = rec(top[group]);
+    if (g) for (const [k, v] of Object.entries(g)) spec(v, [group, k], true);
+  }
+  const ck = rec(top.charge_kind);
+  if (typeof ck?.column === 'string') out.push({ path: ['charge_kind', 'column'], columns: [ck.column] });
+  if (Array.isArray(ck?.rules)) ck.rules.forEach((r: unknown, i) => { const c = rec(r)?.column; if (typeof c === 'string') out.push({ path: ['charge_kind', 'rules', i, 'column'], columns: [c] }); });
+  for (const k of ['credits', 'tags'] as const) {
+    const c = rec(top[k])?.column;
+    if (typeof c === 'string') out.push({ path: [k, 'column'], columns: [c] });
+  }
+  if (Array.isArray(top.skip)) top.skip.forEach((s: unknown, i) => { const c = rec(s)?.column; if (typeof c === 'string') out.push({ path: ['skip', i, 'column'], columns: [c] }); });
+  return out;
 }

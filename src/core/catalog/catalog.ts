@@ -1,3 +1,4 @@
+import { ownValue } from '../safe-keys.js';
 import type { CatalogFile, InstanceEntry, ModelEntry, ServerlessEntry, Source, SourceRef, ThroughputEntry } from './schema.js';
 import type { PathIssue } from '../schema-issues.js';
 import { didYouMean } from '../suggest.js';
@@ -109,7 +110,7 @@ function unknownIdMessage(what: string, id: string, candidates: string[], canoni
 }
 
 export function resolveSource(c: CatalogFile, ref: SourceRef): Source | undefined {
-  return typeof ref === 'string' ? c.sources[ref] : ref;
+  return typeof ref === 'string' ? ownValue(c.sources, ref) : ref;
 }
 
 /**
@@ -147,7 +148,7 @@ export function validateCatalog(c: CatalogFile): PathIssue[] {
 }
 
 function checkSource(c: CatalogFile, ref: SourceRef, path: PropertyKey[], issues: PathIssue[]) {
-  if (typeof ref === 'string' && !c.sources[ref]) {
+  if (typeof ref === 'string' && !ownValue(c.sources, ref)) {
     const hint = didYouMean(ref, Object.keys(c.sources));
     issues.push({ path, message: `unknown source "${ref}"${hint ? `; ${hint}` : ''} (define it under sources:)` });
   }

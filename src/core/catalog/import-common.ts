@@ -1,3 +1,4 @@
+import { isCalendarDate } from '../date.js';
 import { catalogSchema, type CatalogFile } from './schema.js';
 import { validateCatalog } from './catalog.js';
 import { BATCH_PROVIDERS, lintCatalog } from './lint.js';
@@ -437,7 +438,7 @@ export function summariseFixes(fixes: Fix[], n = 3): { rule: string; count: numb
 /** Input 0 and output 0 or absent: LiteLLM writes 0 for free previews, local models and placeholders alike. */
 export const allZero = (input: RateText, output: RateText | undefined): boolean => input === '0' && (output === undefined || output === null || output === '0');
 
-export const isDate = (s: unknown): s is string => typeof s === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`));
+export const isDate = isCalendarDate;
 export const isPositiveInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
 export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

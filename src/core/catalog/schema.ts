@@ -1,3 +1,4 @@
+import { isCalendarDate } from '../date.js';
 import * as z from 'zod';
 
 /**
@@ -29,7 +30,7 @@ export const nullableRate = rate.nullable();
 
 const isoDate = z.union([z.string(), z.date()]).transform((v, ctx) => {
   const s = v instanceof Date ? v.toISOString().slice(0, 10) : v;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || Number.isNaN(Date.parse(`${s}T00:00:00Z`))) {
+  if (!isCalendarDate(s)) {
     ctx.addIssue({ code: 'custom', message: `expected a date YYYY-MM-DD, got "${s}"` });
     return z.NEVER;
   }

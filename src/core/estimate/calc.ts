@@ -1,3 +1,5 @@
+import { ownValue } from '../safe-keys.js';
+import { nonFinitePaths } from '../finite.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { catalogRef, lookupModel } from '../catalog/catalog.js';
 import type { PathIssue } from '../schema-issues.js';
@@ -168,6 +170,11 @@ export function estimateScenario(input: EstimateInput): EstimateResult {
     assumptions,
     warnings: [...new Set(warnings)],
   };
+  if (!issues.length) {
+    // numbers each fine on their own (1e300 requests a day, 1e300 tokens) whose product is not
+    const over = nonFinitePaths(estimate);
+    if (over.length) issues.push({ path: ['workload', 'requests_per_day'], message: `the estimate overflows: ${over.join(', ')} would not be a finite number (requests_per_day ${R} x tokens per request x price exceeds 1.8e308)` });
+  }
   return { estimate, issues: dedupe(issues) };
 }
 
@@ -201,8 +208,8 @@ function resolveRouting(s: Scenario, catalog: Catalog, issues: PathIssue[]): Sli
   } else if (r.rules) {
     const mix = s.workload.task_mix ?? {};
     for (const [task, shareOfTask] of Object.entries(mix)) {
-      const key = r.rules[task] ? task : 'default';
-      const spec = r.rules[key];
+      const key = ownValue(r.rules, task) ? task : 'default';
+      const spec = ownValue(r.rules, key);
       if (!spec) continue;
       const path = [...base, 'rules', key];
       const h = resolve(spec, path);

@@ -1,3 +1,4 @@
+import { ownValue } from '../safe-keys.js';
 import * as z from 'zod';
 import { nonNegative, positive, share, usd } from '../fields.js';
 import { overrideEntry } from '../catalog/overrides.js';
@@ -228,9 +229,9 @@ export const scenarioSchema = z
             ctx.addIssue({ code: 'custom', path: ['strategies', 'routing', 'rules', k], message: `task type "${k}" is not in workload.task_mix (${tasks.join(', ')})` });
           }
         }
-        if (!rules.default) {
+        if (!ownValue(rules, 'default')) {
           for (const t of tasks) {
-            if (!rules[t]) ctx.addIssue({ code: 'custom', path: ['strategies', 'routing', 'rules'], message: `no handler for task type "${t}" (add it, or a default: handler)` });
+            if (!ownValue(rules, t)) ctx.addIssue({ code: 'custom', path: ['strategies', 'routing', 'rules'], message: `no handler for task type "${t}" (add it, or a default: handler)` });
           }
         }
       }

@@ -1,3 +1,5 @@
+import { isForbiddenKey } from '../safe-keys.js';
+
 /** One `--set path=value` override, parsed. */
 export interface SetOverride {
   /** the text as given on the command line */
@@ -28,6 +30,11 @@ export function applySets(data: unknown, sets: readonly SetOverride[]): { data: 
   const root: Record<PropertyKey, unknown> = data && typeof data === 'object' && !Array.isArray(data) ? (structuredClone(data) as Record<PropertyKey, unknown>) : {};
   const issues: { set: SetOverride; message: string }[] = [];
   for (const s of sets) {
+    // parseSetFlags refuses these; a caller of the library may not have used it
+    if (s.path.some(isForbiddenKey)) {
+      issues.push({ set: s, message: forbiddenSegmentMessage(s.path) });
+      continue;
+    }
     let cur: unknown = root;
     let ok = true;
     for (let i = 0; i < s.path.length - 1; i++) {
@@ -40,7 +47,7 @@ export function applySets(data: unknown, sets: readonly SetOverride[]): { data: 
           ok = false;
           break;
         }
-        next = typeof s.path[i + 1] === 'number' ? [] : {};
+        next = typeof s.path[i + 1] === 'number' ? [] : Object.create(null);
         here[seg as string] = next;
       } else if (typeof next !== 'object') {
         issues.push({ set: s, message: `${formatSetPath(s.path.slice(0, i + 1))} is ${JSON.stringify(next)}, not a map or list` });
@@ -58,6 +65,12 @@ export function applySets(data: unknown, sets: readonly SetOverride[]): { data: 
     (cur as Record<PropertyKey, unknown>)[last as string] = s.value;
   }
   return { data: root, issues };
+}
+
+/** The message for a path with a `__proto__`, `prototype` or `constructor` segment. */
+export function forbiddenSegmentMessage(path: readonly PropertyKey[]): string {
+  const seg = path.find(isForbiddenKey);
+  return `the path segment "${String(seg)}" is not allowed (it would reach the prototype of every object); no scenario field has that name`;
 }
 
 export function formatSetPath(path: readonly PropertyKey[]): string {

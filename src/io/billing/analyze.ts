@@ -38,6 +38,8 @@ export interface AnalyzeOptions {
   /** skip anomaly detection */
   noAnomalies?: boolean | undefined;
   onProgress?: ((bytesRead: number, bytesTotal: number) => void) | undefined;
+  /** the run's clock (ms since the epoch): rows dated more than a year after it are bad rows; undefined: no upper bound */
+  nowMs?: number | undefined;
 }
 
 /** What request logs were priced with: the release (its hash) and how each row's day picked its prices. */
@@ -143,7 +145,7 @@ export function nothingToAnalyze(agg: Pick<Aggregates, 'files' | 'rows' | 'probl
 /** Aggregate prepared inputs with the chosen engine; JS is the fallback when DuckDB cannot load. */
 export async function aggregateInputs(inputs: readonly PreparedInput[], opts: AnalyzeOptions, catalogs: PriceSource | undefined): Promise<Aggregates> {
   const wanted = chooseEngine(opts.engine ?? 'auto', inputs);
-  const ctx = { catalogs, dedupAcrossFiles: inputs.length > 1, onProgress: opts.onProgress };
+  const ctx = { catalogs, dedupAcrossFiles: inputs.length > 1, onProgress: opts.onProgress, nowMs: opts.nowMs };
   let engine = await loadEngine(wanted);
   const notes: string[] = [];
   if (!engine) {

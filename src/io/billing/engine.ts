@@ -15,6 +15,8 @@ export interface EngineContext {
   catalogs: PriceSource | undefined;
   /** deduplicate identical rows across files (always on when several files are given) */
   dedupAcrossFiles: boolean;
+  /** the run's clock (ms): a row dated more than a year after it is a bad row; undefined: no upper bound */
+  nowMs?: number | undefined;
   /** progress in raw bytes read over all inputs */
   onProgress?: ((bytesRead: number, bytesTotal: number) => void) | undefined;
 }

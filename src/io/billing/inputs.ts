@@ -2,6 +2,8 @@ import { createReadStream, existsSync, openSync, readSync, closeSync, readdirSyn
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../../core/errors.js';
+import { compilePattern, matchSegments } from '../../core/glob.js';
+import { statRegularFile } from '../read-file.js';
 
 /**
  * Bill inputs: files, folders (every .csv / .csv.gz below, sorted, hidden files left out) and globs (`*`, `?`, `**`).
@@ -16,22 +18,6 @@ export interface InputFile {
 }
 
 const BILL_FILE = /\.(csv(\.gz)?|parquet)$/i;
-
-function globToRegExp(pattern: string): RegExp {
-  let re = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === '*') {
-      if (pattern[i + 1] === '*') {
-        re += '.*';
-        i++;
-        if (pattern[i + 1] === '/') i++;
-      } else re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
-}
 
 /** Every file below `dir`, sorted; hidden entries (`.git`, macOS `._bill.csv` metadata) are left out. */
 function walk(dir: string, out: string[]): void {
@@ -61,7 +47,8 @@ export function expandInputs(args: readonly string[], cwd: string): InputFile[] 
   const add = (path: string, shown: string) => {
     if (seen.has(path)) return;
     seen.add(path);
-    const st = statSync(path);
+    // a FIFO or a device (/dev/zero) would be read forever: refused before it is opened
+    const st = statRegularFile(path, shown);
     out.push({ shown, path, bytes: st.size, gzip: isGzip(path) });
   };
   const show = (p: string) => relative(cwd, p) || p;
@@ -82,10 +69,12 @@ export function expandInputs(args: readonly string[], cwd: string): InputFile[] 
       const norm = abs.split(sep).join('/');
       const firstWild = norm.search(/[*?]/);
       const root = dirname(norm.slice(0, firstWild + 1)) || '/';
-      const re = globToRegExp(norm);
+      const pattern = compilePattern(norm.split('/').filter(Boolean).join('/'));
+      if (!pattern.ok) throw new InputError({ severity: 'error', file: arg, message: `malformed glob: ${pattern.message}` });
       const files: string[] = [];
       if (existsSync(root)) walk(root, files);
-      const hits = files.filter((f) => re.test(f.split(sep).join('/')));
+      const parts = (f: string) => f.split(sep).join('/').split('/').filter(Boolean);
+      const hits = files.filter((f) => matchSegments(pattern.value, parts(f)));
       if (!hits.length) throw new InputError({ severity: 'error', file: arg, message: 'no file matches this pattern' });
       hits.forEach((f) => add(f, show(f)));
       continue;

@@ -1,6 +1,7 @@
 import { CellAccumulator, MAX_PROBLEMS_SHOWN, ownString, type Aggregates, type FileSummary } from '../../core/billing/aggregate.js';
 import { CsvParser } from '../../core/billing/csv.js';
 import { mapRow, type PriceOutcome, type PriceRequest } from '../../core/billing/map-row.js';
+import { windowFor } from '../../core/billing/dates.js';
 import { CatalogTimeline, unpricedWarning } from '../../core/billing/price.js';
 import { dayOf, lastDayOf, type RowProblem } from '../../core/billing/record.js';
 import { InputError } from '../../core/errors.js';
@@ -54,6 +55,7 @@ export const jsEngine: BillingEngine = {
       const b = input.bound;
       if (b.mapping.pricing === 'catalog' && !timeline) throw new InputError({ severity: 'error', file: input.shown, message: 'request logs are priced from a catalog, and none was loaded' });
       const width = b.header.length;
+      const window = windowFor(b.mapping.pricing, ctx.nowMs);
       const summary: FileSummary = { file: input.shown, format: input.format.id, label: input.label, rows: 0, skipped: 0, duplicates: 0, firstDay: null, lastDay: null };
       let short = 0;
       let excluded = 0;
@@ -87,7 +89,7 @@ export const jsEngine: BillingEngine = {
           }
           if (first === undefined) seenRows.set(h, fi);
         }
-        const out = mapRow(b, fields, input.shown, line, price);
+        const out = mapRow(b, fields, input.shown, line, price, window);
         if (out.kind === 'skip') {
           excluded++;
           return;

@@ -1,11 +1,11 @@
-import { InputError, type Diagnostic } from '../../core/errors.js';
+import { InputError, formatPath, type Diagnostic } from '../../core/errors.js';
 import { CsvParser } from '../../core/billing/csv.js';
 import type { BillingFormat } from '../../core/billing/format.js';
 import { FORMATS, detectFormat, formatById } from '../../core/billing/formats/index.js';
 import { bindMapping, type BoundMapping } from '../../core/billing/map-row.js';
-import { mappingFileSchema, mappingFromFile, normalizeHeader } from '../../core/billing/mapping.js';
-import { didYouMean } from '../../core/suggest.js';
-import { loadYamlFile } from '../yaml.js';
+import { mappingColumnRefs, mappingFileSchema, mappingFromFile, normalizeHeader } from '../../core/billing/mapping.js';
+import { didYouMean, suggest } from '../../core/suggest.js';
+import { loadYamlFile, type YamlSource } from '../yaml.js';
 import { parseWith } from '../validate.js';
 import { openText, type InputFile } from './inputs.js';
 
@@ -85,15 +85,39 @@ function otherSeparator(header: readonly string[]): { char: string; name: string
 }
 
 export function loadMapFile(file: string): BillingFormat {
+  return loadMapFileWithSource(file).format;
+}
+
+function loadMapFileWithSource(file: string): { format: BillingFormat; src: YamlSource } {
   const src = loadYamlFile(file);
   const parsed = parseWith(mappingFileSchema, src);
   const mapping = mappingFromFile(parsed);
-  return { id: mapping.format, mapping };
+  return { format: { id: mapping.format, mapping }, src };
+}
+
+/**
+ * Columns a mapping file names that a bill does not have: each an error at the mapping file's
+ * line (a charge_kind rule or a skip condition on a missing column was silently never true).
+ */
+function columnsMissingFrom(src: YamlSource, header: readonly string[], bill: string): Diagnostic[] {
+  const have = new Set(header.map((h) => normalizeHeader(h).toLowerCase()));
+  const out: Diagnostic[] = [];
+  for (const ref of mappingColumnRefs(src.data)) {
+    if (ref.columns.some((c) => have.has(c.trim().toLowerCase()))) continue;
+    const close = ref.columns.flatMap((c) => suggest(c, header.map(normalizeHeader), 1));
+    out.push({
+      severity: 'error', ...src.locate(ref.path), path: formatPath(ref.path),
+      message: `no column ${ref.columns.map((c) => JSON.stringify(c)).join(' or ')} in ${bill}`,
+      hint: close.length ? `did you mean ${close.map((c) => `"${c}"`).join(' or ')}?` : undefined,
+    });
+  }
+  return out;
 }
 
 export async function prepareInputs(files: readonly InputFile[], choice: FormatChoice): Promise<PreparedInput[]> {
   let forced: BillingFormat | undefined;
-  if (choice.mapFile) forced = loadMapFile(choice.mapFile);
+  let mapSource: YamlSource | undefined;
+  if (choice.mapFile) ({ format: forced, src: mapSource } = loadMapFileWithSource(choice.mapFile));
   else if (choice.formatHint) {
     forced = formatById(choice.formatHint);
     if (!forced) {
@@ -129,6 +153,13 @@ export async function prepareInputs(files: readonly InputFile[], choice: FormatC
         hint: `pass --format-hint <${FORMATS.map((x) => x.id).join('|')}> or --map mapping.yaml (see README "costopt analyze")`,
       });
       continue;
+    }
+    if (mapSource) {
+      const missing = columnsMissingFrom(mapSource, header, f.shown);
+      if (missing.length) {
+        diags.push(...missing);
+        continue;
+      }
     }
     const b = bindMapping(format.mapping, header);
     if (!b.bound) {
