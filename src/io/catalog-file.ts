@@ -81,8 +81,8 @@ export function loadOverridesFile(file: string): { overrides: OverridesFile; src
   return { overrides: parseWith(overridesFile, src), src };
 }
 
-export function applyOverridesFile(cat: Catalog, file: string): Catalog {
-  return applyOverridesText(cat, readText(file), file);
+export function applyOverridesFile(cat: Catalog, file: string, opts: { skipUnavailable?: boolean } = {}): Catalog {
+  return applyOverridesText(cat, readText(file), file, opts);
 }
 
 /**
@@ -117,12 +117,12 @@ export function repeatedOverrides(cat: Catalog, file: OverridesFile, locate: (pa
 }
 
 /** applyOverridesFile for text read otherwise (a file at a git ref), named `label` in diagnostics. */
-export function applyOverridesText(cat: Catalog, text: string, label: string): Catalog {
+export function applyOverridesText(cat: Catalog, text: string, label: string, opts: { skipUnavailable?: boolean } = {}): Catalog {
   const src = parseYaml(text, label);
   const parsed = parseWith(overridesFile, src);
   const twice = repeatedOverrides(cat, parsed, src.locate);
   if (twice.length) throw new InputError(twice);
-  const r = applyOverrides(cat, parsed);
+  const r = applyOverrides(cat, parsed, ['overrides'], opts);
   if (r.issues.length) throw new InputError(sortDiagnostics(locateIssues(src, r.issues)));
   return r.catalog;
 }

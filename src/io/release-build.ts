@@ -96,6 +96,7 @@ export function buildReleaseFromFiles(f: ReleaseBuildFiles): { catalog: HistoryC
     description: `Public list prices through time: each model's dated price history (launch, every price change, deprecation and retirement) and the snapshot each moving alias pointed at, from ${lit.first_snapshot < '2024' ? lit.first_snapshot : '2024'} to ${f.published}. LLM and embedding APIs of OpenAI, Anthropic, Google (Gemini API and Vertex), Mistral, DeepSeek and xAI, with their Bedrock and Azure listings; compute, serverless and throughput as in release ${f.previous.version}.`,
     litellm: {
       models: lit.models,
+      firstSnapshot: lit.first_snapshot,
       source: {
         key: `litellm-history-${lit.last_snapshot}`,
         url: `https://github.com/BerriAI/litellm model_prices_and_context_window.json, ${lit.snapshots} snapshots ${lit.first_snapshot}..${lit.last_snapshot} (git history of the RoCry/llm-api-price mirror)`,

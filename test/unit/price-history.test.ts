@@ -116,6 +116,17 @@ describe('price history: one test per kind of event (release 2026-12-01)', () =>
     expect(cost('vertex_ai/claude-3-5-sonnet-v2@20241022', '2025-03-15', tokens(10_000, 1_000))).toBeCloseTo(0.045, 12);
   });
 
+  it('found by review: retirements reach the snapshots of a moving alias; a list\'s 0/0 or implausible rate is unknown; a listing elsewhere never takes a first-party name', () => {
+    // OpenAI deprecations page: o1-preview retired 2025-07-28, o1-mini 2025-10-27 (the names are moving aliases now)
+    expect(cost('o1-preview', '2025-09-01', tokens(1_000_000, 0))).toMatch(/retired on 2025-07-28/);
+    expect(cost('o1-mini-2024-09-12', '2025-12-01', tokens(1_000_000, 0))).toMatch(/retired on 2025-10-27/);
+    // LiteLLM's $6 1-hour cache write for claude-3-haiku (24x input; Anthropic: 2x) is unknown, so unpriced, not $6
+    expect(cost('claude-3-haiku-20240307', '2025-10-15', tokens(1_000_000, 0, { cacheWrite1h: 1_000_000 }))).toMatch(/no cache_write_1h price/);
+    // a Vertex listing does not answer to Mistral's own name
+    const m = findModel(releaseAt(release, '2025-06-15'), 'mistral-small-2503');
+    expect(m?.id ?? 'unpriced').not.toMatch(/^vertex\//);
+  });
+
   it('resolution is exact or nothing: a near miss is unpriced with the closest ids', () => {
     const tl = new CatalogTimeline({ at: (d: string) => releaseAt(release, d) });
     const p = tl.price({ model: 'gpt-4oo', at: Date.UTC(2025, 2, 15), tokens: tokens(10_000, 1_000) });
@@ -155,6 +166,7 @@ describe('price history: one test per kind of event (release 2026-12-01)', () =>
       'anthropic/claude-3-haiku (2026-04-20)',
       // names of these models that are dated snapshots now (gemini-1.5-pro-002, gpt-3.5-turbo-0125, gpt-4-0613)
       'google/gemini-1.5-flash (2025-09-24)',
+      'google/gemini-1.5-flash-8b (2025-09-24)',
       'google/gemini-1.5-pro (2025-09-24)',
       'openai/gpt-3.5-turbo (2026-10-23)',
       'openai/gpt-4 (2026-10-23)',

@@ -29,13 +29,14 @@ export function ratesFor(m: ModelEntry, promptTokens: number): Record<RateName, 
 /** Exact cost of one request in 1e-12 USD, or why it cannot be priced. */
 export function priceTokens(m: ModelEntry, t: TokenCounts): { ok: true; cost: bigint } | { ok: false; reason: string } {
   const rates = ratesFor(m, t.input);
+  const tier = [...m.long_context].filter((x) => t.input > x.prompt_tokens_over).sort((a, b) => b.prompt_tokens_over - a.prompt_tokens_over)[0];
   const uncached = t.input - t.cacheRead - t.cacheWrite - t.cacheWrite1h;
   const parts: [RateName, number][] = [['input', uncached], ['cache_read', t.cacheRead], ['cache_write', t.cacheWrite], ['cache_write_1h', t.cacheWrite1h], ['output', t.output]];
   let sum = 0n;
   for (const [rate, tokens] of parts) {
     if (tokens === 0) continue;
     const r = rates[rate];
-    if (r === null || r === undefined) return { ok: false, reason: `${m.id} has no ${rate} price` };
+    if (r === null || r === undefined) return { ok: false, reason: `${m.id} has no ${rate} price${tier && tier[rate] !== undefined ? ` above ${tier.prompt_tokens_over} prompt tokens` : ''}` };
     sum += BigInt(tokens) * numberToScaled(r);
   }
   // one rounding, half away from zero (sums are positive)
@@ -99,6 +100,7 @@ export function findModel(c: Catalog, name: string): ModelEntry | undefined {
 }
 
 const findCache = new WeakMap<Catalog, Map<string, ModelEntry | null>>();
+const FIRST_PARTY_ID = /^(openai|anthropic|google|mistral|deepseek|xai|test)\//i;
 
 function findModelUncached(c: Catalog, name: string): ModelEntry | undefined {
   const cands = nameCandidates(name);
@@ -116,7 +118,8 @@ function findModelUncached(c: Catalog, name: string): ModelEntry | undefined {
   if (cands.some((cand) => c.unavailable?.[cand.toLowerCase()])) return undefined;
   const bare = name.trim().toLowerCase();
   if (!bare.includes('/')) {
-    const tails = c.models.filter((m) => m.id.toLowerCase().slice(m.id.indexOf('/') + 1) === bare);
+    // only a first-party API's id: a bare name is never a listing elsewhere (azure_ai/, vertex/)
+    const tails = c.models.filter((m) => FIRST_PARTY_ID.test(m.id) && m.id.toLowerCase().slice(m.id.indexOf('/') + 1) === bare);
     if (tails.length === 1) return tails[0];
   }
   return undefined;

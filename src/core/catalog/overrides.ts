@@ -71,7 +71,7 @@ function discountObj(o: Rec, fields: readonly string[], factor: number, skip: Se
  * Negotiated rates or discounts on top of a catalog. Returns a new catalog (the input is not
  * changed) whose `overrides` say what was applied; unknown ids are issues at their path.
  */
-export function applyOverrides(cat: Catalog, file: OverridesFile, pathPrefix: PropertyKey[] = ['overrides']): { catalog: Catalog; issues: PathIssue[] } {
+export function applyOverrides(cat: Catalog, file: OverridesFile, pathPrefix: PropertyKey[] = ['overrides'], opts: { skipUnavailable?: boolean } = {}): { catalog: Catalog; issues: PathIssue[] } {
   const next: Catalog = structuredClone(cat);
   const issues: PathIssue[] = [];
   const applied: AppliedOverride[] = [];
@@ -80,6 +80,8 @@ export function applyOverrides(cat: Catalog, file: OverridesFile, pathPrefix: Pr
     const targets: { section: 'models' | 'instances' | 'serverless'; entry: Rec }[] = [];
     if (o.id) {
       const hit = lookup(next, o.id);
+      // a release with history read at a day the model was not callable: nothing to override that day
+      if (!hit.ok && opts.skipUnavailable && next.unavailable?.[o.id.toLowerCase()]) return;
       if (!hit.ok) {
         issues.push({ path: [...pathPrefix, i, 'id'], message: hit.message });
         return;

@@ -68,7 +68,7 @@ export interface BuildInput {
   published: string;
   catalogId: string;
   description: string;
-  litellm: { models: Record<string, LiteLLMChange[]>; source: { key: string; url: string; as_of: string; note: string } };
+  litellm: { models: Record<string, LiteLLMChange[]>; source: { key: string; url: string; as_of: string; note: string }; firstSnapshot?: string };
   genai: { models: Record<string, GenaiChange[]>; source: { key: string; url: string; as_of: string; note: string } };
   curated: { sources: Record<string, CuratedSource>; events: CuratedEvent[] };
   /** the previous release: its models are kept (ids and rates on its date), its other sections copied */
@@ -141,6 +141,12 @@ export function litellmRates(per: Record<string, string>, mode: string | undefin
     if (v !== undefined) (r as Record<string, unknown>)[k] = Number(v);
   };
   r.input = per.input_cost_per_token !== undefined ? Number(per.input_cost_per_token) : null;
+  // 0 for input and output is a list's placeholder (free previews, unknown prices alike): unknown, never $0
+  if (r.input === 0 && (per.output_cost_per_token === undefined || Number(per.output_cost_per_token) === 0)) {
+    r.input = null;
+    if (mode !== 'embedding') r.output = null;
+    return r;
+  }
   const out = per.output_cost_per_token;
   if (mode === 'embedding') {
     if (out !== undefined && Number(out) !== 0) set('output', out);
@@ -316,7 +322,10 @@ export function buildRelease(input: BuildInput): { catalog: HistoryCatalogFile; 
     if (!entries.length) continue;
     const d: Draft = { id, kind, aliases: new Set(), prices: entries, notes: [], litellmKey: key };
     const bare = key.replace(/^(gemini|vertex_ai|mistral|deepseek|xai|bedrock)\//, '');
-    if (bare !== id && !/^azure/.test(id)) d.aliases.add(bare);
+    // a listing elsewhere takes its bare name only when it is its own (Bedrock's vendor.model ids,
+    // Vertex's model@version): `gemini-2.5-pro` or `mistral-small-2503` are the first-party APIs' names
+    const own = rankOf(id) === 0 || (id.startsWith('bedrock/') && bare.includes('.')) || (id.startsWith('vertex/') && bare.includes('@'));
+    if (bare !== id && own) d.aliases.add(bare);
     drafts.set(id.toLowerCase(), d);
     keyOfId.set(id.toLowerCase(), key);
   }
@@ -447,7 +456,11 @@ export function buildRelease(input: BuildInput): { catalog: HistoryCatalogFile; 
       const lastCurated = [...all.slice(0, i)].reverse().find((x) => x.origin === 'curated');
       if (!lastCurated) return true;
       const before = all.slice(0, all.indexOf(lastCurated));
-      if (sameHeadline(e, lastCurated) || !before.some((b) => sameHeadline(b, e))) return true;
+      if (sameHeadline(e, lastCurated)) return true;
+      // the list's first snapshot dates nothing: a price it shows then that differs from the
+      // provider's (hand-sourced) one is the list's stale state, not a change on that day
+      const firstSnapshot = e.from === input.litellm.firstSnapshot && all.indexOf(e) === all.indexOf(lastCurated) + 1;
+      if (!firstSnapshot && !before.some((b) => sameHeadline(b, e))) return true;
       report.stale.push({ id: d.id, from: e.from, detail: `input ${e.input}, output ${e.output ?? '-'}: the price before ${lastCurated.from}` });
       return false;
     });
@@ -487,6 +500,7 @@ export function buildRelease(input: BuildInput): { catalog: HistoryCatalogFile; 
       .map((t) => ({ from: t.prices[0]!.from, to: t.id, date: 'inferred' as const, source: t.available?.source ?? t.prices[0]!.source, notes: 'a -latest name taken to point at the newest dated snapshot from that snapshot\'s first day' }))
       .filter((t, i, all) => i === all.length - 1 || t.from < all[i + 1]!.from);
     drafts.delete(d.id.toLowerCase());
+    handLifeTo(d, targets, drafts);
     aliases.set(d.id.toLowerCase(), { id: d.id, names: [...d.aliases], targets });
   }
 
@@ -507,6 +521,7 @@ export function buildRelease(input: BuildInput): { catalog: HistoryCatalogFile; 
       targets.push({ from: day, to: newest.id, date: 'inferred', source: newest.available!.source, notes: 'an undated name taken to point at its newest dated snapshot from that snapshot\'s launch' });
     }
     drafts.delete(k);
+    handLifeTo(d, targets, drafts);
     aliases.set(k, { id: d.id, names: [...d.aliases], targets });
     report.notes.push(`${d.id}: a moving alias of ${targets.map((t) => `${t.to} from ${t.from}`).join(', ')} (inferred from launches)`);
   }
@@ -516,6 +531,7 @@ export function buildRelease(input: BuildInput): { catalog: HistoryCatalogFile; 
     const d = drafts.get(k);
     if (d) {
       drafts.delete(k);
+      handLifeTo(d, a.targets, drafts);
       for (const n of d.aliases) if (n.toLowerCase() !== k) a.names.push(n);
     }
     a.targets = a.targets.filter((t) => {
@@ -713,11 +729,14 @@ export function sanitize(p: Pick<PriceEntry, 'input' | 'output' | 'cache_read' |
     return out;
   }).filter((t) => Object.keys(t).length > 1);
   const drop = (f: 'cache_read' | 'cache_write_1h', why: string) => {
+    if (!(f in p)) return;
     dropped.push(`${why}; ${f} dropped (unknown)`);
     delete (p as Record<string, unknown>)[f];
   };
   if (typeof p.cache_read === 'number' && typeof p.input === 'number' && p.cache_read > p.input) drop('cache_read', `cache_read ${p.cache_read} above input ${p.input}`);
   if (typeof p.cache_write_1h === 'number' && typeof p.cache_write === 'number' && p.cache_write_1h < p.cache_write) drop('cache_write_1h', `cache_write_1h ${p.cache_write_1h} below the 5-minute write ${p.cache_write}`);
+  // no provider charges more than 2x input for a cache write: above 3x is a list's mistake (LiteLLM's $6 1-hour write for Claude Haiku)
+  if (typeof p.cache_write_1h === 'number' && typeof p.input === 'number' && p.input > 0 && p.cache_write_1h > 3 * p.input) drop('cache_write_1h', `cache_write_1h ${p.cache_write_1h} above 3x input ${p.input}`);
   if (p.batch && ((typeof p.batch.input === 'number' && typeof p.input === 'number' && p.batch.input > p.input) || (typeof p.batch.output === 'number' && typeof p.output === 'number' && p.batch.output > p.output))) {
     dropped.push('batch above the standard rate; batch: null (unknown)');
     p.batch = null;
@@ -746,6 +765,16 @@ function dropTransient(id: string, entries: Draft['prices'], report: BuildReport
     entries.splice(i, 1);
     if (back) entries.splice(i, 1);
     i = Math.max(-1, i - 2);
+  }
+}
+
+/** A model that became a moving alias hands its deprecation and retirement to the snapshots it points at. */
+function handLifeTo(d: Draft, targets: readonly { to: string }[], drafts: Map<string, Draft>): void {
+  for (const t of targets) {
+    const x = drafts.get(t.to.toLowerCase());
+    if (!x) continue;
+    if (d.retired && !x.retired) x.retired = { ...d.retired, notes: [`retired as ${d.id}`, d.retired.notes].filter(Boolean).join('; ') };
+    if (d.deprecated && !x.deprecated) x.deprecated = { ...d.deprecated, notes: [`deprecated as ${d.id}`, d.deprecated.notes].filter(Boolean).join('; ') };
   }
 }
 

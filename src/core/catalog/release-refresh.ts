@@ -108,8 +108,8 @@ export function refreshRelease(input: RefreshInput): { catalog: HistoryCatalogFi
       continue;
     }
     const last = m.prices[m.prices.length - 1]!;
-    // the release knows a later change than this file: the file is not news for this model
-    if (last.from > day) continue;
+    // the release knows a later change than this file, or the model is retired: not news for it
+    if (last.from > day || (m.retired && m.retired.on <= day)) continue;
     // only what the list tracks is compared, field by field: fields it lacks, and fields the release
     // derived by a rule (cache_write = input where no write fee is charged), are kept
     const next = mergeListed(last, rates);
@@ -140,7 +140,7 @@ export function refreshRelease(input: RefreshInput): { catalog: HistoryCatalogFi
     report.applied.push({ id, from: day, change });
   }
   // a model the previous release had from LiteLLM that the newer file no longer lists (a retirement to check)
-  for (const m of models) if (!seen.has(m.id.toLowerCase()) && !m.retired && String(m.prices[m.prices.length - 1]!.source).startsWith('litellm')) report.vanished.push({ id: m.id });
+  for (const m of models) if (!seen.has(m.id.toLowerCase()) && !m.retired && m.prices.some((p) => String(p.source).startsWith('litellm'))) report.vanished.push({ id: m.id });
   for (const g of genai) if (!genaiUsed.has(g.key) && Object.values(GENAI).includes(g.provider)) report.genaiOnly.push(g.key);
 
   const catalog: HistoryCatalogFile = {

@@ -95,7 +95,8 @@ export async function loadCatalogVersions(choice: CatalogChoice | undefined, cwd
       let c = byEpoch.get(epoch);
       if (!c) {
         c = snapshotAt(h, epoch === '0000-00-00' ? day : epoch);
-        if (choice?.overridesFile) c = applyOverridesSync(c, choice.overridesFile);
+        // each day's prices: an override of a model not callable that day has nothing to change then
+        if (choice?.overridesFile) c = applyOverridesSync(c, choice.overridesFile, { skipUnavailable: true });
         byEpoch.set(epoch, c);
       }
       return c;

@@ -129,15 +129,15 @@ function coldStart(v: unknown): unknown {
 }
 
 export interface DiffResult {
-  from: { id: string; version: string; hash: string };
-  to: { id: string; version: string; hash: string };
+  from: { id: string; version: string; hash: string; asOf?: string };
+  to: { id: string; version: string; hash: string; asOf?: string };
   changes: RateChange[];
   summary: { changed: number; added: number; removed: number };
 }
 
 export function diffDoc(r: DiffResult): Doc {
   const blocks: Block[] = [
-    { kind: 'heading', text: `Price changes ${r.from.version} -> ${r.to.version}` },
+    { kind: 'heading', text: `Price changes ${r.from.version}${r.from.asOf ? ` on ${r.from.asOf}` : ''} -> ${r.to.version}${r.to.asOf ? ` on ${r.to.asOf}` : ''}` },
     { kind: 'text', text: `${r.summary.changed} changed, ${r.summary.added} added, ${r.summary.removed} removed\nfrom ${catalogLine(r.from)}\nto   ${catalogLine(r.to)}` },
   ];
   if (r.changes.length) {
