@@ -1,4 +1,5 @@
-import type { Aggregates } from '../../core/billing/aggregate.js';
+import type { AggregateCell, Aggregates } from '../../core/billing/aggregate.js';
+import type { ReportOptions } from '../../core/billing/report-data.js';
 import type { Catalog } from '../../core/catalog/catalog.js';
 import { InputError } from '../../core/errors.js';
 import type { PreparedInput } from './prepare.js';
@@ -15,6 +16,10 @@ export interface EngineContext {
   catalogs: readonly Catalog[];
   /** deduplicate identical rows across files (always on when several files are given) */
   dedupAcrossFiles: boolean;
+  /** what the report shows (basis, top-N, anomaly series): the engines reduce to it */
+  report: ReportOptions;
+  /** cells of inputs read by the JS engine in the same run (a DuckDB run adds them to its own before reducing) */
+  extraCells?: readonly AggregateCell[] | undefined;
   /** progress in raw bytes read over all inputs */
   onProgress?: ((bytesRead: number, bytesTotal: number) => void) | undefined;
 }

@@ -1,8 +1,9 @@
-import { CellAccumulator, MAX_PROBLEMS_SHOWN, ownString, type Aggregates, type FileSummary } from '../../core/billing/aggregate.js';
+import { CellAccumulator, MAX_PROBLEMS_SHOWN, ownString, type AggregateCell, type Aggregates, type FileSummary } from '../../core/billing/aggregate.js';
+import { ReportAccumulator } from '../../core/billing/report-data.js';
 import { CsvParser } from '../../core/billing/csv.js';
 import { mapRow, type PriceOutcome, type PriceRequest } from '../../core/billing/map-row.js';
 import { CatalogTimeline } from '../../core/billing/price.js';
-import { dayOf, lastDayOf, type RowProblem } from '../../core/billing/record.js';
+import { dayOf, lastDayOf, type CanonicalRecord, type RowProblem } from '../../core/billing/record.js';
 import { InputError } from '../../core/errors.js';
 import type { BillingEngine, EngineContext } from './engine.js';
 import { openText } from './inputs.js';
@@ -31,11 +32,11 @@ function rowHash(fields: readonly string[]): number {
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
-export const jsEngine: BillingEngine = {
-  name: 'js',
-  supports: () => true,
-  async aggregate(inputs: readonly PreparedInput[], ctx: EngineContext): Promise<Aggregates> {
-    const acc = new CellAccumulator();
+type Bookkeeping = Omit<Aggregates, 'report'>;
+
+/** Read every input, each record into `acc`: the files' bookkeeping back. */
+async function readInto(inputs: readonly PreparedInput[], ctx: EngineContext, acc: { add(r: CanonicalRecord): void }): Promise<Bookkeeping> {
+  {
     const problems: RowProblem[] = [];
     const warnings: string[] = [];
     const files: FileSummary[] = [];
@@ -147,6 +148,24 @@ export const jsEngine: BillingEngine = {
     if (timeline) {
       warnings.push(...timeline.notes);
     }
-    return { engine: 'js', files, rows, problems, warnings, cells: acc.result() };
+    return { engine: 'js', files, rows, problems, warnings };
+  }
+}
+
+/** The inputs' cells (inputs read by the JS engine in a DuckDB run: their cells join DuckDB's). */
+export async function jsCells(inputs: readonly PreparedInput[], ctx: EngineContext): Promise<Bookkeeping & { cells: AggregateCell[] }> {
+  const acc = new CellAccumulator();
+  const out = await readInto(inputs, ctx, acc);
+  return { ...out, cells: acc.result() };
+}
+
+export const jsEngine: BillingEngine = {
+  name: 'js',
+  supports: () => true,
+  async aggregate(inputs: readonly PreparedInput[], ctx: EngineContext): Promise<Aggregates> {
+    // records stream into the report's projections: memory follows services, SKUs, accounts... x days, not cells
+    const acc = new ReportAccumulator(ctx.report.basis);
+    const out = await readInto(inputs, ctx, acc);
+    return { ...out, report: acc.result(ctx.report) };
   },
 };
