@@ -56,9 +56,8 @@ function passSets(keyCount: number): { id: number | 'status' | 'variant'; keys: 
   return [
     { id: 'status', keys: ['status'] },
     ...(keyCount ? [{ id: 'variant' as const, keys: ['status', ...variantKeys] }] : []),
-    { id: PROJECTION.kind, keys: ['ok', 'cur', 'kind_x'] },
+    // per kind and per service are sums of the daily set (selectSql): two sets fewer to fill per row
     { id: PROJECTION.daily, keys: ['ok', 'cur', 'd', 'ss', 'se', 'kind_x', 'service'] },
-    { id: PROJECTION.service, keys: ['ok', 'cur', 'service'] },
     { id: PROJECTION.sku, keys: ['ok', 'cur', 'sku'] },
     { id: PROJECTION.account, keys: ['ok', 'cur', 'account'] },
     { id: PROJECTION.region, keys: ['ok', 'cur', 'region'] },
@@ -79,7 +78,17 @@ function passSets(keyCount: number): { id: number | 'status' | 'variant'; keys: 
  * max_unit, cr and cc (credit rows and their cost, units). `costScale`: the scale s of `cost` (a file's DECIMAL(38,s)), or null when `cost` is
  * already HUGEINT units.
  */
-export function projectionPassSql(from: string, keyCount: number, costScale: number | null): { sql: string; masks: Map<number | 'status' | 'variant', number> } {
+export interface PassOptions {
+  /** the relation holds cells read in JS (requests, tokens, unpriced rows); a file's rows have none */
+  fromCells?: boolean;
+  /** the rows carry credits (a mapping with a credits list) */
+  credits?: boolean;
+  /** actual/amortized evidence is wanted (the `variant` set counts non-zero rows) */
+  variant?: boolean;
+}
+
+/** What every aggregate of the pass costs is paid once per row and grouping set: those a file cannot have are constants. */
+export function projectionPassSql(from: string, keyCount: number, costScale: number | null, o: PassOptions = {}): { sql: string; masks: Map<number | 'status' | 'variant', number> } {
   const all: PassKey[] = [...PASS_KEYS, ...Array.from({ length: keyCount }, (_, i) => `k${i}`)];
   const sets = passSets(keyCount);
   const masks = new Map<number | 'status' | 'variant', number>();
@@ -92,20 +101,20 @@ export function projectionPassSql(from: string, keyCount: number, costScale: num
     masks.set(s.id, m);
   }
   const units = (x: string) => (costScale === null ? x : `CAST(${x} * ${costScale > 0 ? `1${'0'.repeat(costScale)}` : '1'} AS HUGEINT)`);
-  const okRow = `status = ${ROW_STATUS.ok}`;
   const sql = `SELECT GROUPING_ID(${all.join(', ')}) AS gid, ${all.join(', ')},
-    sum(n) AS n,
-    sum(n) FILTER (WHERE short) AS short_n,
-    min(d) FILTER (WHERE ${okRow}) AS first_day,
-    max(CASE WHEN se IS NOT NULL THEN CAST(floor((se - 1) / 86400000) AS BIGINT) ELSE d END) FILTER (WHERE ${okRow}) AS last_day,
-    sum(billed_nz) AS nz,
-    sum(rows_x) AS rows_x, ${units('sum(cost)')} AS cost, sum(lm) AS lm, sum(qty) AS qty, sum(requests) AS requests, sum(tokens) AS tokens,
-    ${units('sum(cost) FILTER (WHERE requests > 0)')} AS req_cost,
+    sum(n) AS n, sum(n) FILTER (WHERE short) AS short_n, ${o.variant ? 'sum(billed_nz)' : '0'} AS nz,
+    sum(rows_x) AS rows_x, ${units('sum(cost)')} AS cost, sum(lm) AS lm, sum(qty) AS qty,
+    ${o.fromCells ? `sum(requests) AS requests, sum(tokens) AS tokens, ${units('sum(cost) FILTER (WHERE requests > 0)')} AS req_cost` : '0 AS requests, 0 AS tokens, 0 AS req_cost'},
     count(*) AS cells, count(unit) AS with_unit, min(unit) AS min_unit, max(unit) AS max_unit,
-    coalesce(sum(credit_rows), 0) AS cr, coalesce(${units('sum(credit_cost)')}, 0) AS cc
+    ${o.credits ? `coalesce(sum(credit_rows), 0) AS cr, coalesce(${units('sum(credit_cost)')}, 0) AS cc` : '0 AS cr, 0 AS cc'}
   FROM (SELECT *, status = ${ROW_STATUS.ok} AS ok, (status = ${ROW_STATUS.ok} AND kind_x = 'usage' AND ss IS NULL AND NOT unpriced) AS sr FROM (${from}) AS e) AS e
   GROUP BY GROUPING SETS (${sets.map((s) => `(${s.keys.join(', ')})`).join(', ')})`;
   return { sql, masks };
+}
+
+/** A file's first and last covered day (day numbers) from its pass: its readable rows' daily set. */
+export function dayRangeSql(pass: string, masks: Map<number | 'status' | 'variant', number>): string {
+  return `SELECT CAST(min(d) AS DOUBLE), CAST(max(CASE WHEN se IS NOT NULL THEN CAST(floor((se - 1) / 86400000) AS BIGINT) ELSE d END) AS DOUBLE) FROM ${pass} WHERE gid = ${masks.get(PROJECTION.daily)} AND ok`;
 }
 
 /** The projections table all files' passes add to: set_id, keys, sums (money as HUGEINT units). */
@@ -113,7 +122,7 @@ export const PROJECTIONS_TABLE_COLUMNS = 'set_id INTEGER, cur VARCHAR, d BIGINT,
 
 /**
  * Insert a pass's projection rows (readable rows only) into the projections table. Credits riding
- * on a row are their own rows of kind `credit` in the sets keyed by kind (kind, daily), and are
+ * on a row are their own rows of kind `credit` in the set keyed by kind (daily), and are
  * added in the sets that are not (names, unit costs); never in the usage series.
  */
 export function insertProjectionsSql(table: string, pass: string, masks: Map<number | 'status' | 'variant', number>): string {
@@ -122,13 +131,13 @@ export function insertProjectionsSql(table: string, pass: string, masks: Map<num
     [P.kind]: 'NULL', [P.daily]: 'service', [P.service]: 'service', [P.sku]: 'sku', [P.account]: 'account', [P.region]: 'region',
     [P.model]: 'model', [P.user]: 'usr', [P.project]: 'project', [P.seriesSku]: 'service', [P.seriesAccount]: 'account', [P.seriesModel]: 'model',
   };
-  const ids = Object.values(P);
+  const ids = Object.values(P).filter((id) => masks.has(id));
   const m = (id: number) => masks.get(id)!;
   const setId = `CASE gid ${ids.map((id) => `WHEN ${m(id)} THEN ${id}`).join(' ')} END`;
   const a = `CASE gid ${ids.map((id) => `WHEN ${m(id)} THEN ${name[id]}`).join(' ')} END`;
   const b = `CASE WHEN gid = ${m(P.seriesSku)} THEN sku END`;
-  const keyed = [P.kind, P.daily].map(m).join(', ');
-  const named = [P.service, P.sku, P.account, P.region, P.model, P.user, P.project].map(m).join(', ');
+  const keyed = [P.daily].map(m).join(', ');
+  const named = [P.sku, P.account, P.region, P.model, P.user, P.project].map(m).join(', ');
   const series = [P.seriesSku, P.seriesAccount, P.seriesModel].map(m).join(', ');
   const cols = 'set_id, cur, d, ss, se, kind, a, b, unpriced, rows_x, cost, lm, qty, requests, tokens, req_cost, cells, with_unit, min_unit, max_unit';
   return `INSERT INTO ${table} (${cols})
@@ -155,17 +164,18 @@ export function insertProjectionsSql(table: string, pass: string, masks: Map<num
  */
 export function selectSql(table: string, o: Pick<ReportOptions, 'topN' | 'maxPerDimension' | 'maxSkusPerService'>): Record<'totals' | 'daily' | 'top' | 'units' | 'unpriced' | 'series', string> {
   const P = PROJECTION;
-  const dims = [P.service, P.sku, P.account, P.region, P.model];
+  // per service: from the daily set
+  const dims = [P.daily, P.sku, P.account, P.region, P.model];
   const n = Math.max(0, Math.floor(o.topN));
   const perDim = Math.max(0, Math.floor(o.maxPerDimension));
   const perService = Math.max(0, Math.floor(o.maxSkusPerService));
   const point = 'sum(cost) AS cost, sum(qty) AS qty, sum(cells) AS cells, sum(with_unit) AS with_unit, min(min_unit) AS min_unit, max(max_unit) AS max_unit';
   return {
-    totals: `SELECT cur, kind, sum(rows_x) AS rows_x, sum(cost) AS cost, sum(lm) AS lm FROM ${table} WHERE set_id = ${P.kind} GROUP BY cur, kind`,
+    totals: `SELECT cur, kind, sum(rows_x) AS rows_x, sum(cost) AS cost, sum(lm) AS lm FROM ${table} WHERE set_id = ${P.daily} GROUP BY cur, kind`,
     daily: `SELECT cur, d, ss, se, kind, a, sum(cost) AS cost FROM ${table} WHERE set_id = ${P.daily} GROUP BY cur, d, ss, se, kind, a`,
     top: `WITH s AS (
-    SELECT set_id, cur, coalesce(a, '(none)') AS name, sum(cost) AS cost, bool_or(a IS NOT NULL) AS named
-    FROM ${table} WHERE set_id IN (${dims.join(', ')}) GROUP BY set_id, cur, coalesce(a, '(none)')),
+    SELECT CASE WHEN set_id = ${P.daily} THEN ${P.service} ELSE set_id END AS set_id, cur, coalesce(a, '(none)') AS name, sum(cost) AS cost, bool_or(a IS NOT NULL) AS named
+    FROM ${table} WHERE set_id IN (${dims.join(', ')}) GROUP BY 1, cur, coalesce(a, '(none)')),
   r AS (SELECT *, row_number() OVER (PARTITION BY set_id, cur ORDER BY cost DESC, name) AS rn, bool_or(named) OVER (PARTITION BY set_id, cur) AS any_named FROM s)
   SELECT set_id, cur, CASE WHEN rn <= ${n} THEN name END AS name, sum(cost) AS cost, count(*) AS names
   FROM r WHERE any_named GROUP BY set_id, cur, CASE WHEN rn <= ${n} THEN name END`,

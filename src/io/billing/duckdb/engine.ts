@@ -4,7 +4,7 @@ import type { BillingFormat } from '../../../core/billing/format.js';
 import { TOP_DIMENSIONS, byCostThenName, byRecordsThenCode, seriesFromPoints, type CurrencyAggregates, type ReportOptions, type SeriesPointRow, type TopDimension } from '../../../core/billing/report-data.js';
 import { DIALECTS } from '../../../core/billing/sql/dialect.js';
 import { ROW_STATUS, compileRows, isProblem, unsupportedReason } from '../../../core/billing/sql/compile.js';
-import { PROJECTION, PROJECTIONS_TABLE_COLUMNS, fileRows, insertProjectionsSql, projectionPassSql, selectSql } from '../../../core/billing/sql/report.js';
+import { PROJECTION, PROJECTIONS_TABLE_COLUMNS, dayRangeSql, fileRows, insertProjectionsSql, projectionPassSql, selectSql } from '../../../core/billing/sql/report.js';
 import { MS_PER_DAY, dayOf, dayStart, type Basis, type CanonicalRecord, type ChargeKind, type RowProblem } from '../../../core/billing/record.js';
 import { InputError } from '../../../core/errors.js';
 import type { BillingEngine, EngineContext } from '../engine.js';
@@ -79,7 +79,7 @@ async function aggregateFile(
     keyColumns,
   });
   const nKeys = keyColumns.length;
-  const pass = projectionPassSql(fileRows(rows.sql, opts.basis, nKeys), nKeys, rows.moneyScale);
+  const pass = projectionPassSql(fileRows(rows.sql, opts.basis, nKeys), nKeys, rows.moneyScale, { credits: Boolean(m.credits), variant: nKeys > 0 && Boolean(input.format.variant) });
   const summary: FileSummary = { file: input.shown, format: input.format.id, label: input.label, rows: 0, skipped: 0, duplicates: 0, firstDay: null, lastDay: null };
   let short = 0;
   let excluded = 0;
@@ -104,8 +104,8 @@ async function aggregateFile(
   }
   const tQuery = Date.now();
   try {
-    const status = await con.runAndReadAll(`SELECT CAST(status AS DOUBLE), CAST(n AS DOUBLE), CAST(coalesce(short_n, 0) AS DOUBLE), CAST(first_day AS DOUBLE), CAST(last_day AS DOUBLE) FROM ${PASS} WHERE gid = ${pass.masks.get('status')}`);
-    for (const [st, nv, sv, fd, ld] of status.getRows()) {
+    const status = await con.runAndReadAll(`SELECT CAST(status AS DOUBLE), CAST(n AS DOUBLE), CAST(coalesce(short_n, 0) AS DOUBLE) FROM ${PASS} WHERE gid = ${pass.masks.get('status')}`);
+    for (const [st, nv, sv] of status.getRows()) {
       const code = asNumber(st);
       const n = asNumber(nv);
       summary.rows += n;
@@ -115,10 +115,12 @@ async function aggregateFile(
       else if (isProblem(code)) {
         summary.skipped += n;
         problemCodes.set(code, (problemCodes.get(code) ?? 0) + n);
-      } else if (code === ROW_STATUS.ok && fd !== null && ld !== null) {
-        summary.firstDay = dayOf(asNumber(fd) * MS_PER_DAY);
-        summary.lastDay = dayOf(asNumber(ld) * MS_PER_DAY);
       }
+    }
+    const [fd, ld] = (await con.runAndReadAll(dayRangeSql(PASS, pass.masks))).getRows()[0] ?? [null, null];
+    if (fd !== null && fd !== undefined && ld !== null && ld !== undefined) {
+      summary.firstDay = dayOf(asNumber(fd) * MS_PER_DAY);
+      summary.lastDay = dayOf(asNumber(ld) * MS_PER_DAY);
     }
     if (nKeys && input.format.variant) {
       const keys = keyColumns.map((_, i) => `k${i}`).join(', ');
@@ -174,7 +176,7 @@ async function addExtraCells(con: DuckDBConnection, cells: readonly AggregateCel
       });
       await con.run(`INSERT INTO ${EXTRA} VALUES ${values.join(', ')}`);
     }
-    const pass = projectionPassSql(`SELECT * FROM ${EXTRA}`, 0, null);
+    const pass = projectionPassSql(`SELECT * FROM ${EXTRA}`, 0, null, { fromCells: true });
     await con.run(`CREATE OR REPLACE TEMP TABLE ${PASS} AS ${pass.sql}`);
     await con.run(insertProjectionsSql(PROJ, PASS, pass.masks));
   } finally {
@@ -325,6 +327,7 @@ export function createDuckdbEngine(opts: DuckEngineOptions = {}): BillingEngine 
             out = await run();
           } catch (e) {
             if (e instanceof Error && /Out of Memory/i.test(e.message)) {
+              if (process.env.COSTOPT_DEBUG_SQL) process.stderr.write(`duckdb: out of memory, retried on one thread (${firstLine(e)})\n`);
               // one thread holds half the hash tables and read buffers
               await con.run('SET threads = 1');
               out = await run();
