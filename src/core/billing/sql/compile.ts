@@ -185,7 +185,8 @@ export function compileRows(input: CompileInput): CompiledRows {
     ['unit', grp.field(F.unit)],
     ['usr', grp.field(F.user)],
     ['project', grp.field(F.project)],
-    ['skip', m.skip?.length ? `(${m.skip.map(grp.cond).join(' OR ')})` : 'false'],
+    // not `skip`: a reserved word in Trino (MATCH_RECOGNIZE)
+    ['skip_row', m.skip?.length ? `(${m.skip.map(grp.cond).join(' OR ')})` : 'false'],
     ...(input.keyColumns ?? []).map((c, i) => [`k${i}`, grp.v(c)] as [string, string]),
   ];
   const keyNames = (input.keyColumns ?? []).map((_, i) => `k${i}`);
@@ -282,12 +283,16 @@ export function compileRows(input: CompileInput): CompiledRows {
   const metrics = ['n', 'billed', 'eff', 'list', 'list_missing', 'qty', 'credit_rows', 'credit_sum', 'billed_nz'];
   const grpNorm = normalize(grp.used, (i) => `g${i}`);
   const passG = ['x_extra', 'x_short', 'x_dup', 'p_date', 'p_money', 'day', 'span_s', 'span_e', ...metrics];
-  const unpack = ['(pk & 1) <> 0 AS x_extra', '(pk & 2) <> 0 AS x_short', '(pk & 4) <> 0 AS x_dup', '(pk // 8) % 32 AS p_date', 'pk // 256 AS p_money'];
+  // DuckDB's bit and integer-division operators; the warehouses' dialects spell both with floorDiv
+  const duck = d.name === 'duckdb';
+  const bit = (k: number) => (duck ? `(pk & ${1 << k}) <> 0` : `(${d.floorDiv('pk', 1 << k)} - 2 * ${d.floorDiv('pk', 2 << k)}) = 1`);
+  const unpack = [`${bit(0)} AS x_extra`, `${bit(1)} AS x_short`, `${bit(2)} AS x_dup`,
+    duck ? '(pk // 8) % 32 AS p_date' : `${d.floorDiv('pk', 8)} - 32 * ${d.floorDiv('pk', 256)} AS p_date`, `${d.floorDiv('pk', 256)} AS p_money`];
   const dims = ['provider', 'account', 'service', 'sku', 'model', 'region', 'unit', 'usr', 'project'];
   const status = `CASE
       WHEN x_extra THEN ${P.extraFields}
       WHEN x_dup THEN ${ROW_STATUS.duplicate}
-      WHEN skip THEN ${ROW_STATUS.skipped}
+      WHEN skip_row THEN ${ROW_STATUS.skipped}
       WHEN p_date <> 0 THEN p_date
       WHEN currency IS NULL THEN ${P.noCurrency}
       WHEN p_money <> 0 THEN p_money
