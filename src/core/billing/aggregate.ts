@@ -180,6 +180,18 @@ export class CellAccumulator {
   result(): AggregateCell[] {
     return [...this.cells.values()];
   }
+
+  /** cells held */
+  get size(): number {
+    return this.cells.size;
+  }
+
+  /** The cells so far, and start again empty (a bounded buffer in front of the report's sums). */
+  drain(): AggregateCell[] {
+    const out = [...this.cells.values()];
+    this.cells.clear();
+    return out;
+  }
 }
 
 /** Cells in one canonical order (for parity tests and reproducible output). */
