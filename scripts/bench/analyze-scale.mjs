@@ -9,8 +9,7 @@
 // one run), --engine js. Every total is checked to the cent against the generator's exact sum.
 // COSTOPT_SCALE_CELLS=10000,100000 runs some of the bills; COSTOPT_SCALE_1GB=0 skips the 1 GB one.
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { execSync } from 'node:child_process';
+import { execSync, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateFocus, generateFocusScale } from '../lib/gen-focus.mjs';
@@ -41,9 +40,12 @@ function measure(argv, env = {}) {
   if (r.status !== 0 && r.status !== 1) throw new Error(`${argv.join(' ')} exited ${r.status}: ${(r.stderr ?? '').slice(-2000)}`);
   const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(r.stderr);
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
-  if (!wall || !rss) throw new Error(`no /usr/bin/time -v figures for ${argv.join(' ')}`);
+  const user = /User time \(seconds\): ([\d.]+)/.exec(r.stderr);
+  const sys = /System time \(seconds\): ([\d.]+)/.exec(r.stderr);
+  if (!wall || !rss || !user || !sys) throw new Error(`no /usr/bin/time -v figures for ${argv.join(' ')}`);
   const seconds = Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]);
-  return { seconds, rssMB: Number(rss[1]) / 1024, stdout: r.stdout, stderr: r.stderr };
+  // CPU seconds (user + system) as well: on a shared machine they move less than wall time
+  return { seconds, cpu: Number(user[1]) + Number(sys[1]), rssMB: Number(rss[1]) / 1024, stdout: r.stdout, stderr: r.stderr };
 }
 
 const DUCKDB_ALONE = `
@@ -101,12 +103,14 @@ export default async function bench() {
       'DuckDB alone s': `${a.toFixed(2)} (${alone.map((x) => x.seconds.toFixed(2)).join('/')})`,
       'costopt duckdb s': `${d.toFixed(2)} (${duck.map((x) => x.seconds.toFixed(2)).join('/')})`,
       ratio: `${(d / a).toFixed(2)}x`,
+      'CPU s alone / duckdb': `${median(alone.map((x) => x.cpu)).toFixed(2)} / ${median(duck.map((x) => x.cpu)).toFixed(2)}`,
       'duckdb peak RSS MB': Math.max(...duck.map((x) => x.rssMB)).toFixed(0),
-      'js s': js.length ? js[0].seconds.toFixed(1) : '-',
+      'alone peak RSS MB': Math.max(...alone.map((x) => x.rssMB)).toFixed(0),
+      'js s': js.length ? `${js[0].seconds.toFixed(1)} (CPU ${js[0].cpu.toFixed(1)})` : '-',
       'js peak RSS MB': js.length ? js[0].rssMB.toFixed(0) : '-',
       'totals to the cent': check([...alone, ...duck, ...js]),
     });
-    console.log(JSON.stringify(rows.at(-1)));
+    console.log(JSON.stringify(rows.at(-1)), `load: ${execSync('uptime').toString().trim()}`);
   }
   console.log(`load after: ${execSync('uptime').toString().trim()}`);
   console.table(rows);

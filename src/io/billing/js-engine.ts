@@ -4,6 +4,8 @@ import { CsvParser } from '../../core/billing/csv.js';
 import { mapRow, type PriceOutcome, type PriceRequest } from '../../core/billing/map-row.js';
 import { CatalogTimeline } from '../../core/billing/price.js';
 import { dayOf, lastDayOf, type CanonicalRecord, type RowProblem } from '../../core/billing/record.js';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { InputError } from '../../core/errors.js';
 import type { BillingEngine, EngineContext } from './engine.js';
 import { openText } from './inputs.js';
@@ -36,6 +38,23 @@ type Bookkeeping = Omit<Aggregates, 'report'>;
 
 /** Cells held before they are folded into the report's sums (~50 MB of cells). */
 const CELL_BUFFER = 65_536;
+
+/**
+ * A full garbage collection once a buffer of cells has been folded in. The drained cells lived
+ * long enough to reach V8's old generation, which V8 lets grow well past what is alive before it
+ * collects: on the bench bill of 498k cells peak RSS was 541 MB (32.6 CPU-s); collected at each
+ * fold, 254 MB (43 CPU-s, on a loaded machine). A bill of few cells never fills the buffer.
+ * `gc` is V8's own, reached without a command-line flag.
+ */
+const collect: () => void = (() => {
+  try {
+    setFlagsFromString('--expose-gc');
+    const gc: unknown = runInNewContext('gc');
+    return typeof gc === 'function' ? () => void gc() : () => undefined;
+  } catch {
+    return () => undefined;
+  }
+})();
 
 /** Read every input, each record into `acc`: the files' bookkeeping back. */
 async function readInto(inputs: readonly PreparedInput[], ctx: EngineContext, acc: { add(r: CanonicalRecord): void }): Promise<Bookkeeping> {
@@ -175,7 +194,10 @@ export const jsEngine: BillingEngine = {
     const out = await readInto(inputs, ctx, {
       add(r: CanonicalRecord) {
         cells.add(r);
-        if (cells.size >= CELL_BUFFER) report.addCells(cells.drain());
+        if (cells.size >= CELL_BUFFER) {
+          report.addCells(cells.drain());
+          collect();
+        }
       },
     });
     report.addCells(cells.drain());
