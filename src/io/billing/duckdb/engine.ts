@@ -16,12 +16,14 @@ import { csvSource, isParquetPath, parquetColumns, parquetSource, sqlString, typ
 /**
  * The DuckDB engine: each input's mapping (the same `Mapping` the JS engine runs) compiled to
  * SQL by core/billing/sql and run by DuckDB over the file (CSV, gzip or Parquet), streaming,
- * multi-threaded, in bounded memory (load.ts). One GROUP BY per file returns the cells of
- * aggregate.ts plus the counts the report needs (unreadable, skipped, duplicate and short
- * rows; actual/amortized evidence); money comes back as exact DECIMAL(38,s) whose unscaled
- * integers are the 1e-12 units of the cells. The first few unreadable rows of a CSV are then
- * located by the JS row mapper (file:line and the same message the JS engine gives), reading
- * only as far as the last one shown.
+ * multi-threaded, in bounded memory (load.ts). One query per file (sql/report.ts) yields the
+ * counts the report needs (unreadable, skipped, duplicate and short rows; actual/amortized
+ * evidence) and adds the file's projections to a table; the report's aggregates are then
+ * selected from it in SQL (`readReport`): what JS receives follows what the report shows, never
+ * the number of cells. Money stays exact: DECIMAL(38,s) sums whose unscaled integers are 1e-12
+ * units, HUGEINT units across files. The first few unreadable rows of a CSV are then located by
+ * the JS row mapper (file:line and the same message the JS engine gives), reading only as far as
+ * the last one shown.
  */
 
 /** The columns a format's actual/amortized `variant` reads, found by calling it with a tracing getter. */
