@@ -130,7 +130,7 @@ describe('JS and DuckDB engines agree', () => {
     const all = fixtures.filter((f) => !MAPPED[f] && !JS_ONLY.has(f)).map((f) => join(BILLING_FIXTURES, f));
     const { js, duck } = await both(all);
     expectSameAggregates(js, duck);
-  });
+  }, 240_000); // six reads of every fixture: 31 s on the shared 2-core machine at load 13
 
   it('a request log beside cost exports: its cells (read in JS) join DuckDB\'s before the report is reduced', async () => {
     const paths = [join(BILLING_FIXTURES, 'request-log-cache-tiers-dates.csv'), join(BILLING_FIXTURES, 'focus-1.2-usage-credit-tax-month.csv'), join(BILLING_FIXTURES, 'openai-costs-unix-times-lowercase-usd-crlf.csv')];
