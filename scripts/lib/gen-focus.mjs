@@ -116,3 +116,122 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (!out) throw new Error('usage: gen-focus.mjs <out.csv> [megabytes]');
   console.log(JSON.stringify(generateFocus(out, Number(mb ?? 100))));
 }
+
+// --- bills of a chosen cardinality (npm run bench -- analyze-scale) ---------------------------
+
+/**
+ * The scale bills' columns: a FOCUS export with the columns costopt reads (exports let you pick
+ * columns; ChargePeriodStart and BilledCost make it FOCUS). Lean on purpose: 1.55M rows fit in
+ * 255 MB, so a bill of that size can hold 1.5M cells.
+ */
+export const FOCUS_SCALE_HEADER = [
+  'BilledCost', 'BillingCurrency', 'ChargeCategory', 'ChargePeriodEnd', 'ChargePeriodStart', 'ConsumedQuantity', 'ConsumedUnit',
+  'EffectiveCost', 'ListCost', 'ProviderName', 'RegionId', 'ServiceName', 'SkuId', 'SubAccountId',
+];
+/** Twenty regions: a SKU lives in its home region and, for one combination in five, the next one. */
+const SCALE_REGIONS = [
+  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1',
+  'eu-south-1', 'ap-south-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1', 'ap-northeast-2', 'ap-east-1', 'sa-east-1', 'me-south-1', 'af-south-1',
+];
+/** Bytes per row of the scale bills (measured on the output): sizes the combination space. */
+const SCALE_ROW_BYTES = 158;
+const DAYS = 30;
+
+/**
+ * The number of (account, SKU, region) combinations active each day so that a month of uniform
+ * draws leaves about `cells` distinct cells: a space of n per day drawn m times a day leaves
+ * n (1 - exp(-m / n)) of them; solved for n by bisection.
+ */
+function spaceFor(cells, rows) {
+  const perDay = cells / DAYS;
+  const m = rows / DAYS;
+  if (perDay >= m) return Math.ceil(m * 50);
+  let lo = perDay;
+  let hi = perDay * 1e4;
+  for (let i = 0; i < 100; i++) {
+    const mid = (lo + hi) / 2;
+    if (mid * (1 - Math.exp(-m / mid)) < perDay) lo = mid;
+    else hi = mid;
+  }
+  return Math.max(1, Math.round((lo + hi) / 2));
+}
+
+/**
+ * A month (November 2024) of hourly FOCUS rows whose number of aggregate cells (day x account x
+ * service x SKU x region x unit x charge kind: what costopt's report breaks cost down by) is
+ * chosen, `cells` from about 10k to 1.5M at a fixed size. 18 services with their own SKUs (a SKU
+ * belongs to one service and has its unit), 300 sub-accounts, 20 regions, hourly usage rows, 1%
+ * credits, a month-long tax line per account. The cardinality comes from how many (account, SKU,
+ * region) combinations are active (`spaceFor`); costs are skewed (a few SKUs cost most). Fixed
+ * seed: the same bytes every time. Returns { rows, bytes, billed, cells }: billed is the exact
+ * BilledCost total (decimal string, summed in 1e-8 units), cells the exact number written.
+ */
+export function generateFocusScale(path, megabytes, cells, seed = 20241101) {
+  const target = Math.round(megabytes * 1e6);
+  const rand = rng(seed);
+  const accounts = Array.from({ length: 300 }, (_, i) => String(100000000000 + i * 7777777));
+  const skusPerService = Math.max(4, Math.min(400, Math.round(Math.sqrt(cells) / 4)));
+  const skus = [];
+  SERVICES.forEach((service, si) => {
+    const code = service[0].replace(/[^A-Z0-9]/g, '').slice(0, 4);
+    for (let k = 0; k < skusPerService; k++) {
+      const price = Math.round((0.0004 + rand() * rand() * rand() * 2.5) * 1e7) / 1e7;
+      skus.push({ id: `${code}-${(si * 1000 + k).toString(36).toUpperCase()}`, service, home: Math.floor(rand() * SCALE_REGIONS.length), price });
+    }
+  });
+  const combos = Array.from({ length: spaceFor(cells, target / SCALE_ROW_BYTES) }, () => {
+    const sku = skus[Math.floor(rand() * skus.length)];
+    return { sku, account: accounts[Math.floor(rand() * accounts.length)], region: SCALE_REGIONS[(sku.home + (rand() < 0.2 ? 1 : 0)) % SCALE_REGIONS.length] };
+  });
+  const tmp = `${path}.partial`;
+  const fd = openSync(tmp, 'w');
+  let bytes = 0;
+  let rows = 0;
+  let billed = 0n;
+  const seen = new Set();
+  const lines = [];
+  let chunkBytes = 0;
+  const flush = () => {
+    writeSync(fd, lines.join(''));
+    lines.length = 0;
+    chunkBytes = 0;
+  };
+  const emit = (fields, cost, key) => {
+    const line = fields.join(',') + '\n';
+    lines.push(line);
+    bytes += line.length; // ASCII only
+    chunkBytes += line.length;
+    if (key !== null) {
+      rows++;
+      billed += BigInt(Math.round(cost * 1e8));
+      seen.add(key);
+    }
+    if (chunkBytes > 4_000_000) flush();
+  };
+  emit(FOCUS_SCALE_HEADER, 0, null);
+  for (const id of accounts) {
+    const cost = Math.round(rand() * 50000) / 100;
+    emit([money(cost), 'USD', 'Tax', '2024-12-01T00:00:00Z', '2024-11-01T00:00:00Z', 'NULL', 'NULL', money(cost), money(cost), 'AWS', 'NULL', 'Tax', 'NULL', id], cost, `tax|${id}`);
+  }
+  const start = Date.UTC(2024, 10, 1);
+  while (bytes < target) {
+    const hour = Math.floor(rand() * DAYS * 24);
+    const t0 = new Date(start + hour * 3600_000).toISOString().replace('.000Z', 'Z');
+    const t1 = new Date(start + (hour + 1) * 3600_000).toISOString().replace('.000Z', 'Z');
+    const { sku, account, region } = combos[Math.floor(rand() * combos.length)];
+    const [service, , unit] = sku.service;
+    const credit = rand() < 0.001;
+    const qty = Math.round(rand() * 100000) / 1000;
+    const cost = credit ? -Math.round(rand() * 5e6) / 1e8 : Math.round(qty * sku.price * 1e8) / 1e8;
+    const list = credit ? 0 : Math.round(cost * 1.12 * 1e8) / 1e8;
+    emit([money(cost), 'USD', credit ? 'Credit' : 'Usage', t1, t0, credit ? 'NULL' : qty.toFixed(3), credit ? 'NULL' : unit, money(cost), money(list), 'AWS', credit ? 'NULL' : region, service, credit ? 'NULL' : sku.id, account],
+      cost, credit ? `${Math.floor(hour / 24)}|c|${account}|${service}` : `${Math.floor(hour / 24)}|u|${account}|${sku.id}|${region}`);
+  }
+  flush();
+  closeSync(fd);
+  renameSync(tmp, path);
+  const neg = billed < 0n;
+  const abs = neg ? -billed : billed;
+  const text = `${neg ? '-' : ''}${abs / 10n ** 8n}.${(abs % 10n ** 8n).toString().padStart(8, '0')}`;
+  return { rows, bytes, billed: text, cells: seen.size };
+}

@@ -125,13 +125,14 @@ describe('analyze --engine duckdb progress', () => {
     const { createDuckdbEngine } = await import('../../src/io/billing/duckdb/engine.js');
     const { expandInputs } = await import('../../src/io/billing/inputs.js');
     const { prepareInputs } = await import('../../src/io/billing/prepare.js');
+    const { DEFAULT_REPORT_OPTIONS } = await import('../../src/core/billing/report-data.js');
     const dir = mkdtempSync(join(tmpdir(), 'costopt-progress-'));
     try {
       const file = join(dir, 'focus.csv');
       const info = generateFocus(file, 24);
       const inputs = await prepareInputs(expandInputs([file], dir), {});
       const seen: [number, number][] = [];
-      const agg = await createDuckdbEngine({ progressEveryMs: 5 }).aggregate(inputs, { catalogs: undefined, dedupAcrossFiles: false, onProgress: (read, total) => seen.push([read, total]) });
+      const agg = await createDuckdbEngine({ progressEveryMs: 5 }).aggregate(inputs, { catalogs: undefined, dedupAcrossFiles: false, onProgress: (read, total) => seen.push([read, total]), report: DEFAULT_REPORT_OPTIONS });
       expect(agg.rows.read).toBe(info.rows);
       const total = info.bytes;
       expect(seen.every(([, t]) => t === total)).toBe(true);

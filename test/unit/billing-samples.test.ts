@@ -87,10 +87,10 @@ describe('real billing samples', () => {
     // exact amounts (SPEC §2.1): the total is the decimal sum, not rounded to the cent
     expect(gross).toBeCloseTo(Number(independent), 10);
 
-    // exactly, not only to the cent: the cells' billed sum against the independent decimal
+    // exactly, not only to the cent: the engine's exact billed sums per kind against the independent decimal
     const inputs = await prepareInputs(expandInputs([join(BILLING, s.file)], process.cwd()), {});
     const agg = await aggregateInputs(inputs, {}, undefined);
-    const exact = agg.cells.filter((c) => c.chargeKind !== 'credit' || s.format !== 'gcp').reduce((t, c) => t + c.billed, 0n);
+    const exact = agg.report.flatMap((a) => a.byKind).filter((k) => k.kind !== 'credit' || s.format !== 'gcp').reduce((t, k) => t + k.cost, 0n);
     // importer keeps 12 decimals (rounded half away per row); compare at 1e-9 of the unit
     expect(Math.abs(Number(exact) / 1e12 - Number(independent))).toBeLessThan(1e-9);
   });
@@ -102,9 +102,10 @@ describe('real billing samples', () => {
     expect(Number(credits)).toBeCloseTo(-0.000032, 12); // python: -0.000032
     const inputs = await prepareInputs(expandInputs([join(BILLING, 'gcp/koku_bq_standard_export_2020-11.csv')], process.cwd()), {});
     const agg = await aggregateInputs(inputs, {}, undefined);
-    const c = agg.cells.filter((x) => x.chargeKind === 'credit').reduce((t, x) => t + x.billed, 0n);
+    const byKind = agg.report.flatMap((a) => a.byKind);
+    const c = byKind.filter((x) => x.kind === 'credit').reduce((t, x) => t + x.cost, 0n);
     expect(c).toBe(-32_000_000n); // -0.000032 in 1e-12 units
-    expect(agg.cells.reduce((t, x) => t + x.billed, 0n)).toBe(0n);
+    expect(byKind.reduce((t, x) => t + x.cost, 0n)).toBe(0n);
   });
 
   it('AWS legacy sample: the month-long tax lines are tax (not usage), spread over all of November', async () => {

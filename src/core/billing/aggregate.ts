@@ -1,13 +1,14 @@
 import type { UnpricedModel } from './price.js';
+import type { CurrencyAggregates } from './report-data.js';
 import { MS_PER_DAY, dayOf, dayStart, lastDayOf, type CanonicalRecord, type ChargeKind, type RowProblem, type TokenCounts } from './record.js';
 
 /**
- * The aggregates both engines produce (JS: `CellAccumulator` below; DuckDB: a GROUP BY over
- * the same mapping compiled to SQL). Everything the report shows (totals per currency and
- * charge kind, top-N by dimension, daily trends, unit costs, forecast, anomaly series) is
- * derived from these cells by pure functions (summary.ts, series.ts), so two engines agree
- * on the report as soon as they agree on the cells. The parity test compares
- * `canonicalCells(a.cells)` with `canonicalCells(b.cells)`: money exactly, quantities to 1e-9.
+ * The aggregate cells: the finest grain the report reads. Neither engine hands them over any
+ * more (a bill can hold millions): the JS engine streams records into the report's projections
+ * (report-data.ts `ReportAccumulator`), DuckDB groups the same mapping compiled to SQL at this
+ * grain and reduces it to the same projections in SQL (sql/report.ts). `CellAccumulator`
+ * remains for inputs read by the JS engine inside a DuckDB run (their cells join DuckDB's)
+ * and for tests.
  *
  * A cell groups records on every key below. Records within one UTC day are keyed by that
  * day (`span` null). Records covering more than one UTC day (monthly fees, tax for the month,
@@ -66,7 +67,7 @@ export interface FileSummary {
   lastDay: string | null;
 }
 
-/** What an engine returns for a set of inputs. */
+/** What an engine returns for a set of inputs: bookkeeping per file, and the report's aggregates, never the cells. */
 export interface Aggregates {
   engine: 'js' | 'duckdb';
   files: FileSummary[];
@@ -74,7 +75,8 @@ export interface Aggregates {
   /** the first few rows that could not be read (all are counted in rows.skipped) */
   problems: RowProblem[];
   warnings: string[];
-  cells: AggregateCell[];
+  /** per currency (most records first): what the report and the anomaly detector read (report-data.ts) */
+  report: CurrencyAggregates[];
   /** request logs: model names that could not be priced, with why and the closest ids */
   unpricedModels?: UnpricedModel[];
 }
@@ -180,6 +182,18 @@ export class CellAccumulator {
 
   result(): AggregateCell[] {
     return [...this.cells.values()];
+  }
+
+  /** cells held */
+  get size(): number {
+    return this.cells.size;
+  }
+
+  /** The cells so far, and start again empty (a bounded buffer in front of the report's sums). */
+  drain(): AggregateCell[] {
+    const out = [...this.cells.values()];
+    this.cells.clear();
+    return out;
   }
 }
 

@@ -3,14 +3,15 @@ import { join, resolve } from 'node:path';
 import type { Aggregates, FileSummary } from '../../core/billing/aggregate.js';
 import type { Basis } from '../../core/billing/record.js';
 import type { AnalyzeResult } from '../../core/billing/result.js';
-import { detectorInput } from '../../core/billing/series.js';
+import { detectorInputOf } from '../../core/billing/series.js';
+import { DEFAULT_REPORT_OPTIONS, reportFromCells, type ReportOptions } from '../../core/billing/report-data.js';
 import { DEFAULT_SUMMARY_OPTIONS, summarize } from '../../core/billing/summary.js';
 import type { DetectorOptions, DetectorResult, DetectorInput } from '../../core/anomaly/types.js';
 import type { Catalog } from '../../core/catalog/catalog.js';
 import { InputError, type Diagnostic } from '../../core/errors.js';
 import type { CatalogChoice } from '../catalog.js';
 import { versionsByDate, type PriceSource } from '../../core/billing/price.js';
-import { chooseEngine, duckdbUnavailable, isParquetInput, loadEngine, type EngineName } from './engine.js';
+import { chooseEngine, duckdbUnavailable, isParquetInput, loadEngine, type EngineContext, type EngineName } from './engine.js';
 import { expandInputs } from './inputs.js';
 import { prepareInputs, type PreparedInput } from './prepare.js';
 
@@ -35,11 +36,13 @@ export interface AnalyzeOptions {
   detector?: Partial<DetectorOptions> | undefined;
   /** catalog for request logs: a version, a file, or a folder of versioned catalog files; default every shipped version (each row priced by the one in force on its date) */
   catalog?: CatalogChoice | undefined;
+  /** the run's clock (ms since the epoch): rows dated more than a year after it are bad rows; undefined: no upper bound */
+  nowMs?: number | undefined;
   /** skip anomaly detection */
   noAnomalies?: boolean | undefined;
   onProgress?: ((bytesRead: number, bytesTotal: number) => void) | undefined;
-  /** the run's clock (ms since the epoch): rows dated more than a year after it are bad rows; undefined: no upper bound */
-  nowMs?: number | undefined;
+  /** how much the engine keeps of each dimension and series (tests: every name); default the report's */
+  report?: Partial<ReportOptions> | undefined;
 }
 
 /** What request logs were priced with: the release (its hash) and how each row's day picked its prices. */
@@ -146,7 +149,8 @@ export function nothingToAnalyze(agg: Pick<Aggregates, 'files' | 'rows' | 'probl
 /** Aggregate prepared inputs with the chosen engine; JS is the fallback when DuckDB cannot load. */
 export async function aggregateInputs(inputs: readonly PreparedInput[], opts: AnalyzeOptions, catalogs: PriceSource | undefined): Promise<Aggregates> {
   const wanted = chooseEngine(opts.engine ?? 'auto', inputs);
-  const ctx = { catalogs, dedupAcrossFiles: inputs.length > 1, onProgress: opts.onProgress, nowMs: opts.nowMs };
+  const report: ReportOptions = { ...DEFAULT_REPORT_OPTIONS, basis: opts.basis ?? 'billed', topN: opts.topN ?? DEFAULT_REPORT_OPTIONS.topN, ...stripUndefined(opts.report ?? {}) };
+  const ctx: EngineContext = { catalogs, dedupAcrossFiles: inputs.length > 1, onProgress: opts.onProgress, nowMs: opts.nowMs, report };
   let engine = await loadEngine(wanted);
   const notes: string[] = [];
   if (!engine) {
@@ -156,24 +160,24 @@ export async function aggregateInputs(inputs: readonly PreparedInput[], opts: An
   }
   const own = inputs.filter((i) => engine.supports(i));
   const rest = inputs.filter((i) => !engine.supports(i));
-  const agg = await engine.aggregate(own, ctx);
   if (rest.length) {
-    const js = (await loadEngine('js'))!;
-    const more = await js.aggregate(rest, ctx);
-    const { CellAccumulator } = await import('../../core/billing/aggregate.js');
-    const acc = new CellAccumulator();
-    acc.merge(agg.cells);
-    acc.merge(more.cells);
+    // inputs only the JS engine reads (request logs priced from the catalog...): their cells
+    // join the engine's own before it reduces them to the report
+    const { jsCells } = await import('./js-engine.js');
+    const more = await jsCells(rest, ctx);
+    const agg = own.length ? await engine.aggregate(own, { ...ctx, extraCells: more.cells }) : { ...more, engine: engine.name, report: reportFromCells(more.cells, report) };
+    const mine = own.length ? agg : { ...agg, files: [], rows: { read: 0, skipped: 0, duplicates: 0 }, problems: [], warnings: [] };
     return {
       engine: agg.engine,
-      files: [...agg.files, ...more.files],
-      rows: { read: agg.rows.read + more.rows.read, skipped: agg.rows.skipped + more.rows.skipped, duplicates: agg.rows.duplicates + more.rows.duplicates },
-      problems: [...agg.problems, ...more.problems].slice(0, 10),
-      warnings: [...notes, ...agg.warnings, ...more.warnings],
-      cells: acc.result(),
-      ...(more.unpricedModels || agg.unpricedModels ? { unpricedModels: [...(agg.unpricedModels ?? []), ...(more.unpricedModels ?? [])] } : {}),
+      files: [...mine.files, ...more.files],
+      rows: { read: mine.rows.read + more.rows.read, skipped: mine.rows.skipped + more.rows.skipped, duplicates: mine.rows.duplicates + more.rows.duplicates },
+      problems: [...mine.problems, ...more.problems].slice(0, 10),
+      warnings: [...notes, ...mine.warnings, ...more.warnings],
+      report: agg.report,
+      ...(more.unpricedModels || agg.unpricedModels ? { unpricedModels: [...(own.length ? agg.unpricedModels ?? [] : []), ...(more.unpricedModels ?? [])] } : {}),
     };
   }
+  const agg = await engine.aggregate(own, ctx);
   return { ...agg, warnings: [...notes, ...agg.warnings] };
 }
 
@@ -210,12 +214,12 @@ export async function analyzePaths(paths: string[], opts: AnalyzeOptions = {}): 
   if (nothing) throw new InputError(nothing);
 
   const basis = opts.basis ?? 'billed';
-  const reports = summarize(agg.cells, { ...DEFAULT_SUMMARY_OPTIONS, basis, budget: opts.budget ?? null, topN: opts.topN ?? DEFAULT_SUMMARY_OPTIONS.topN });
+  const reports = summarize(agg.report, { ...DEFAULT_SUMMARY_OPTIONS, basis, budget: opts.budget ?? null, topN: opts.topN ?? DEFAULT_SUMMARY_OPTIONS.topN });
   const warnings = [...agg.warnings];
   if (unusedCatalog) warnings.push('--catalog, --as-of and --pricing-overrides only price request logs; these exports carry their own costs');
   for (const f of agg.files) if (f.rows === 0) warnings.push(`${f.file}: ${HEADER_ONLY}`);
   if (basis === 'list') {
-    const missing = agg.cells.reduce((s, c) => s + c.listMissing, 0);
+    const missing = agg.report.reduce((s, c) => s + c.listMissing, 0);
     if (missing) warnings.push(`${missing} row(s) have no list cost; their billed cost was used`);
   }
   if (reports.length > 1) warnings.push(`${reports.length} currencies (${reports.map((r) => r.currency).join(', ')}): each is reported apart, never summed; the top-level figures are ${reports[0]!.currency}`);
@@ -240,7 +244,7 @@ export async function analyzePaths(paths: string[], opts: AnalyzeOptions = {}): 
   let seriesScored: number | undefined;
   if (!opts.noAnomalies && reports.length) {
     const det = await loadDetector();
-    const input = detectorInput(agg.cells, primary.currency, { basis, maxPerDimension: 25, maxSkusPerService: 10 });
+    const input = detectorInputOf(agg.report[0]!);
     if (det) {
       const r = det.detect(input, { ...det.defaults, ...stripUndefined(opts.detector ?? {}) });
       anomalies = r.anomalies;

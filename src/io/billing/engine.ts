@@ -1,5 +1,6 @@
-import type { Aggregates } from '../../core/billing/aggregate.js';
+import type { AggregateCell, Aggregates } from '../../core/billing/aggregate.js';
 import type { PriceSource } from '../../core/billing/price.js';
+import type { ReportOptions } from '../../core/billing/report-data.js';
 import { InputError } from '../../core/errors.js';
 import type { PreparedInput } from './prepare.js';
 
@@ -17,6 +18,10 @@ export interface EngineContext {
   dedupAcrossFiles: boolean;
   /** the run's clock (ms): a row dated more than a year after it is a bad row; undefined: no upper bound */
   nowMs?: number | undefined;
+  /** what the report shows (basis, top-N, anomaly series): the engines reduce to it */
+  report: ReportOptions;
+  /** cells of inputs read by the JS engine in the same run (a DuckDB run adds them to its own before reducing) */
+  extraCells?: readonly AggregateCell[] | undefined;
   /** progress in raw bytes read over all inputs */
   onProgress?: ((bytesRead: number, bytesTotal: number) => void) | undefined;
 }

@@ -185,7 +185,8 @@ export function compileRows(input: CompileInput): CompiledRows {
     ['unit', grp.field(F.unit)],
     ['usr', grp.field(F.user)],
     ['project', grp.field(F.project)],
-    ['skip', m.skip?.length ? `(${m.skip.map(grp.cond).join(' OR ')})` : 'false'],
+    // not `skip`: a reserved word in Trino (MATCH_RECOGNIZE)
+    ['skip_row', m.skip?.length ? `(${m.skip.map(grp.cond).join(' OR ')})` : 'false'],
     ...(input.keyColumns ?? []).map((c, i) => [`k${i}`, grp.v(c)] as [string, string]),
   ];
   const keyNames = (input.keyColumns ?? []).map((_, i) => `k${i}`);
@@ -282,12 +283,16 @@ export function compileRows(input: CompileInput): CompiledRows {
   const metrics = ['n', 'billed', 'eff', 'list', 'list_missing', 'qty', 'credit_rows', 'credit_sum', 'billed_nz'];
   const grpNorm = normalize(grp.used, (i) => `g${i}`);
   const passG = ['x_extra', 'x_short', 'x_dup', 'p_date', 'p_money', 'day', 'span_s', 'span_e', ...metrics];
-  const unpack = ['(pk & 1) <> 0 AS x_extra', '(pk & 2) <> 0 AS x_short', '(pk & 4) <> 0 AS x_dup', '(pk // 8) % 32 AS p_date', 'pk // 256 AS p_money'];
+  // DuckDB's bit and integer-division operators; the warehouses' dialects spell both with floorDiv
+  const duck = d.name === 'duckdb';
+  const bit = (k: number) => (duck ? `(pk & ${1 << k}) <> 0` : `(${d.floorDiv('pk', 1 << k)} - 2 * ${d.floorDiv('pk', 2 << k)}) = 1`);
+  const unpack = [`${bit(0)} AS x_extra`, `${bit(1)} AS x_short`, `${bit(2)} AS x_dup`,
+    duck ? '(pk // 8) % 32 AS p_date' : `${d.floorDiv('pk', 8)} - 32 * ${d.floorDiv('pk', 256)} AS p_date`, `${d.floorDiv('pk', 256)} AS p_money`];
   const dims = ['provider', 'account', 'service', 'sku', 'model', 'region', 'unit', 'usr', 'project'];
   const status = `CASE
       WHEN x_extra THEN ${P.extraFields}
       WHEN x_dup THEN ${ROW_STATUS.duplicate}
-      WHEN skip THEN ${ROW_STATUS.skipped}
+      WHEN skip_row THEN ${ROW_STATUS.skipped}
       WHEN p_date <> 0 THEN p_date
       WHEN currency IS NULL THEN ${P.noCurrency}
       WHEN p_money <> 0 THEN p_money
@@ -298,62 +303,6 @@ FROM (SELECT ${sel([...grpNorm.nulled, ...passG])}
 FROM (SELECT ${sel([...grpNorm.trimmed, ...unpack, ...passG.slice(5)])}
 FROM (${l6}) AS g1) AS g2) AS g3) AS g4`;
   return { sql, moneyScale: scale, columnsRead: [...new Set([...row.used, ...grp.used])].sort((a, b) => a - b) };
-}
-
-export const CELL_DIMENSIONS = ['kind', 'provider', 'account', 'service', 'sku', 'model', 'region', 'unit', 'usr', 'project'] as const;
-
-/**
- * The engine's aggregation: the cell GROUP BY of aggregate.ts (currency, UTC day of the start,
- * exact span when the record covers more than one day, charge kind and the dimensions), plus
- * status, short-row count and key columns for the engine's bookkeeping. Columns: status, short_n,
- * currency, day, span_s, span_e, CELL_DIMENSIONS, k0..kn, then n, billed, eff, list,
- * list_missing, qty, credit_rows, credit_sum, billed_nz. Credits ride along as per-group
- * sums: their records share every key but the charge kind.
- */
-export function aggregateSql(rows: CompiledRows, _d: SqlDialect, keyCount: number): string {
-  const keys = Array.from({ length: keyCount }, (_, i) => `k${i}`);
-  const groupCols = ['status', 'currency', 'day', 'span_s', 'span_e', ...CELL_DIMENSIONS, ...keys];
-  // counts, days and spans come back as DOUBLE (exact below 2^53): plain JS numbers, no BigInt per value
-  const num = (x: string) => `CAST(${x} AS DOUBLE)`;
-  return `SELECT ${num('status')} AS status, ${num('sum(CASE WHEN short THEN n ELSE 0 END)')} AS short_n, currency, ${num('day')} AS day, ${num('span_s')} AS span_s, ${num('span_e')} AS span_e, ${[...CELL_DIMENSIONS, ...keys].join(', ')},
-    ${num('sum(n)')} AS n, sum(billed) AS billed, sum(eff) AS eff, sum(list) AS list, ${num('sum(list_missing)')} AS list_missing, sum(qty) AS qty,
-    ${num('sum(credit_rows)')} AS credit_rows, sum(credit_sum) AS credit_sum, ${num('sum(billed_nz)')} AS billed_nz
-FROM (${rows.sql}) AS r
-GROUP BY ${groupCols.join(', ')}`;
-}
-
-/** The output columns of `aggregateSql`, in order. */
-function aggregateColumns(keyCount: number): string[] {
-  const keys = Array.from({ length: keyCount }, (_, i) => `k${i}`);
-  return ['status', 'short_n', 'currency', 'day', 'span_s', 'span_e', ...CELL_DIMENSIONS, ...keys, 'n', 'billed', 'eff', 'list', 'list_missing', 'qty', 'credit_rows', 'credit_sum', 'billed_nz'];
-}
-
-/** The text columns of `aggregateSql`: currency, the cell dimensions and the variant keys. */
-function aggregateTextColumns(keyCount: number): string[] {
-  return ['currency', ...CELL_DIMENSIONS, ...Array.from({ length: keyCount }, (_, i) => `k${i}`)];
-}
-
-/**
- * Reading the cells with their text as dictionary codes (DuckDB): the aggregate goes to a temp
- * table `cells`, its distinct texts to `dict` (v, id = 0..n-1), and the cells are read back with
- * each text column replaced by its id. A cell's ten texts repeat across thousands of cells (the
- * same service, account, region...), and a client decodes each distinct text once instead of
- * once per cell (on the 1 GB bench: 1.4M string reads become a few thousand).
- */
-export function dictionarySql(cells: string, dict: string, keyCount: number): { dict: string; texts: string; select: string } {
-  const text = aggregateTextColumns(keyCount);
-  const union = text.map((c) => `SELECT CAST(${c} AS VARCHAR) AS v FROM ${cells}`).join(' UNION ALL ');
-  const coded = new Set(text);
-  const columns = aggregateColumns(keyCount);
-  const cols = columns.map((c, i) => (coded.has(c) ? `d${i}.id AS ${c}` : `c.${c}`));
-  const joins = columns
-    .map((c, i) => (coded.has(c) ? `LEFT JOIN ${dict} AS d${i} ON d${i}.v = CAST(c.${c} AS VARCHAR)` : ''))
-    .filter(Boolean);
-  return {
-    dict: `CREATE OR REPLACE TEMP TABLE ${dict} AS SELECT v, CAST(row_number() OVER () - 1 AS INTEGER) AS id FROM (SELECT DISTINCT v FROM (${union}) AS u WHERE v IS NOT NULL) AS t`,
-    texts: `SELECT v FROM ${dict} ORDER BY id`,
-    select: `SELECT ${cols.join(', ')} FROM ${cells} AS c ${joins.join(' ')}`,
-  };
 }
 
 /** Output columns of the "costopt daily aggregate" (what `--emit-sql` queries return and `analyze` reads back). */

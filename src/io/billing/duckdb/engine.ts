@@ -1,25 +1,29 @@
-import type { DuckDBConnection, DuckDBValue, DuckDBVector } from '@duckdb/node-api';
-import { CellAccumulator, MAX_PROBLEMS_SHOWN, zeroTokens, type AggregateCell, type Aggregates, type FileSummary } from '../../../core/billing/aggregate.js';
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { MAX_PROBLEMS_SHOWN, type AggregateCell, type Aggregates, type FileSummary } from '../../../core/billing/aggregate.js';
 import type { BillingFormat } from '../../../core/billing/format.js';
+import { TOP_DIMENSIONS, byCostThenName, byRecordsThenCode, seriesFromPoints, type CurrencyAggregates, type ReportOptions, type SeriesPointRow, type TopDimension } from '../../../core/billing/report-data.js';
 import { DIALECTS } from '../../../core/billing/sql/dialect.js';
-import { CELL_DIMENSIONS, ROW_STATUS, aggregateSql, compileRows, dictionarySql, isProblem, unsupportedReason } from '../../../core/billing/sql/compile.js';
-import { MS_PER_DAY, dayOf, type CanonicalRecord, type ChargeKind, type RowProblem } from '../../../core/billing/record.js';
+import { ROW_STATUS, compileRows, isProblem, unsupportedReason } from '../../../core/billing/sql/compile.js';
+import { PROJECTION, PROJECTIONS_TABLE_COLUMNS, dayRangeSql, fileRows, insertProjectionsSql, projectionPassSql, selectSql } from '../../../core/billing/sql/report.js';
+import { MS_PER_DAY, dayOf, dayStart, type Basis, type CanonicalRecord, type ChargeKind, type RowProblem } from '../../../core/billing/record.js';
 import { InputError } from '../../../core/errors.js';
 import type { BillingEngine, EngineContext } from '../engine.js';
 import type { PreparedInput } from '../prepare.js';
 import { loadDuckDB, openSession, type DuckSession } from './load.js';
 import { firstProblems, parquetProblem } from './problems.js';
-import { csvSource, isParquetPath, parquetColumns, parquetSource, type DuckSource } from './source.js';
+import { csvSource, isParquetPath, parquetColumns, parquetSource, sqlString, type DuckSource } from './source.js';
 
 /**
  * The DuckDB engine: each input's mapping (the same `Mapping` the JS engine runs) compiled to
  * SQL by core/billing/sql and run by DuckDB over the file (CSV, gzip or Parquet), streaming,
- * multi-threaded, in bounded memory (load.ts). One GROUP BY per file returns the cells of
- * aggregate.ts plus the counts the report needs (unreadable, skipped, duplicate and short
- * rows; actual/amortized evidence); money comes back as exact DECIMAL(38,s) whose unscaled
- * integers are the 1e-12 units of the cells. The first few unreadable rows of a CSV are then
- * located by the JS row mapper (file:line and the same message the JS engine gives), reading
- * only as far as the last one shown.
+ * multi-threaded, in bounded memory (load.ts). One query per file (sql/report.ts) yields the
+ * counts the report needs (unreadable, skipped, duplicate and short rows; actual/amortized
+ * evidence) and adds the file's projections to a table; the report's aggregates are then
+ * selected from it in SQL (`readReport`): what JS receives follows what the report shows, never
+ * the number of cells. Money stays exact: DECIMAL(38,s) sums whose unscaled integers are 1e-12
+ * units, HUGEINT units across files. The first few unreadable rows of a CSV are then located by
+ * the JS row mapper (file:line and the same message the JS engine gives), reading only as far as
+ * the last one shown.
  */
 
 /** The columns a format's actual/amortized `variant` reads, found by calling it with a tracing getter. */
@@ -36,41 +40,22 @@ function variantColumns(format: BillingFormat): string[] {
   return [...seen];
 }
 
-const asNumber = (v: DuckDBValue): number => (typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? v : 0);
-const asString = (v: DuckDBValue): string | null => (v === null ? null : String(v));
-function units(v: DuckDBValue, scale: number): bigint {
-  if (v === null) return 0n;
-  if (typeof v === 'object' && 'value' in v && typeof v.value === 'bigint' && 'scale' in v && typeof v.scale === 'number') {
-    const d = scale - v.scale;
-    return d === 0 ? v.value : d > 0 ? v.value * 10n ** BigInt(d) : v.value / 10n ** BigInt(-d);
-  }
-  throw new Error(`expected a DECIMAL sum, got ${typeof v}`);
-}
-
-/** Reader of a money column's values as bigint units at `scale`: the unscaled integers of DECIMAL(38,s) vectors, read directly. */
-function money(v: DuckDBVector, scale: number): (r: number) => bigint {
-  const t = v.type as { scale?: unknown };
-  if ('getScaledValue' in v && typeof v.getScaledValue === 'function' && typeof t.scale === 'number') {
-    const d = scale - t.scale;
-    const get = v.getScaledValue.bind(v) as (r: number) => bigint | null;
-    if (d === 0) return (r) => get(r) ?? 0n;
-    const f = 10n ** BigInt(Math.abs(d));
-    return d > 0 ? (r) => (get(r) ?? 0n) * f : (r) => (get(r) ?? 0n) / f;
-  }
-  return (r) => units(v.getItem(r), scale);
-}
+const asNumber = (v: DuckDBValue | undefined): number => (typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? v : 0);
+const asString = (v: DuckDBValue | undefined): string | null => (v === null || v === undefined ? null : String(v));
+const asBig = (v: DuckDBValue | undefined): bigint => (typeof v === 'bigint' ? v : typeof v === 'number' ? BigInt(v) : 0n);
 
 async function dropTemp(con: DuckDBConnection, ...tables: string[]): Promise<void> {
   for (const t of tables) await con.run(`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
 }
 
-/** SQL-aggregated cells carry no tokens (token mappings run in JS): one shared, frozen object (CellAccumulator.merge copies before adding). */
-const NO_TOKENS = Object.freeze(zeroTokens());
+/** The projections of every file of the run (sql/report.ts), reduced to the report at the end. */
+const PROJ = 'costopt_proj';
+/** One file's projection pass (bookkeeping and projections), dropped once read. */
+const PASS = 'costopt_pass';
+/** Cells read by the JS engine in the same run. */
+const EXTRA = 'costopt_extra';
 
 interface FileOutcome {
-  /** the file's cells; `unique` when no two share a key (no merge needed) */
-  cells: AggregateCell[];
-  unique: boolean;
   summary: FileSummary;
   problems: RowProblem[];
   warnings: string[];
@@ -80,7 +65,7 @@ async function aggregateFile(
   con: DuckDBConnection,
   input: PreparedInput,
   source: DuckSource,
-  opts: { duplicateOf?: string | undefined; problemsWanted: number; onFraction?: ((done: number) => void) | undefined; progressEveryMs?: number },
+  opts: { basis: Basis; duplicateOf?: string | undefined; problemsWanted: number; onFraction?: ((done: number) => void) | undefined; progressEveryMs?: number },
 ): Promise<FileOutcome> {
   const m = input.format.mapping;
   const keyColumns = variantColumns(input.format);
@@ -95,25 +80,17 @@ async function aggregateFile(
     duplicate: opts.duplicateOf,
     keyColumns,
   });
-  const sql = aggregateSql(rows, DIALECTS.duckdb, keyColumns.length);
+  const nKeys = keyColumns.length;
+  const pass = projectionPassSql(fileRows(rows.sql, opts.basis, nKeys), nKeys, rows.moneyScale, { credits: Boolean(m.credits), variant: nKeys > 0 && Boolean(input.format.variant) });
   const summary: FileSummary = { file: input.shown, format: input.format.id, label: input.label, rows: 0, skipped: 0, duplicates: 0, firstDay: null, lastDay: null };
   let short = 0;
   let excluded = 0;
   const problemCodes = new Map<number, number>();
   const votes = { actual: 0, amortized: 0 };
-  const scale = rows.moneyScale;
-  const nKeys = keyColumns.length;
-  const firstMetric = 16 + nKeys;
 
-  const pending: AggregateCell[] = [];
   // COSTOPT_DEBUG_SQL=<file>: write the query there and its timings to stderr (profiling aid)
-  if (process.env.COSTOPT_DEBUG_SQL) (await import('node:fs')).writeFileSync(process.env.COSTOPT_DEBUG_SQL, sql);
+  if (process.env.COSTOPT_DEBUG_SQL) (await import('node:fs')).writeFileSync(process.env.COSTOPT_DEBUG_SQL, pass.sql);
   const t0 = Date.now();
-  let firstChunkAt = 0;
-  // the cells to a temp table, read back with their texts as dictionary codes (dictionarySql)
-  const CELLS = 'costopt_cells';
-  const DICT = 'costopt_dict';
-  const dsql = dictionarySql(CELLS, DICT, nKeys);
   // the query's own progress (DuckDB's estimate, 0-100) while it runs, for the progress bar
   const onFraction = opts.onFraction;
   const ticker = onFraction
@@ -123,112 +100,37 @@ async function aggregateFile(
       }, opts.progressEveryMs ?? 200)
     : undefined;
   try {
-    await con.run(`CREATE OR REPLACE TEMP TABLE ${CELLS} AS ${sql}`);
+    await con.run(`CREATE OR REPLACE TEMP TABLE ${PASS} AS ${pass.sql}`);
   } finally {
     if (ticker) clearInterval(ticker);
   }
   const tQuery = Date.now();
-  let texts: (string | null)[];
-  let result: Awaited<ReturnType<DuckDBConnection['run']>>;
-  let expected: number;
   try {
-    await con.run(dsql.dict);
-    texts = (await con.runAndReadAll(dsql.texts)).getColumns()[0]!.map(asString);
-    // Materialized, not streamed: a streamed result that fails midway (out of memory while
-    // spilling...) ends like a complete one in @duckdb/node-api (fetch_chunk returns no chunk),
-    // so the cells read are also counted against the table below.
-    result = await con.run(dsql.select);
-    expected = Number((await con.runAndReadAll(`SELECT count(*) FROM ${CELLS}`)).getRows()[0]![0]);
-  } finally {
-    // the result holds its own copy: the tables go before the cells are built in JS (peak memory)
-    await dropTemp(con, CELLS, DICT);
-  }
-  const dayText = new Map<number, string>();
-  const dayStr = (n: number) => {
-    let t = dayText.get(n);
-    if (t === undefined) dayText.set(n, (t = dayOf(n * MS_PER_DAY)));
-    return t;
-  };
-  // Columnar reads: one vector per column and chunk, values taken only for the rows that need
-  // them, money as the vector's unscaled integers (no per-value decimal objects), texts by code.
-  const str = (v: DuckDBVector, r: number): string | null => {
-    const id = v.getItem(r);
-    return id === null ? null : texts[asNumber(id)]!;
-  };
-  let cellsRead = 0;
-  for (;;) {
-    const chunk = await result.fetchChunk();
-    if (firstChunkAt === 0) firstChunkAt = Date.now();
-    if (!chunk || chunk.rowCount === 0) break;
-    cellsRead += chunk.rowCount;
-    const col = (i: number) => chunk.getColumnVector(i);
-    const statusV = col(0), shortV = col(1), currencyV = col(2), dayV = col(3), spanSV = col(4), spanEV = col(5);
-    const dimV = CELL_DIMENSIONS.map((_, i) => col(6 + i));
-    const keyV = keyColumns.map((_, i) => col(16 + i));
-    const nV = col(firstMetric);
-    const billedM = money(col(firstMetric + 1), scale), effM = money(col(firstMetric + 2), scale), listM = money(col(firstMetric + 3), scale);
-    const listMissingV = col(firstMetric + 4), qtyV = col(firstMetric + 5), creditRowsV = col(firstMetric + 6);
-    const creditM = money(col(firstMetric + 7), scale);
-    const nonzeroV = col(firstMetric + 8);
-    for (let r = 0; r < chunk.rowCount; r++) {
-      const status = asNumber(statusV.getItem(r));
-      const n = asNumber(nV.getItem(r));
+    const status = await con.runAndReadAll(`SELECT CAST(status AS DOUBLE), CAST(n AS DOUBLE), CAST(coalesce(short_n, 0) AS DOUBLE) FROM ${PASS} WHERE gid = ${pass.masks.get('status')}`);
+    for (const [st, nv, sv] of status.getRows()) {
+      const code = asNumber(st);
+      const n = asNumber(nv);
       summary.rows += n;
-      short += asNumber(shortV.getItem(r));
-      if (status === ROW_STATUS.skipped) {
-        excluded += n;
-        continue;
-      }
-      if (status === ROW_STATUS.duplicate) {
-        summary.duplicates += n;
-        continue;
-      }
-      if (isProblem(status)) {
+      short += asNumber(sv);
+      if (code === ROW_STATUS.skipped) excluded += n;
+      else if (code === ROW_STATUS.duplicate) summary.duplicates += n;
+      else if (isProblem(code)) {
         summary.skipped += n;
-        problemCodes.set(status, (problemCodes.get(status) ?? 0) + n);
-        continue;
+        problemCodes.set(code, (problemCodes.get(code) ?? 0) + n);
       }
-      const dayNo = asNumber(dayV.getItem(r));
-      const spanS = spanSV.getItem(r);
-      const spanE = spanEV.getItem(r);
-      const span: [number, number] | null = spanS === null || spanE === null ? null : [asNumber(spanS), asNumber(spanE)];
-      const cell: AggregateCell = {
-        currency: str(currencyV, r) ?? '',
-        day: dayStr(dayNo),
-        span,
-        chargeKind: (str(dimV[0]!, r) ?? m.chargeKind.default) as ChargeKind,
-        provider: str(dimV[1]!, r),
-        account: str(dimV[2]!, r),
-        service: str(dimV[3]!, r),
-        sku: str(dimV[4]!, r),
-        model: str(dimV[5]!, r),
-        region: str(dimV[6]!, r),
-        unit: str(dimV[7]!, r),
-        user: str(dimV[8]!, r),
-        project: str(dimV[9]!, r),
-        unpriced: false,
-        rows: n,
-        requests: 0,
-        billed: billedM(r),
-        effective: effM(r),
-        list: listM(r),
-        listMissing: asNumber(listMissingV.getItem(r)),
-        quantity: asNumber(qtyV.getItem(r)),
-        tokens: NO_TOKENS,
-      };
-      pending.push(cell);
-      const creditRows = asNumber(creditRowsV.getItem(r));
-      if (creditRows > 0) {
-        const sum = creditM(r);
-        pending.push({ ...cell, chargeKind: 'credit', rows: creditRows, billed: sum, effective: sum, list: sum, listMissing: creditRows, quantity: 0, tokens: NO_TOKENS });
-      }
-      const first = cell.day;
-      const last = span ? dayOf(span[1] - 1) : cell.day;
-      if (summary.firstDay === null || first < summary.firstDay) summary.firstDay = first;
-      if (summary.lastDay === null || last > summary.lastDay) summary.lastDay = last;
-      if (nKeys && input.format.variant) {
-        const values = new Map(keyColumns.map((c, i) => [c, str(keyV[i]!, r)]));
-        const nonzero = asNumber(nonzeroV.getItem(r));
+    }
+    const [fd, ld] = (await con.runAndReadAll(dayRangeSql(PASS, pass.masks))).getRows()[0] ?? [null, null];
+    if (fd !== null && fd !== undefined && ld !== null && ld !== undefined) {
+      summary.firstDay = dayOf(asNumber(fd) * MS_PER_DAY);
+      summary.lastDay = dayOf(asNumber(ld) * MS_PER_DAY);
+    }
+    if (nKeys && input.format.variant) {
+      const keys = keyColumns.map((_, i) => `k${i}`).join(', ');
+      const r = await con.runAndReadAll(`SELECT ${keys}, CAST(n AS DOUBLE), CAST(nz AS DOUBLE) FROM ${PASS} WHERE gid = ${pass.masks.get('variant')} AND status = ${ROW_STATUS.ok}`);
+      for (const row of r.getRows()) {
+        const values = new Map(keyColumns.map((c, i) => [c, asString(row[i]!)]));
+        const n = asNumber(row[nKeys]!);
+        const nonzero = asNumber(row[nKeys + 1]!);
         for (const [count, billed] of [[nonzero, 1n], [n - nonzero, 0n]] as const) {
           if (!count) continue;
           const v = input.format.variant((c) => values.get(c) ?? null, { billed } as CanonicalRecord);
@@ -236,11 +138,11 @@ async function aggregateFile(
         }
       }
     }
+    await con.run(insertProjectionsSql(PROJ, PASS, pass.masks));
+  } finally {
+    await dropTemp(con, PASS);
   }
-
-  // "Out of Memory": retried on one thread like any other (createDuckdbEngine)
-  if (cellsRead !== expected) throw new Error(`Out of Memory (incomplete result): DuckDB returned ${cellsRead} of ${expected} cells`);
-  if (process.env.COSTOPT_DEBUG_SQL) process.stderr.write(`duckdb: query done at ${Math.round(performance.now())} ms since start; aggregate ${tQuery - t0} ms, first chunk after ${firstChunkAt - t0} ms, all ${Date.now() - t0} ms, ${texts.length} texts, ${pending.length} cells, rss ${Math.round(process.memoryUsage().rss / 1e6)} MB, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB\n`);
+  if (process.env.COSTOPT_DEBUG_SQL) process.stderr.write(`duckdb: query done at ${Math.round(performance.now())} ms since start; aggregate ${tQuery - t0} ms, all ${Date.now() - t0} ms, rss ${Math.round(process.memoryUsage().rss / 1e6)} MB, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB\n`);
   const warnings: string[] = [];
   const b = input.bound;
   if (short) warnings.push(`${input.shown}: ${short} row(s) have fewer fields than the header; the missing trailing fields were read as empty`);
@@ -257,8 +159,115 @@ async function aggregateFile(
       ? await firstProblems(input, opts.problemsWanted)
       : parquetProblem(input, problemCodes, opts.problemsWanted);
   }
-  // cells are unique per group key unless variant keys split them or credits join other credit cells
-  return { cells: pending, unique: nKeys === 0 && !m.credits, summary, problems, warnings };
+  return { summary, problems, warnings };
+}
+
+/** Cells read by the JS engine (request logs, files DuckDB cannot parse) into the projections, through the same pass. */
+async function addExtraCells(con: DuckDBConnection, cells: readonly AggregateCell[], basis: Basis): Promise<void> {
+  if (!cells.length) return;
+  await con.run(`CREATE OR REPLACE TEMP TABLE ${EXTRA} (status INTEGER, short BOOLEAN, n BIGINT, billed_nz BIGINT, cur VARCHAR, d BIGINT, ss BIGINT, se BIGINT,
+    kind_x VARCHAR, service VARCHAR, sku VARCHAR, account VARCHAR, region VARCHAR, model VARCHAR, unit VARCHAR, usr VARCHAR, project VARCHAR,
+    unpriced BOOLEAN, rows_x BIGINT, cost HUGEINT, lm BIGINT, qty DOUBLE, requests BIGINT, tokens DOUBLE, credit_rows BIGINT, credit_cost HUGEINT)`);
+  const text = (v: string | null) => (v === null ? 'NULL' : sqlString(v));
+  const costOf = (c: AggregateCell) => (basis === 'billed' ? c.billed : basis === 'effective' ? c.effective : c.list);
+  try {
+    for (let i = 0; i < cells.length; i += 500) {
+      const values = cells.slice(i, i + 500).map((c) => {
+        const day = Math.floor(dayStart(c.day) / MS_PER_DAY);
+        return `(0, false, ${c.rows}, 0, ${text(c.currency)}, ${day}, ${c.span ? c.span[0] : 'NULL'}, ${c.span ? c.span[1] : 'NULL'}, ${text(c.chargeKind)}, ${text(c.service)}, ${text(c.sku)}, ${text(c.account)}, ${text(c.region)}, ${text(c.model)}, ${text(c.unit)}, ${text(c.user)}, ${text(c.project)}, ${c.unpriced}, ${c.rows}, ${costOf(c)}, ${c.listMissing}, ${Number.isFinite(c.quantity) ? c.quantity : 0}, ${c.requests}, ${c.tokens.input + c.tokens.output}, 0, NULL)`;
+      });
+      await con.run(`INSERT INTO ${EXTRA} VALUES ${values.join(', ')}`);
+    }
+    const pass = projectionPassSql(`SELECT * FROM ${EXTRA}`, 0, null, { fromCells: true });
+    await con.run(`CREATE OR REPLACE TEMP TABLE ${PASS} AS ${pass.sql}`);
+    await con.run(insertProjectionsSql(PROJ, PASS, pass.masks));
+  } finally {
+    await dropTemp(con, PASS, EXTRA);
+  }
+}
+
+/** The report's aggregates from the projections of the run (small queries: what the report shows). */
+async function readReport(con: DuckDBConnection, o: ReportOptions): Promise<CurrencyAggregates[]> {
+  const q = selectSql(PROJ, o);
+  const read = async (sql: string) => (await con.runAndReadAll(sql)).getRows();
+  const byCur = new Map<string, CurrencyAggregates>();
+  const cur = (c: DuckDBValue | undefined): CurrencyAggregates => {
+    const code = asString(c) ?? '';
+    let a = byCur.get(code);
+    if (!a) {
+      a = {
+        currency: code, records: 0, listMissing: 0, byKind: [], daily: [],
+        top: { services: null, skus: null, models: null, accounts: null, regions: null },
+        unitCosts: { models: [], users: [], projects: [] }, requests: 0, pricedRequests: 0, requestCost: 0n,
+        unpriced: { rows: 0, tokens: 0, models: [] }, usageDays: null, series: [],
+      };
+      byCur.set(code, a);
+    }
+    return a;
+  };
+  for (const [c, kind, rowsV, cost, lm] of await read(q.totals)) {
+    const a = cur(c);
+    a.records += asNumber(rowsV);
+    a.listMissing += asNumber(lm);
+    a.byKind.push({ kind: (asString(kind) ?? 'usage') as ChargeKind, cost: asBig(cost), rows: asNumber(rowsV) });
+  }
+  for (const [c, d, ss, se, kind, service, cost] of await read(q.daily)) {
+    cur(c).daily.push({ day: dayOf(asNumber(d) * MS_PER_DAY), span: ss === null || se === null ? null : [asNumber(ss), asNumber(se)], chargeKind: (asString(kind) ?? 'usage') as ChargeKind, service: asString(service), cost: asBig(cost) });
+  }
+  const dimOf: Record<number, TopDimension> = { [PROJECTION.service]: 'services', [PROJECTION.sku]: 'skus', [PROJECTION.model]: 'models', [PROJECTION.account]: 'accounts', [PROJECTION.region]: 'regions' };
+  for (const [set, c, name, cost, names] of await read(q.top)) {
+    const a = cur(c);
+    const dim = dimOf[asNumber(set)]!;
+    const list = (a.top[dim] ??= { head: [], rest: null });
+    if (name === null) list.rest = { count: asNumber(names), cost: asBig(cost) };
+    else list.head.push({ name: String(name), cost: asBig(cost) });
+  }
+  for (const a of byCur.values()) for (const d of TOP_DIMENSIONS) a.top[d]?.head.sort(byCostThenName);
+  const unitOf: Record<number, 'models' | 'users' | 'projects'> = { [PROJECTION.model]: 'models', [PROJECTION.user]: 'users', [PROJECTION.project]: 'projects' };
+  for (const [set, c, name, cost, requests, tokens] of await read(q.units)) {
+    cur(c).unitCosts[unitOf[asNumber(set)]!].push({ name: String(name), cost: asBig(cost), requests: asNumber(requests), tokens: asNumber(tokens) });
+  }
+  for (const a of byCur.values()) for (const k of ['models', 'users', 'projects'] as const) a.unitCosts[k].sort(byCostThenName);
+  for (const [c, unpriced, model, rowsV, tokens, requests, reqCost] of await read(q.unpriced)) {
+    const a = cur(c);
+    a.requests += asNumber(requests);
+    if (unpriced === true) {
+      a.unpriced.rows += asNumber(rowsV);
+      a.unpriced.tokens += asNumber(tokens);
+      a.unpriced.models.push(String(model));
+    } else {
+      a.pricedRequests += asNumber(requests);
+      a.requestCost += asBig(reqCost);
+    }
+  }
+  for (const a of byCur.values()) a.unpriced.models.sort();
+  // the series: points per (part, name, rank), in the order total, services, their SKUs, accounts, models
+  interface Acc { part: number; rank: number; service: string | null; key: string; parent?: string | undefined; points: SeriesPointRow[] }
+  const series = new Map<string, Map<string, Acc>>();
+  for (const [part, c, a, bv, rk, d, cost, qty, cells, withUnit, minUnit, maxUnit] of await read(q.series)) {
+    const p = asNumber(part);
+    const code = asString(c) ?? '';
+    const name = asString(a);
+    const skuName = asString(bv);
+    const key = p === 0 ? 'total' : p === 1 ? `service:${name}` : p === 2 ? `service:${name}/sku:${skuName}` : `${p === 3 ? 'account' : 'model'}:${name}`;
+    let m = series.get(code);
+    if (!m) series.set(code, (m = new Map()));
+    let s = m.get(key);
+    if (!s) m.set(key, (s = { part: p, rank: asNumber(rk), service: name, key, parent: p === 0 ? undefined : p === 2 ? `service:${name}` : 'total', points: [] }));
+    s.points.push({ day: dayOf(asNumber(d) * MS_PER_DAY), cost: asBig(cost), quantity: asNumber(qty), cells: asNumber(cells), withUnit: asNumber(withUnit), minUnit: asString(minUnit), maxUnit: asString(maxUnit) });
+  }
+  for (const [code, m] of series) {
+    const a = cur(code);
+    const all = [...m.values()];
+    const ofPart = (p: number) => all.filter((s) => s.part === p).sort((x, y) => x.rank - y.rank);
+    const services = ofPart(1);
+    const skus = ofPart(2);
+    const ordered = [...ofPart(0), ...services, ...services.flatMap((s) => skus.filter((k) => k.parent === s.key)), ...ofPart(3), ...ofPart(4)];
+    a.series = ordered.map((s) => seriesFromPoints(s.key, s.parent, s.points));
+    const days = ofPart(0)[0]?.points.map((p) => p.day).sort() ?? [];
+    a.usageDays = days.length ? { first: days[0]!, last: days[days.length - 1]! } : null;
+  }
+  return [...byCur.values()].sort(byRecordsThenCode);
 }
 
 /** Whether any field of the source, as DuckDB reads it, holds a line break. */
@@ -286,7 +295,6 @@ export function createDuckdbEngine(opts: DuckEngineOptions = {}): BillingEngine 
       const { mod, reason } = await loadDuckDB();
       if (!mod) throw new Error(`DuckDB is not available: ${reason}`);
       const session = opts.session ?? (await openSession(mod));
-      const outs: FileOutcome[] = [];
       const jsFallback: PreparedInput[] = [];
       const files: FileSummary[] = [];
       const problems: RowProblem[] = [];
@@ -302,6 +310,7 @@ export function createDuckdbEngine(opts: DuckEngineOptions = {}): BillingEngine 
           await con.run('SET enable_progress_bar_print = false');
         }
         if (ctx.dedupAcrossFiles) await con.run('CREATE OR REPLACE TEMP TABLE costopt_seen (h UBIGINT)');
+        await con.run(`CREATE OR REPLACE TEMP TABLE ${PROJ} (${PROJECTIONS_TABLE_COLUMNS})`);
         for (let fi = 0; fi < inputs.length; fi++) {
           const input = inputs[fi]!;
           const parquet = isParquetPath(input.path);
@@ -309,6 +318,7 @@ export function createDuckdbEngine(opts: DuckEngineOptions = {}): BillingEngine 
           const dedup = ctx.dedupAcrossFiles && fi > 0;
           const run = () =>
             aggregateFile(con, input, source, {
+              basis: ctx.report.basis,
               duplicateOf: dedup ? `(${source.rowHash} IN (SELECT h FROM costopt_seen))` : undefined,
               problemsWanted: MAX_PROBLEMS_SHOWN - problems.length,
               onFraction: ctx.onProgress && ((f: number) => ctx.onProgress!(bytesDone + Math.round(f * input.bytes), bytesTotal)),
@@ -319,6 +329,7 @@ export function createDuckdbEngine(opts: DuckEngineOptions = {}): BillingEngine 
             out = await run();
           } catch (e) {
             if (e instanceof Error && /Out of Memory/i.test(e.message)) {
+              if (process.env.COSTOPT_DEBUG_SQL) process.stderr.write(`duckdb: out of memory, retried on one thread (${firstLine(e)})\n`);
               // one thread holds half the hash tables and read buffers
               await con.run('SET threads = 1');
               out = await run();
@@ -343,7 +354,6 @@ export function createDuckdbEngine(opts: DuckEngineOptions = {}): BillingEngine 
             }
           }
           if (ctx.dedupAcrossFiles && fi < inputs.length - 1) await con.run(`INSERT INTO costopt_seen SELECT DISTINCT ${source.rowHash} FROM ${source.from}`);
-          outs.push(out);
           files.push(out.summary);
           problems.push(...out.problems);
           warnings.push(...out.warnings);
@@ -353,29 +363,26 @@ export function createDuckdbEngine(opts: DuckEngineOptions = {}): BillingEngine 
           bytesDone += input.bytes;
           ctx.onProgress?.(bytesDone, bytesTotal);
         }
+        if (rows.duplicates > 0) warnings.push(`${rows.duplicates} row(s) repeated across overlapping files were counted once (duplicates dropped)`);
+        if (jsFallback.length) {
+          const { jsCells } = await import('../js-engine.js');
+          const more = await jsCells(jsFallback, ctx);
+          await addExtraCells(con, more.cells, ctx.report.basis);
+          files.push(...more.files);
+          problems.push(...more.problems);
+          warnings.push(...more.warnings);
+          rows.read += more.rows.read;
+          rows.skipped += more.rows.skipped;
+          rows.duplicates += more.rows.duplicates;
+        }
+        if (ctx.extraCells?.length) await addExtraCells(con, ctx.extraCells, ctx.report.basis);
+        const report = await readReport(con, ctx.report);
+        return { engine: 'duckdb', files, rows, problems: problems.slice(0, MAX_PROBLEMS_SHOWN), warnings, report };
       } finally {
         if (ctx.dedupAcrossFiles) await con.run('DROP TABLE IF EXISTS costopt_seen').catch(() => undefined);
+        await con.run(`DROP TABLE IF EXISTS ${PROJ}`).catch(() => undefined);
         if (!opts.session) session.close();
       }
-      if (rows.duplicates > 0) warnings.push(`${rows.duplicates} row(s) repeated across overlapping files were counted once (duplicates dropped)`);
-      if (jsFallback.length) {
-        const more = await (await import('../js-engine.js')).jsEngine.aggregate(jsFallback, ctx);
-        outs.push({ cells: more.cells, unique: false, summary: more.files[0]!, problems: [], warnings: [] });
-        files.push(...more.files);
-        problems.push(...more.problems);
-        warnings.push(...more.warnings);
-        rows.read += more.rows.read;
-        rows.skipped += more.rows.skipped;
-        rows.duplicates += more.rows.duplicates;
-      }
-      let cells: AggregateCell[];
-      if (outs.length === 1 && outs[0]!.unique) cells = outs[0]!.cells;
-      else {
-        const acc = new CellAccumulator();
-        for (const o of outs) acc.merge(o.cells);
-        cells = acc.result();
-      }
-      return { engine: 'duckdb', files, rows, problems: problems.slice(0, MAX_PROBLEMS_SHOWN), warnings, cells };
     },
   };
 }
