@@ -122,6 +122,11 @@ describe('price history: one test per kind of event (release 2026-12-01)', () =>
     expect(cost('o1-mini-2024-09-12', '2025-12-01', tokens(1_000_000, 0))).toMatch(/retired on 2025-10-27/);
     // LiteLLM's $6 1-hour cache write for claude-3-haiku (24x input; Anthropic: 2x) is unknown, so unpriced, not $6
     expect(cost('claude-3-haiku-20240307', '2025-10-15', tokens(1_000_000, 0, { cacheWrite1h: 1_000_000 }))).toMatch(/no cache_write_1h price/);
+    // a list's first price corrected within days is its mistake: gpt-5-chat listed at $5/$20 for a day
+    // (then $1.25/$10, OpenAI's GPT-5 price), gemini-2.5-pro-preview-03-25 with a $1 output for a week
+    expect(cost('gpt-5-chat', '2025-08-07', tokens(1_000_000, 0))).toMatch(/no price known before 2025-08-08/);
+    expect(cost('gpt-5-chat', '2025-08-08', tokens(1_000_000, 0))).toBeCloseTo(1.25, 12);
+    expect(cost('gemini-2.5-pro-preview-03-25', '2025-04-12', tokens(0, 1_000_000))).toBeCloseTo(10, 12);
     // a Vertex listing does not answer to Mistral's own name
     const m = findModel(releaseAt(release, '2025-06-15'), 'mistral-small-2503');
     expect(m?.id ?? 'unpriced').not.toMatch(/^vertex\//);

@@ -747,25 +747,44 @@ export function sanitize(p: Pick<PriceEntry, 'input' | 'output' | 'cache_read' |
 const far = (a: number | null | undefined, b: number | null | undefined) => typeof a === 'number' && typeof b === 'number' && a > 0 && b > 0 && (a / b > 5 || b / a > 5);
 
 /**
- * Mistakes of the list: a price that lasted fewer than TRANSIENT_DAYS and was then replaced by
- * the price before it, or that is more than 5x away in input or output from the prices on both
- * sides of it (or from the next, for a first price: gemini-2.0-flash-001 at
- * $150/$600 for a day; Sonnet 4.5 on Bedrock us. at $33 input for five days). Dropped.
+ * Mistakes of the list, judged on runs of entries with the same input and output (a price, however
+ * many listings show it): a price that lasted under TRANSIENT_DAYS and was replaced by the price
+ * before it; one more than 5x away from the prices on both sides of it (from the next, for a first
+ * price) that lasted under twice that (gemini-2.0-flash-001 at $150/$600 for a day, Sonnet 4.5 on
+ * Bedrock `us.` at $33 for five days, gemini-2.5-pro-preview-03-25's $1 output for a week); a first
+ * price that lasted under TRANSIENT_DAYS and whose correction then held for 30 days or more
+ * (gpt-5-chat at $5/$20 for a day). Dropped, and reported.
  */
 function dropTransient(id: string, entries: Draft['prices'], report: BuildReport): void {
-  for (let i = 0; i + 1 < entries.length; i++) {
-    const a = entries[i - 1];
-    const b = entries[i]!;
-    const c = entries[i + 1]!;
-    if (daysBetween(b.from, c.from) >= TRANSIENT_DAYS) continue;
-    const back = a !== undefined && sameRates(a, c);
-    const wild = (far(b.input, c.input) || far(b.output, c.output)) && (a === undefined || far(b.input, a.input) || far(b.output, a.output));
-    if (!back && !wild) continue;
-    report.transient.push({ id, from: b.from, until: c.from, detail: `input ${b.input}, output ${b.output ?? '-'}; then ${c.input}, ${c.output ?? '-'}` });
-    entries.splice(i, 1);
-    if (back) entries.splice(i, 1);
-    i = Math.max(-1, i - 2);
+  for (let pass = 0; pass < entries.length; pass++) {
+    const runs: { start: number; end: number }[] = [];
+    for (let i = 0; i < entries.length;) {
+      let j = i + 1;
+      while (j < entries.length && sameHeadline(entries[j]!, entries[i]!)) j++;
+      runs.push({ start: i, end: j });
+      i = j;
+    }
+    let dropped = false;
+    for (let r = 0; r + 1 < runs.length && !dropped; r++) {
+      const b = entries[runs[r]!.start]!;
+      const c = entries[runs[r + 1]!.start]!;
+      const a = r > 0 ? entries[runs[r - 1]!.start]! : undefined;
+      const lasted = daysBetween(b.from, c.from);
+      const back = a !== undefined && sameHeadline(a, c) && lasted < TRANSIENT_DAYS;
+      const after = runs[r + 2] ? entries[runs[r + 2]!.start]!.from : undefined;
+      // the price that replaced it held (30 days or more): the list corrected itself
+      const held = after === undefined || daysBetween(c.from, after) >= 30;
+      const wild = lasted < 2 * TRANSIENT_DAYS && (far(b.input, c.input) || far(b.output, c.output)) && (a !== undefined ? far(b.input, a.input) || far(b.output, a.output) : held);
+      const firstFixed = a === undefined && lasted < TRANSIENT_DAYS && held;
+      if (!back && !wild && !firstFixed) continue;
+      report.transient.push({ id, from: b.from, until: c.from, detail: `input ${b.input}, output ${b.output ?? '-'}; then ${c.input}, ${c.output ?? '-'}` });
+      entries.splice(runs[r]!.start, runs[r]!.end - runs[r]!.start);
+      dropped = true;
+    }
+    if (!dropped) break;
   }
+  // a listing identical to the one before it (left by a dropped price between them) is no change
+  for (let i = entries.length - 1; i > 0; i--) if (sameRates(entries[i - 1]!, entries[i]!)) entries.splice(i, 1);
 }
 
 /** A model that became a moving alias hands its deprecation and retirement to the snapshots it points at. */
