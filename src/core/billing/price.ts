@@ -135,7 +135,9 @@ export function whyUnpriced(c: Catalog, name: string, day?: string): { kind: 'un
   const firstParty = /^(openai|anthropic|google|mistral|deepseek|xai)\//i;
   const ids = [...c.models].sort((a, b) => Number(!firstParty.test(a.id)) - Number(!firstParty.test(b.id))).flatMap((m) => [m.id, ...m.aliases]);
   const canonical = (x: string) => lookupModel(c, x).ok ? (lookupModel(c, x) as { entry: ModelEntry }).entry.id : x;
-  return { kind: 'unknown', suggestions: suggest(name, ids, 3, canonical) };
+  // a first-party API before its listings elsewhere (openai/gpt-4o before azure/gpt-4o), the order kept otherwise
+  const suggestions = suggest(name, ids, 3, canonical).map((x, i) => ({ x, i })).sort((a, b) => Number(!firstParty.test(a.x)) - Number(!firstParty.test(b.x)) || a.i - b.i).map((e) => e.x);
+  return { kind: 'unknown', suggestions };
 }
 
 /** The plain catalog in force on a day: one release resolved at each day, or plain versions by date. */
