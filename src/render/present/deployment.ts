@@ -1,5 +1,5 @@
 import type { Block, Cell } from '../document.js';
-import { money2Cell, moneyCell, num } from '../format.js';
+import { money2Cell, moneyCell, num, rateCell } from '../format.js';
 import type { DeploymentEstimate } from '../../core/estimate/types.js';
 
 /**
@@ -57,7 +57,7 @@ export function deploymentLineBlocks(deployments: DeploymentEstimate[]): Block[]
     if (!Array.isArray(d.lines)) continue;
     for (const l of d.lines as unknown[]) {
       if (!isLine(l)) continue;
-      rows.push([d.name, l.label, { value: l.quantity, display: `${num(l.quantity, 2)} ${l.unit}` }, { value: l.unitPrice, display: `$${String(Number(l.unitPrice.toPrecision(12)))}` }, money2Cell(l.monthly)]);
+      rows.push([d.name, l.label, { value: l.quantity, display: `${num(l.quantity, 2)} ${l.unit}` }, rateCell(l.unitPrice), money2Cell(l.monthly)]);
     }
   }
   if (!rows.length) return [];
