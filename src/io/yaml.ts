@@ -50,7 +50,8 @@ export function parseYaml(text: string, file: string): YamlSource {
 
   // duplicate keys are found in contentProblems with a Set: the library's check compares each key
   // with every earlier one (20,000 keys took 7 s)
-  const composer = new Composer({ uniqueKeys: false, merge: false });
+  // logLevel error: the library's own warnings (a collection used as a key) would reach stderr raw, past the sanitiser
+  const composer = new Composer({ uniqueKeys: false, merge: false, logLevel: 'error' });
   let doc: Document.Parsed | undefined;
   for (const d of composer.compose(tokens, true, src.length)) {
     if (!doc) doc = d;
