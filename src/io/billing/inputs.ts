@@ -1,4 +1,4 @@
-import { createReadStream, existsSync, openSync, readSync, closeSync, readdirSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, openSync, readSync, closeSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../../core/errors.js';
@@ -20,14 +20,26 @@ export interface InputFile {
 const BILL_FILE = /\.(csv(\.gz)?|parquet)$/i;
 
 /** Every file below `dir`, sorted; hidden entries (`.git`, macOS `._bill.csv` metadata) are left out. */
-function walk(dir: string, out: string[]): void {
-  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+function walk(dir: string, out: string[], depth = 0): void {
+  // a folder that cannot be listed is bad input naming it (exit 2), never a crash nor a silent gap;
+  // symlinks are not followed (a Dirent of a link is neither a file nor a folder), so no loop
+  if (depth > MAX_FOLDER_DEPTH) throw new InputError({ severity: 'error', file: dir, message: `folders nested more than ${MAX_FOLDER_DEPTH} deep` });
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (e) {
+    const code = e instanceof Error && 'code' in e ? String(e.code) : '';
+    throw new InputError({ severity: 'error', file: dir, message: `cannot read folder: ${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code || String(e)}` });
+  }
+  for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
     if (e.name.startsWith('.')) continue;
     const p = join(dir, e.name);
-    if (e.isDirectory()) walk(p, out);
+    if (e.isDirectory()) walk(p, out, depth + 1);
     else if (e.isFile()) out.push(p);
   }
 }
+
+const MAX_FOLDER_DEPTH = 100;
 
 function isGzip(path: string): boolean {
   const fd = openSync(path, 'r');
