@@ -13,6 +13,7 @@ import { execSync, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateFocus, generateFocusScale } from '../lib/gen-focus.mjs';
+import { DUCKDB_ALONE } from '../lib/duckdb-alone.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TIME = '/usr/bin/time';
@@ -48,16 +49,6 @@ function measure(argv, env = {}) {
   return { seconds, cpu: Number(user[1]) + Number(sys[1]), rssMB: Number(rss[1]) / 1024, stdout: r.stdout, stderr: r.stderr };
 }
 
-const DUCKDB_ALONE = `
-const [file, threads] = process.argv.slice(1);
-const { DuckDBInstance } = await import('@duckdb/node-api');
-const db = await DuckDBInstance.create(':memory:', { threads });
-const con = await db.connect();
-const r = await con.runAndReadAll("SELECT CAST(ChargePeriodStart AS DATE) AS day, ServiceName, sum(BilledCost) AS cost FROM read_csv('" + file.replace(/'/g, "''") + "') GROUP BY ALL");
-let total = 0;
-for (const row of r.getRows()) total += Number(row[2]);
-console.log(JSON.stringify({ groups: r.rowCount, total }));
-`;
 
 function duckdbAlone(file) {
   const r = measure([process.execPath, '--input-type=module', '-e', DUCKDB_ALONE, file, '2']);

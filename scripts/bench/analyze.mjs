@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateFocus } from '../lib/gen-focus.mjs';
+import { DUCKDB_ALONE } from '../lib/duckdb-alone.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -42,16 +43,6 @@ function measure(argv, env = {}) {
   return { seconds: m ? Number(m[1]) : wall, rssMB: m ? Number(m[2]) / 1024 : null, stdout: r.stdout, stderr: r.stderr };
 }
 
-const DUCKDB_ALONE = `
-const [file, threads] = process.argv.slice(1);
-const { DuckDBInstance } = await import('@duckdb/node-api');
-const db = await DuckDBInstance.create(':memory:', { threads });
-const con = await db.connect();
-const r = await con.runAndReadAll("SELECT CAST(ChargePeriodStart AS DATE) AS day, ServiceName, sum(BilledCost) AS cost FROM read_csv('" + file.replace(/'/g, "''") + "') GROUP BY ALL");
-let total = 0;
-for (const row of r.getRows()) total += Number(row[2]);
-console.log(JSON.stringify({ groups: r.rowCount, total }));
-`;
 
 // DuckDB alone at costopt's grain: the same 2.6M rows grouped by the nine text columns the
 // report breaks cost down by (account, sub-account, currency, charge category, unit, provider,

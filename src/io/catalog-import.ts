@@ -19,8 +19,7 @@ import {
   type PricingImportResult,
 } from '../core/catalog/import-common.js';
 import { parseCatalog, parseRelease, sha256, type Release } from './catalog-file.js';
-import * as refreshModule from '../core/catalog/release-refresh.js';
-import type { RefreshReport } from '../core/catalog/release-refresh.js';
+import { refreshRelease, type RefreshReport } from '../core/catalog/release-refresh.js';
 import type { HistoryCatalog } from '../core/catalog/timeline.js';
 import type { HistoryCatalogFile } from '../core/catalog/history-schema.js';
 import { releaseYaml } from './release-build.js';
@@ -289,7 +288,6 @@ export function importRelease(req: ReleaseImportRequest): { result: ReleaseImpor
   const gen = read(req.genaiFile, 'genai-prices');
   if (!isRecord(lit.data)) throw new InputError({ severity: 'error', file: req.litellmFile, message: 'expected a LiteLLM price map (a JSON object of model keys)' });
   if (!Array.isArray(gen.data)) throw new InputError({ severity: 'error', file: req.genaiFile, message: 'expected a genai-prices data.json (a JSON list of providers)' });
-  const { refreshRelease } = refreshModule;
   const { catalog, report } = refreshRelease({
     base: stripMeta(base),
     version,

@@ -4,19 +4,13 @@ import type { HistoryCatalogFile } from '../core/catalog/history-schema.js';
 import type { CatalogFile } from '../core/catalog/schema.js';
 import { loadYamlFile, readText } from './yaml.js';
 import { parseJsonText } from './json.js';
+import { cleanDecimal } from '../core/catalog/import-common.js';
 import { loadCatalogFile } from './catalog-file.js';
-
-/** Rates as decimal strings with no exponent and no float noise ("0.000015", "2.5"). */
-export function decimalText(n: number): string {
-  if (!Number.isFinite(n)) throw new Error(`not a finite rate: ${n}`);
-  const s = Number(n.toPrecision(12)).toFixed(12).replace(/0+$/, '').replace(/\.$/, '');
-  return s === '-0' ? '0' : s;
-}
 
 const RATE_FIELDS = new Set(['input', 'output', 'cache_read', 'cache_write', 'cache_write_1h', 'cache_storage_per_hour']);
 
 function ratesAsText(v: unknown, key?: string): unknown {
-  if (typeof v === 'number' && key && RATE_FIELDS.has(key)) return decimalText(v);
+  if (typeof v === 'number' && key && RATE_FIELDS.has(key)) return cleanDecimal(v);
   if (Array.isArray(v)) return v.map((x) => ratesAsText(x));
   if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, ratesAsText(x, k)]));
   return v;

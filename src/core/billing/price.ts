@@ -134,7 +134,10 @@ export function whyUnpriced(c: Catalog, name: string, day?: string): { kind: 'un
   // first-party APIs before their listings elsewhere, so a tie suggests openai/gpt-4o before azure/gpt-4o
   const firstParty = /^(openai|anthropic|google|mistral|deepseek|xai)\//i;
   const ids = [...c.models].sort((a, b) => Number(!firstParty.test(a.id)) - Number(!firstParty.test(b.id))).flatMap((m) => [m.id, ...m.aliases]);
-  const canonical = (x: string) => lookupModel(c, x).ok ? (lookupModel(c, x) as { entry: ModelEntry }).entry.id : x;
+  const canonical = (x: string) => {
+    const hit = lookupModel(c, x);
+    return hit.ok ? hit.entry.id : x;
+  };
   // a first-party API before its listings elsewhere (openai/gpt-4o before azure/gpt-4o), the order kept otherwise
   const suggestions = suggest(name, ids, 3, canonical).map((x, i) => ({ x, i })).sort((a, b) => Number(!firstParty.test(a.x)) - Number(!firstParty.test(b.x)) || a.i - b.i).map((e) => e.x);
   return { kind: 'unknown', suggestions };
@@ -242,8 +245,7 @@ export class CatalogTimeline {
       this.miss(r.model, day, tokens, 'no-rate', () => ({ reason: p.reason }));
       return { ok: false, unpriced: true, reason: p.reason };
     }
-    const label = cat.meta.asOf ? `${cat.meta.version}` : cat.meta.version;
-    this.used.set(label, (this.used.get(label) ?? 0) + 1);
+    this.used.set(cat.meta.version, (this.used.get(cat.meta.version) ?? 0) + 1);
     return { ok: true, cost: p.cost, provider: m.id.slice(0, m.id.indexOf('/')), modelId: m.id };
   };
 }

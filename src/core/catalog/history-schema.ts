@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { catalogSchema, isoDate, longContextTier, nullableRate, sourceRef, tierRates } from './schema.js';
+import { catalogSchema, isoDate, modelSchema, sourceRef } from './schema.js';
 
 /**
  * A release with price history (schema costopt.catalog/v2, SPEC §2.1): each model's rates are
@@ -18,25 +18,10 @@ export type DateKind = z.infer<typeof dateKind>;
 /** `provider/model`; the model part may hold a listing's own path (`azure/eu/gpt-4o`, `bedrock/us-west-2/mistral.x`) */
 const modelId = z.string().regex(/^[a-z0-9][\w.-]*\/[\w.:@-]+(?:\/[\w.:@-]+)*$/i, 'expected an id "provider/model"');
 
-/** One set of rates, in force from `from` until the next entry's `from` (or for good). */
-export const priceEntry = z.strictObject({
-  from: isoDate,
-  date: dateKind,
-  source: sourceRef,
-  input: nullableRate,
-  output: nullableRate.optional(),
-  cache_read: nullableRate.optional(),
-  cache_write: nullableRate.optional(),
-  cache_write_1h: nullableRate.optional(),
-  cache_storage_per_hour: nullableRate.optional(),
-  batch: tierRates.nullable().optional(),
-  flex: tierRates.nullable().optional(),
-  priority: tierRates.nullable().optional(),
-  long_context: z.array(longContextTier).default([]),
-  field_sources: z.record(z.string(), sourceRef).optional(),
-  derived: z.record(z.string(), z.string()).optional(),
-  notes: z.string().optional(),
-});
+/** One set of rates, in force from `from` until the next entry's `from` (or for good): a v1 model's rates and provenance. */
+export const priceEntry = modelSchema
+  .pick({ input: true, output: true, cache_read: true, cache_write: true, cache_write_1h: true, cache_storage_per_hour: true, batch: true, flex: true, priority: true, long_context: true, source: true, field_sources: true, derived: true, notes: true })
+  .extend({ from: isoDate, date: dateKind });
 export type PriceEntry = z.infer<typeof priceEntry>;
 
 /** A dated life event: launch (`available`), deprecation notice, retirement. */
@@ -48,14 +33,10 @@ export const lifeEvent = z.strictObject({
 });
 export type LifeEvent = z.infer<typeof lifeEvent>;
 
-export const historyModel = z.strictObject({
+export const historyModel = modelSchema.pick({ name: true, kind: true, context_window: true, max_output_tokens: true, notes: true }).extend({
   id: modelId,
-  name: z.string().optional(),
-  kind: z.enum(['chat', 'embedding']).default('chat'),
   /** other spellings of this same model (never another snapshot: those are models of their own) */
   aliases: z.array(z.string()).default([]),
-  context_window: z.number().int().positive().nullable().optional(),
-  max_output_tokens: z.number().int().positive().nullable().optional(),
   /** the first day it could be called; without it, the first price's day (and nothing is known before) */
   available: lifeEvent.optional(),
   /** the provider announced its end; it still works */
@@ -63,7 +44,6 @@ export const historyModel = z.strictObject({
   /** the first day requests fail */
   retired: lifeEvent.optional(),
   prices: z.array(priceEntry).min(1),
-  notes: z.string().optional(),
 });
 export type HistoryModel = z.infer<typeof historyModel>;
 

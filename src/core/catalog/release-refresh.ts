@@ -1,4 +1,5 @@
 import type { HistoryCatalogFile, HistoryModel, PriceEntry } from './history-schema.js';
+import { perTokenToPerMillion } from './import-common.js';
 import { genaiDatedRates, genaiMatches, idFor, litellmRates, sameHeadlineRates, sameRateSet, sanitize } from './release-build.js';
 
 /**
@@ -39,10 +40,9 @@ const FIELDS = [
   'input_cost_per_token_flex', 'output_cost_per_token_flex', 'input_cost_per_token_priority', 'output_cost_per_token_priority',
 ];
 
-/** Per-token floats as per-1M decimals, float noise cut at 10 significant digits. */
+/** Per-token floats as per-1M decimals (import-common's conversion); not a price: undefined. */
 function perMillion(v: unknown): string | undefined {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) return undefined;
-  return String(Number((v * 1_000_000).toPrecision(10)));
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? perTokenToPerMillion(v) : undefined;
 }
 
 const TOL = 0.005;

@@ -3,6 +3,7 @@ import { resolveSource } from './catalog.js';
 import type { HistoryCatalogFile, HistoryModel, MovingAlias, PriceEntry } from './history-schema.js';
 import type { ModelEntry, Source, SourceRef } from './schema.js';
 import type { PathIssue } from '../schema-issues.js';
+import { formatPath } from '../errors.js';
 
 /**
  * Prices through time (SPEC §2.1). A release with history resolves, for any day, to the plain
@@ -84,15 +85,17 @@ export function snapshotAt(h: HistoryCatalog, day: string): Catalog {
   const byId = modelsById(h);
   for (const a of h.aliases) {
     const t = aliasTargetOn(a, day);
-    const target = t ? resolved.get(t.to.toLowerCase()) : undefined;
-    if (!t || !target) {
+    const entry = t ? resolved.get(t.to.toLowerCase()) : undefined;
+    if (!t || !entry) {
+      const target = t ? byId.get(t.to.toLowerCase()) : undefined;
+      const gone = target ? priceOn(target, day) : undefined;
       const why = !t
         ? `${a.id} first pointed at a model on ${a.targets[0]!.from} (${a.targets[0]!.to})`
-        : `${a.id} pointed at ${t.to} then, which ${(() => { const m = byId.get(t.to.toLowerCase()); const p = m ? priceOn(m, day) : undefined; return p && !p.ok ? p.reason : 'is not in the catalog'; })()}`;
+        : `${a.id} pointed at ${t.to} then, which ${gone && !gone.ok ? gone.reason : 'is not in the catalog'}`;
       for (const n of [a.id, ...a.names]) unavailable[n.toLowerCase()] = why;
       continue;
     }
-    const e: ModelEntry = { ...target, id: a.id, aliases: [...a.names], name: a.name ?? a.id.slice(a.id.indexOf('/') + 1), notes: `alias of ${t.to} on ${day} (since ${t.from})${target.notes ? `. ${target.notes}` : ''}` };
+    const e: ModelEntry = { ...entry, id: a.id, aliases: [...a.names], name: a.name ?? a.id.slice(a.id.indexOf('/') + 1), notes: `alias of ${t.to} on ${day} (since ${t.from})${entry.notes ? `. ${entry.notes}` : ''}` };
     models.push(e);
   }
   return {
@@ -125,7 +128,7 @@ export function validateHistory(h: HistoryCatalogFile): PathIssue[] {
     const k = name.toLowerCase();
     const prev = seen.get(k);
     if (prev) issues.push({ path, message: `"${name}" is used twice (already by ${prev})` });
-    else seen.set(k, pathText(path));
+    else seen.set(k, formatPath(path));
   };
   const src = (ref: SourceRef, path: PropertyKey[]) => {
     if (typeof ref === 'string' && !h.sources[ref]) issues.push({ path, message: `unknown source "${ref}" (define it under sources:)` });
@@ -167,10 +170,6 @@ export function validateHistory(h: HistoryCatalogFile): PathIssue[] {
     });
   }
   return issues;
-}
-
-function pathText(path: PropertyKey[]): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
 }
 
 /** One dated event of a model's or alias' history, for `pricing history`. */
