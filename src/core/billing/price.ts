@@ -146,14 +146,18 @@ export function whyUnpriced(c: Catalog, name: string, day?: string): { kind: 'un
 /** The plain catalog in force on a day: one release resolved at each day, or plain versions by date. */
 export interface PriceSource {
   at(day: string): Catalog;
+  /** what the source says about how rows were priced (read when the log is done) */
+  notes?: string[];
 }
 
 /** Plain catalog versions over time: the version in force on a day is the newest published on or before it. */
-export function versionsByDate(catalogs: readonly Catalog[], notes: string[]): PriceSource {
+export function versionsByDate(catalogs: readonly Catalog[]): PriceSource & { notes: string[] } {
   if (!catalogs.length) throw new Error('versionsByDate needs at least one catalog');
+  const notes: string[] = [];
   const versions = [...catalogs].sort((a, b) => (a.meta.version < b.meta.version ? -1 : 1));
   let warnedEarly = false;
   return {
+    notes,
     at(day) {
       let pick = versions[0]!;
       for (const c of versions) if (c.meta.version <= day) pick = c;
@@ -196,11 +200,12 @@ export function unpricedWarning(u: UnpricedModel): string {
 export class CatalogTimeline {
   private readonly source: PriceSource;
   readonly used = new Map<string, number>();
-  readonly notes: string[] = [];
+  readonly notes: string[];
   private readonly misses = new Map<string, UnpricedModel>();
 
   constructor(source: readonly Catalog[] | PriceSource) {
-    this.source = Array.isArray(source) ? versionsByDate(source as readonly Catalog[], this.notes) : (source as PriceSource);
+    this.source = Array.isArray(source) ? versionsByDate(source as readonly Catalog[]) : (source as PriceSource);
+    this.notes = this.source.notes ?? [];
   }
 
   forDay(day: string): Catalog {

@@ -68,16 +68,12 @@ export async function loadCatalogVersions(choice: CatalogChoice | undefined, cwd
   if (spec && spec !== 'latest') {
     const abs = resolve(cwd, spec);
     if (existsSync(abs) && statSync(abs).isDirectory()) {
-      const { loadCatalogFile, applyOverridesFile } = await import('../catalog-file.js');
+      const { loadCatalogFile } = await import('../catalog-file.js');
       const files = readdirSync(abs).filter((f) => /\.ya?ml$/i.test(f)).sort();
       if (!files.length) throw new InputError({ severity: 'error', path: '--catalog', message: `folder ${spec} holds no catalog (.yaml) file` });
-      const cats = files.map((f) => {
-        const c = loadCatalogFile(join(abs, f), 'file');
-        return choice?.overridesFile ? applyOverridesFile(c, choice.overridesFile) : c;
-      });
-      const notes: string[] = [];
+      const cats = await Promise.all(files.map((f) => withOverrides(loadCatalogFile(join(abs, f), 'file'))));
       const newest = [...cats].sort((a, b) => (a.meta.version < b.meta.version ? 1 : -1))[0]!;
-      return { source: { ...versionsByDate(cats, notes), notes } as PriceSource, pricedWith: { catalog: ref(newest), dates: 'versions-by-date', ...over } };
+      return { source: versionsByDate(cats), pricedWith: { catalog: ref(newest), dates: 'versions-by-date', ...over } };
     }
   }
   const release = await resolveRelease({ ...choice, catalog: spec && spec !== 'latest' && existsSync(resolve(cwd, spec)) ? resolve(cwd, spec) : spec });
