@@ -142,3 +142,24 @@ describe('JS and DuckDB engines agree', () => {
     expect(quantities(duck.report).length).toBe(quantities(js.report).length);
   });
 });
+
+describe('the date window, in both engines', () => {
+  // run on 2026-12-06: a bill row may carry 2000-01-01 up to 2027-12-06 (a year and a day after)
+  const nowMs = Date.UTC(2026, 11, 6, 12);
+  const file = join(BILLING_FIXTURES, 'focus-dates-outside-window.csv');
+  for (const engine of ['js', 'duckdb'] as const) {
+    it(`${engine}: rows dated before 2000, or ending more than a year after the run, are unreadable rows with their line`, async () => {
+      const inputs = await prepareInputs(expandInputs([file], ROOT), {});
+      const agg = await aggregateInputs(inputs, { engine, nowMs }, undefined);
+      expect(agg.engine).toBe(engine);
+      // lines 3 (1999-12-31), 4 (2099), 5 (ends 2200) and 6 (starts 2027-12-07, the day after the last allowed) are out
+      expect(agg.rows).toEqual({ read: 6, skipped: 4, duplicates: 0 });
+      expect(agg.problems.map((p) => [p.line, p.column])).toEqual([[3, 'ChargePeriodStart'], [4, 'ChargePeriodStart'], [5, 'ChargePeriodEnd'], [6, 'ChargePeriodStart']]);
+      expect(agg.problems[0]!.message).toMatch(/a date before 2000-01-01/);
+      expect(agg.problems[2]!.message).toMatch(/more than a year after the run date/);
+      // what is left: 1.25 + 32.00
+      const usd = agg.report.find((a) => a.currency === 'USD')!;
+      expect(usd.byKind.reduce((s, k) => s + k.cost, 0n)).toBe(33_250_000_000_000n);
+    });
+  }
+});

@@ -20,6 +20,7 @@ export const ROW_STATUS = { ok: 0, skipped: 2, duplicate: 3 } as const;
 /** Why a row could not be read, in the order map-row.ts checks (the first that applies). */
 export const PROBLEM_CODES = {
   extraFields: 10, noDate: 11, badDate: 12, badEnd: 13, endBeforeStart: 14, noCurrency: 15, noCost: 16, badCost: 17, badEffective: 18, badCredits: 19,
+  startOutsideWindow: 20, endOutsideWindow: 21,
 } as const;
 export const isProblem = (status: number) => status >= 10;
 
@@ -40,6 +41,8 @@ export interface CompileInput {
   duplicate?: string | undefined;
   /** columns whose values are returned as keys (for the format's actual/amortized evidence) */
   keyColumns?: readonly string[] | undefined;
+  /** the dates a row may carry (dates.ts `windowFor`, with the run's clock): others are problems */
+  window?: { fromMs: number; toMs: number } | undefined;
 }
 
 export interface CompiledRows {
@@ -257,14 +260,19 @@ export function compileRows(input: CompileInput): CompiledRows {
     `CASE WHEN end_p IS NOT NULL THEN end_p${endInc} END AS end_q`,
   ]);
   const l5 = sel([
-    ...rawCols, ...flags, 'start_ms', 'billed', 'list', 'qty', 'credit_n', 'credit_sum',
+    ...rawCols, ...flags, 'start_ms', 'billed', 'list', 'qty', 'credit_n', 'credit_sum', 'end_state',
     `CASE WHEN end_state = 1 THEN end_q ELSE start_ms + ${spanMs} END AS end_ms`,
     'CASE WHEN eff_p IS NOT NULL THEN eff_p WHEN eff_x IS NULL THEN billed END AS eff',
     `CASE WHEN start_ms IS NOT NULL AND end_state >= 0 THEN 0 WHEN start_ms IS NOT NULL THEN ${P.badEnd} WHEN start_x IS NULL THEN ${P.noDate} ELSE ${P.badDate} END AS p_date0`,
     `CASE WHEN billed IS NULL THEN (CASE WHEN billed_x IS NULL THEN ${P.noCost} ELSE ${P.badCost} END) WHEN eff_p IS NULL AND eff_x IS NOT NULL THEN ${P.badEffective} WHEN credit_bad THEN ${P.badCredits} ELSE 0 END AS p_money`,
   ]);
   // the flags and problem codes travel as one packed integer key (fewer group columns to hash and compare)
-  const pDate = `CASE WHEN p_date0 = 0 AND end_ms < start_ms THEN ${P.endBeforeStart} ELSE p_date0 END`;
+  // the run's date window (dates.ts `outsideWindow`), in map-row.ts's order: after the end
+  // before the start; the end is checked only when the row has one
+  const w = input.window;
+  const outside = (x: string) => (w ? `(${x} < ${w.fromMs}${Number.isFinite(w.toMs) ? ` OR ${x} >= ${w.toMs}` : ''})` : 'false');
+  const pDate = `CASE WHEN p_date0 <> 0 THEN p_date0 WHEN end_ms < start_ms THEN ${P.endBeforeStart}
+      WHEN ${outside('start_ms')} THEN ${P.startOutsideWindow} WHEN end_state = 1 AND ${outside('end_ms - 1')} THEN ${P.endOutsideWindow} ELSE 0 END`;
   const packed = `(CASE WHEN x_extra THEN 1 ELSE 0 END + CASE WHEN x_short THEN 2 ELSE 0 END + CASE WHEN x_dup THEN 4 ELSE 0 END + 8 * (${pDate}) + 256 * p_money)`;
   const l6keys = [...rawCols, `${packed} AS pk`,
     `${day} AS day`, `CASE WHEN ${multi} THEN start_ms END AS span_s`, `CASE WHEN ${multi} THEN end_ms END AS span_e`];

@@ -1,5 +1,6 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { MAX_PROBLEMS_SHOWN, type AggregateCell, type Aggregates, type FileSummary } from '../../../core/billing/aggregate.js';
+import { windowFor, type DateWindow } from '../../../core/billing/dates.js';
 import type { BillingFormat } from '../../../core/billing/format.js';
 import { TOP_DIMENSIONS, byCostThenName, byRecordsThenCode, seriesFromPoints, type CurrencyAggregates, type ReportOptions, type SeriesPointRow, type TopDimension } from '../../../core/billing/report-data.js';
 import { DIALECTS } from '../../../core/billing/sql/dialect.js';
@@ -65,7 +66,7 @@ async function aggregateFile(
   con: DuckDBConnection,
   input: PreparedInput,
   source: DuckSource,
-  opts: { basis: Basis; duplicateOf?: string | undefined; problemsWanted: number; onFraction?: ((done: number) => void) | undefined; progressEveryMs?: number },
+  opts: { basis: Basis; window: DateWindow; duplicateOf?: string | undefined; problemsWanted: number; onFraction?: ((done: number) => void) | undefined; progressEveryMs?: number },
 ): Promise<FileOutcome> {
   const m = input.format.mapping;
   const keyColumns = variantColumns(input.format);
@@ -79,6 +80,7 @@ async function aggregateFile(
     shortRow: source.shortRow,
     duplicate: opts.duplicateOf,
     keyColumns,
+    window: opts.window,
   });
   const nKeys = keyColumns.length;
   const pass = projectionPassSql(fileRows(rows.sql, opts.basis, nKeys), nKeys, rows.moneyScale, { credits: Boolean(m.credits), variant: nKeys > 0 && Boolean(input.format.variant) });
@@ -156,7 +158,7 @@ async function aggregateFile(
   let problems: RowProblem[] = [];
   if (summary.skipped && opts.problemsWanted > 0) {
     problems = source.kind === 'csv'
-      ? await firstProblems(input, opts.problemsWanted)
+      ? await firstProblems(input, opts.problemsWanted, opts.window)
       : parquetProblem(input, problemCodes, opts.problemsWanted);
   }
   return { summary, problems, warnings };
@@ -319,6 +321,7 @@ export function createDuckdbEngine(opts: DuckEngineOptions = {}): BillingEngine 
           const run = () =>
             aggregateFile(con, input, source, {
               basis: ctx.report.basis,
+              window: windowFor(input.format.mapping.pricing, ctx.nowMs),
               duplicateOf: dedup ? `(${source.rowHash} IN (SELECT h FROM costopt_seen))` : undefined,
               problemsWanted: MAX_PROBLEMS_SHOWN - problems.length,
               onFraction: ctx.onProgress && ((f: number) => ctx.onProgress!(bytesDone + Math.round(f * input.bytes), bytesTotal)),

@@ -1,4 +1,5 @@
 import { CsvParser } from '../../../core/billing/csv.js';
+import type { DateWindow } from '../../../core/billing/dates.js';
 import { mapRow } from '../../../core/billing/map-row.js';
 import type { RowProblem } from '../../../core/billing/record.js';
 import { PROBLEM_CODES } from '../../../core/billing/sql/compile.js';
@@ -10,7 +11,7 @@ import type { PreparedInput } from '../prepare.js';
  * DuckDB counted them; this reads the file with the JS parser and row mapper only until
  * `limit` problems are found, so a file whose bad rows come early costs little.
  */
-export async function firstProblems(input: PreparedInput, limit: number): Promise<RowProblem[]> {
+export async function firstProblems(input: PreparedInput, limit: number, window: DateWindow): Promise<RowProblem[]> {
   const out: RowProblem[] = [];
   const width = input.bound.header.length;
   let headerSeen = false;
@@ -24,7 +25,7 @@ export async function firstProblems(input: PreparedInput, limit: number): Promis
       out.push({ file: input.shown, line, message: `${fields.length} fields, but the header has ${width} (a shifted or unquoted field?)` });
       return;
     }
-    const r = mapRow(input.bound, fields, input.shown, line);
+    const r = mapRow(input.bound, fields, input.shown, line, undefined, window);
     if (r.kind === 'problem') out.push(r.problem);
   });
   const stream = openText(input);
@@ -51,6 +52,8 @@ const MESSAGES: Record<number, string> = {
   [PROBLEM_CODES.badCost]: 'cost is not a number',
   [PROBLEM_CODES.badEffective]: 'effective cost is not a number',
   [PROBLEM_CODES.badCredits]: 'unreadable credits list',
+  [PROBLEM_CODES.startOutsideWindow]: 'a date outside the dates a bill may carry',
+  [PROBLEM_CODES.endOutsideWindow]: 'an end date outside the dates a bill may carry',
 };
 
 /** Parquet has no lines: one problem per reason, with its row count (line 0). */
