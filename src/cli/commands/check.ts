@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { addGlobalOptions } from '../program.js';
+import { addGlobalOptions } from '../global-options.js';
 import { OUTPUT_FORMATS, type CliContext } from '../context.js';
 import { ExitCode } from '../../core/errors.js';
 

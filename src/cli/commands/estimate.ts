@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { addGlobalOptions } from '../program.js';
+import { addGlobalOptions } from '../global-options.js';
 import type { CliContext } from '../context.js';
 import { ExitCode, InputError } from '../../core/errors.js';
 import { didYouMean } from '../../core/suggest.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { addGlobalOptions } from '../program.js';
+import { addGlobalOptions } from '../global-options.js';
 import type { CliContext, GlobalOptions } from '../context.js';
 import { lookup, type Catalog } from '../../core/catalog/catalog.js';
 import { ExitCode, InputError } from '../../core/errors.js';
