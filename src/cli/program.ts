@@ -10,6 +10,7 @@ import { registerBreakeven } from './commands/breakeven.js';
 import { registerCheck } from './commands/check.js';
 import { registerDiff } from './commands/diff.js';
 import { registerAnalyze } from './commands/analyze.js';
+import { registerSchema } from './commands/schema.js';
 // Each command lives in its own file under ./commands and registers itself here.
 // (keep one line per command; heavy modules are imported lazily inside the actions)
 const COMMANDS: ((program: Command, ctx: CliContext) => void)[] = [
@@ -21,6 +22,7 @@ const COMMANDS: ((program: Command, ctx: CliContext) => void)[] = [
   registerCheck,
   registerDiff,
   registerAnalyze,
+  registerSchema,
 ];
 
 export function buildProgram(ctx: CliContext): Command {

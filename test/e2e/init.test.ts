@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
-import { BIN, json, runBuilt, SEED_CATALOG } from '../helpers/cli.js';
+import { join, relative, resolve } from 'node:path';
+import { BIN, json, ROOT, runBuilt, SEED_CATALOG } from '../helpers/cli.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'costopt-init-'));
 const hasScript = spawnSync('script', ['--version']).status === 0;
@@ -119,7 +119,11 @@ describe('costopt init without a terminal', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const text = readFileSync(join(dir, 'bot.yaml'), 'utf8');
-    expect(text).toMatch(/^# bot: written by `costopt init`/);
+    // the first line points editors (yaml-language-server) at the scenario schema shipped with this costopt
+    const modeline = /^# yaml-language-server: \$schema=(.+)\n# bot: written by `costopt init`/.exec(text);
+    expect(modeline).not.toBeNull();
+    expect(resolve(dir, modeline![1]!)).toBe(join(ROOT, 'schemas', 'scenario.json'));
+    expect(existsSync(resolve(dir, modeline![1]!))).toBe(true);
     expect(text).toMatch(/^catalog: 2026-11-01/m);
     expect(text.split('\n').filter((l) => l.includes('#')).length).toBeGreaterThan(10);
     const j = json<{ scenarios: { baseline: { daily: number }; plan: { daily: number } }[] }>(runBuilt(['estimate', join(dir, 'bot.yaml'), '--format', 'json']));

@@ -25,7 +25,7 @@ describe('costopt validate', () => {
   it('a --set that breaks the scenario is reported against the flag', () => {
     const r = runBuilt(['validate', 'scenarios/support-bot.yaml', '--set', 'strategies.routing.mix[0].share=70%']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('scenarios/support-bot.yaml:27:7 error strategies.routing.mix: shares must sum to 100%, got 110% (with --set strategies.routing.mix[0].share=70%)');
+    expect(r.stderr).toContain('scenarios/support-bot.yaml:28:7 error strategies.routing.mix: shares must sum to 100%, got 110% (with --set strategies.routing.mix[0].share=70%)');
   });
 
   it('a catalog: or pricing_overrides: file that does not exist is reported at its key in the scenario', () => {

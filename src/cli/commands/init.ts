@@ -61,7 +61,7 @@ export function registerInit(program: Command, ctx: CliContext): void {
       .option('--force', 'overwrite the file if it exists'),
   ).action(async (file: string, o: InitFlags, cmd: Command) => {
     const g = ctx.globals(cmd);
-    const [{ existsSync, mkdirSync, statSync, writeFileSync }, { resolve, dirname, basename, extname, relative, sep }] = await Promise.all([import('node:fs'), import('node:path')]);
+    const [{ existsSync, mkdirSync, statSync, writeFileSync }, { resolve, dirname, basename, extname, relative, sep, join }] = await Promise.all([import('node:fs'), import('node:path')]);
     const target = resolve(ctx.io.cwd, file);
     if (existsSync(target) && statSync(target).isDirectory()) {
       throw new InputError({ severity: 'error', file, message: `is a directory; name the scenario file to write (e.g. costopt init ${file.replace(/[\\/]+$/, '')}/scenario.yaml)` });
@@ -130,7 +130,10 @@ export function registerInit(program: Command, ctx: CliContext): void {
     }
 
     const [{ scenarioTemplate }, { loadScenarioText, estimateLoaded }] = await Promise.all([import('../../core/scenario/template.js'), import('../../io/scenario.js')]);
-    const text = scenarioTemplate({ ...answers, file });
+    // editors that read yaml-language-server lines complete and check the file against the schema shipped with this costopt
+    const { packageRoot } = await import('../../io/catalog.js');
+    const schema = relative(dirname(target), join(packageRoot(), 'schemas', 'scenario.json')).split(sep).join('/');
+    const text = scenarioTemplate({ ...answers, file, schema });
     // what we write must load and price: check before touching the disk
     const loaded = await loadScenarioText(text, file);
     let est;

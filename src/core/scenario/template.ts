@@ -7,6 +7,8 @@ export interface InitAnswers {
   name: string;
   /** the file being written, for the "run it" comment */
   file?: string | undefined;
+  /** the scenario JSON Schema as the file's editor reaches it (a path relative to the file), for the yaml-language-server line */
+  schema?: string | undefined;
   /** catalog version to pin (e.g. 2026-11-01), or undefined for latest */
   catalog?: string | undefined;
   requestsPerDay: number;
@@ -43,6 +45,7 @@ function human(n: number): string {
 export function scenarioTemplate(a: InitAnswers): string {
   const L: string[] = [];
   const on = (x: unknown) => x !== undefined;
+  if (a.schema) L.push(`# yaml-language-server: $schema=${a.schema}`);
   L.push(`# ${a.name}: written by \`costopt init\`. Edit freely; the format is in the README ("Scenario format").`);
   L.push(`# Run it:    costopt estimate ${a.file ?? `${a.name}.yaml`}   (--breakdown for the cost lines; --format json|markdown|csv)`);
   L.push(`# Check it:  costopt validate ${a.file ?? `${a.name}.yaml`}`);
