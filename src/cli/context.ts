@@ -5,7 +5,7 @@ import { noWorkflowCommands, visible } from '../render/sanitize.js';
 import type { OutputFormat, Rendered } from '../render/index.js';
 
 /** Formats every command accepts (github is check's own). */
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'json', 'markdown', 'csv'];
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'json', 'markdown', 'csv', 'html'];
 import type { CatalogChoice } from '../io/catalog.js';
 
 /** What every command gets: parsed global flags and the terminal it writes to. */

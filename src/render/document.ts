@@ -31,7 +31,21 @@ export type Block =
   | { kind: 'table'; id: string; title?: string; columns: Column[]; rows: Cell[][]; footer?: Cell[]; highlightRows?: number[]; csvOnly?: boolean }
   | { kind: 'list'; title?: string; items: string[]; tone?: Tone }
   | { kind: 'details'; summary: string; blocks: Block[] }
-  | { kind: 'pre'; text: string };
+  | { kind: 'pre'; text: string }
+  /**
+   * A chart for the HTML report; the other formats leave it out (the table beside it carries
+   * the exact figures). `alt` is its text alternative, read by screen readers and printed under it.
+   */
+  | { kind: 'chart'; id: string; title: string; alt: string; chart: Chart };
+
+/** Money in one currency; a chart never mixes units. */
+export type Chart =
+  /** from a start bar through signed changes to an end bar (estimate: baseline, each step's saving, plan) */
+  | { type: 'waterfall'; currency: string; start: { label: string; value: number }; changes: { label: string; value: number }[]; end: { label: string; value: number } }
+  /** one value per x (days), stacked series; `marks` flag points (anomalies) on a series; `limit` a horizontal line (a budget) */
+  | { type: 'stacked'; currency: string; x: string[]; series: { name: string; values: number[] }[]; marks?: { x: string; series: string; label: string }[]; limit?: { value: number; label: string } }
+  /** horizontal bars, one per label (deployment options, diff per scenario) */
+  | { type: 'bars'; currency: string; bars: { label: string; value: number; note?: string }[] };
 
 export interface Doc {
   blocks: Block[];

@@ -1,12 +1,13 @@
 import type { Doc } from './document.js';
 import { renderCsv } from './csv.js';
+import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderTable } from './table.js';
 import { noWorkflowCommands, visibleDoc } from './sanitize.js';
 
-export type OutputFormat = 'table' | 'json' | 'markdown' | 'csv' | 'github';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'json', 'markdown', 'csv'];
+export type OutputFormat = 'table' | 'json' | 'markdown' | 'csv' | 'github' | 'html';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'json', 'markdown', 'csv', 'html'];
 
 export interface RenderOptions {
   format: OutputFormat;
@@ -38,5 +39,7 @@ export function render<R extends object>(r: Rendered<R>, o: RenderOptions): stri
       return noWorkflowCommands(renderTable(visibleDoc(r.doc()), { color: o.color, width: o.width }));
     case 'github':
       return noWorkflowCommands(renderMarkdown(visibleDoc(r.doc())));
+    case 'html':
+      return renderHtml(visibleDoc(r.doc()), { title: `costopt ${r.command}`, generator: 'costopt' });
   }
 }

@@ -22,6 +22,8 @@ function renderBlock(b: Block): string {
       return [b.title ? `**${b.title}**\n` : '', '| | |', '|---|---|', ...b.pairs.map(([k, v]) => `| ${esc(k)} | ${esc(cellText(v))} |`)].filter(Boolean).join('\n');
     case 'details':
       return `<details><summary>${b.summary.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</summary>\n\n${b.blocks.map(renderBlock).filter(Boolean).join('\n\n')}\n\n</details>`;
+    case 'chart':
+      return '';
     case 'table': {
       if (b.csvOnly) return '';
       const head = `| ${b.columns.map((c) => esc(c.header)).join(' | ')} |`;

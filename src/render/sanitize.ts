@@ -1,4 +1,4 @@
-import type { Block, Cell, Column, Doc } from './document.js';
+import type { Block, Cell, Chart, Column, Doc } from './document.js';
 
 /**
  * The one output sanitiser. Text that comes from input (a scenario name, an unknown key, a
@@ -90,6 +90,8 @@ function visibleBlock(b: Block): Block {
       return { ...b, ...(b.title !== undefined ? { title: visibleLine(b.title) } : {}), ...(b.id !== undefined ? { id: visibleLine(b.id) } : {}), pairs: b.pairs.map(([k, v]): [string, Cell] => [visibleLine(k), visibleCell(v)]) };
     case 'details':
       return { ...b, summary: visibleLine(b.summary), blocks: b.blocks.map(visibleBlock) };
+    case 'chart':
+      return { ...b, id: visibleLine(b.id), title: visibleLine(b.title), alt: visible(b.alt), chart: visibleChart(b.chart) };
     case 'table':
       return {
         ...b,
@@ -99,6 +101,24 @@ function visibleBlock(b: Block): Block {
         rows: b.rows.map((r) => r.map(visibleCell)),
         ...(b.footer ? { footer: b.footer.map(visibleCell) } : {}),
       };
+  }
+}
+
+function visibleChart(c: Chart): Chart {
+  const v = (x: { label: string; value: number }) => ({ ...x, label: visibleLine(x.label) });
+  switch (c.type) {
+    case 'waterfall':
+      return { ...c, start: v(c.start), end: v(c.end), changes: c.changes.map(v) };
+    case 'stacked':
+      return {
+        ...c,
+        x: c.x.map(visibleLine),
+        series: c.series.map((s) => ({ ...s, name: visibleLine(s.name) })),
+        ...(c.marks ? { marks: c.marks.map((m) => ({ x: visibleLine(m.x), series: visibleLine(m.series), label: visibleLine(m.label) })) } : {}),
+        ...(c.limit ? { limit: { ...c.limit, label: visibleLine(c.limit.label) } } : {}),
+      };
+    case 'bars':
+      return { ...c, bars: c.bars.map((b) => ({ ...v(b), ...(b.note !== undefined ? { note: visibleLine(b.note) } : {}) })) };
   }
 }
 

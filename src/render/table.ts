@@ -50,6 +50,8 @@ function renderBlock(b: Block, opts: TableOptions, chalk: ChalkInstance): string
       return [chalk.bold(b.summary), ...b.blocks.map((x) => renderBlock(x, opts, chalk))].filter(Boolean).join('\n\n');
     case 'table':
       return b.csvOnly ? '' : renderGrid(b, opts, chalk);
+    case 'chart':
+      return '';
   }
 }
 

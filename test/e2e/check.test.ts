@@ -130,7 +130,7 @@ describe('check: bad input exits 2 with file:line:col', () => {
   it('--format github is check\'s own', () => {
     const r = runBuilt(['diff', cfg('within/scenarios/routing.yaml'), cfg('within/scenarios/routing.yaml'), '--format', 'github']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--format: expected one of table, json, markdown, csv, got "github"/);
+    expect(r.stderr).toMatch(/--format: expected one of table, json, markdown, csv, html, got "github"/);
   });
 });
 

@@ -173,7 +173,7 @@ describe('the built CLI', () => {
   it('a bad --format is exit 2', () => {
     const r = runBuilt(['pricing', 'list', '--format', 'yaml']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--format: expected one of table, json, markdown, csv, got "yaml"');
+    expect(r.stderr).toContain('--format: expected one of table, json, markdown, csv, html, got "yaml"');
   });
   it('colour follows FORCE_COLOR and --no-color', () => {
     const forced = runBuilt(['pricing', 'list'], { env: { FORCE_COLOR: '1', NO_COLOR: '' } });

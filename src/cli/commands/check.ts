@@ -18,7 +18,7 @@ export function registerCheck(program: Command, ctx: CliContext): void {
   );
   // check is the one command with a github format: its --help says so where --format is listed
   const format = check.options.find((opt) => opt.long === '--format');
-  if (format) format.description = 'output format: table|json|markdown|csv|github';
+  if (format) format.description = 'output format: table|json|markdown|csv|html|github';
   check.action(async (o: { config?: string; base: string[]; baseRef?: string }, cmd: Command) => {
     const g = ctx.globals(cmd, [...OUTPUT_FORMATS, 'github']);
     const [{ gatherCheck }, { evaluateCheck }, { checkDoc }, { renderGithub }] = await Promise.all([

@@ -1,7 +1,8 @@
 import type { AnalyzeResult, CurrencyReport, RankedItem, UnitCostRow } from '../../core/billing/result.js';
 import type { Block, Cell, Doc, Tone } from '../document.js';
-import { compact, money, money2, pct, sparkline } from '../format.js';
+import { compact, money, money2, pct, signedMoney, sparkline } from '../format.js';
 import { anomalyBlocks } from './anomalies.js';
+import type { Anomaly } from '../../core/anomaly/types.js';
 
 /** `costopt analyze` result -> document (table, markdown, csv). */
 const amount = (n: number, currency: string, tone?: Tone): Cell => ({ value: n, display: money2(n, currency), tone });
@@ -52,7 +53,8 @@ function unitTable(id: string, title: string, rows: UnitCostRow[], currency: str
   };
 }
 
-function currencyBlocks(r: CurrencyReport, heading: boolean): Block[] {
+/** `anomalies`: the detector's, for the report's primary currency (marked on its daily chart) */
+function currencyBlocks(r: CurrencyReport, heading: boolean, anomalies: readonly Anomaly[]): Block[] {
   const c = r.currency;
   const blocks: Block[] = [];
   if (heading) blocks.push({ kind: 'heading', level: 2, text: `${c}` });
@@ -94,6 +96,16 @@ function currencyBlocks(r: CurrencyReport, heading: boolean): Block[] {
       csvOnly: true,
       columns: [{ header: 'date' }, { header: 'cost' }, { header: 'usage' }, ...r.serviceTrends.map((s) => ({ header: `cost ${s.name}` }))],
       rows: r.daily.map((d, i) => [d.date, d.cost, d.usage, ...r.serviceTrends.map((s) => s.daily[i] ?? null)]),
+    });
+    // the HTML report draws the days as stacked bars: the top services and the rest, each anomaly marked on its day
+    const other = r.daily.map((d, i) => d.cost - r.serviceTrends.reduce((sum, s) => sum + (s.daily[i] ?? 0), 0));
+    const series = [...r.serviceTrends.map((s) => ({ name: s.name, values: s.daily })), ...(other.some((v) => Math.abs(v) >= 0.005) ? [{ name: 'everything else', values: other }] : [])];
+    blocks.push({
+      kind: 'chart',
+      id: `daily-chart-${c}`,
+      title: `Daily cost by service, ${r.daily[0]!.date} to ${r.daily[r.daily.length - 1]!.date}`,
+      alt: `Daily cost in ${c} over ${r.daily.length} days, from ${money2(Math.min(...r.daily.map((d) => d.cost)), c)} to ${money2(Math.max(...r.daily.map((d) => d.cost)), c)} a day, stacked by ${r.serviceTrends.map((s) => s.name).join(', ') || 'service'}${anomalies.length ? `; ${anomalies.length} anomal${anomalies.length === 1 ? 'y' : 'ies'} marked: ${anomalies.slice(0, 5).map((a) => `${a.series} on ${a.date}`).join(', ')}` : ''}. The figures are in the CSV output and the tables.`,
+      chart: { type: 'stacked', currency: c, x: r.daily.map((d) => d.date), series, marks: anomalies.map((a) => ({ x: a.date, series: a.series, label: `${a.kind}, ${signedMoney(a.impact, c)} against ${money2(a.expected, c)} expected` })) },
     });
     blocks.push({ kind: 'table', id: `trend-${c}`, title: `Daily trend, ${r.daily[0]!.date} to ${r.daily[r.daily.length - 1]!.date} (${r.daily.length} days${marks}; multi-day charges spread)`, columns: [{ header: 'series' }, { header: 'daily cost', noWrap: true }, { header: 'min', align: 'right' }, { header: 'max', align: 'right' }], rows });
   }
@@ -149,7 +161,7 @@ export function analyzeDoc(r: AnalyzeResult): Doc {
     });
   }
   const reports = r.currencies.length ? r.currencies : [];
-  for (const cr of reports) blocks.push(...currencyBlocks(cr, reports.length > 1));
+  for (const cr of reports) blocks.push(...currencyBlocks(cr, reports.length > 1, cr.currency === r.currency && !r.anomaliesSkipped ? r.anomalies : []));
 
   if (r.anomaliesSkipped) blocks.push({ kind: 'text', tone: 'muted', text: r.anomaliesSkipped });
   else if (reports.length) {

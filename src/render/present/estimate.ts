@@ -109,6 +109,17 @@ function scenarioBlocks(s: ScenarioEstimate, o: EstimateDocOptions): Block[] {
       ? ['plan', moneyCell(s.plan.perRequest), money2Cell(s.plan.daily), money2Cell(s.plan.monthly), money2Cell(s.plan.monthly * 12), savedCell(s.savings.monthly), pctCell(s.savings.percent, undefined, 2)]
       : undefined,
   });
+  if (last) {
+    // baseline, each step's change of the monthly cost, plan (the HTML report draws it; the table above has the figures)
+    const changes = s.steps.slice(1).map((st, i) => ({ label: stepName(st, i + 1), value: st.monthly - s.steps[i]!.monthly }));
+    blocks.push({
+      kind: 'chart',
+      id: `waterfall:${s.name}`,
+      title: `${s.name}: from baseline to plan, per month`,
+      alt: `Monthly cost of ${s.name}: baseline ${money2(s.baseline.monthly)}, ${changes.map((c) => `${c.label} ${c.value <= 0 ? 'saves' : 'adds'} ${money2(Math.abs(c.value))}`).join(', ')}; plan ${money2(s.plan.monthly)}.`,
+      chart: { type: 'waterfall', currency: 'USD', start: { label: 'baseline', value: s.baseline.monthly }, changes, end: { label: 'plan', value: s.plan.monthly } },
+    });
+  }
   blocks.push({
     kind: 'list',
     title: 'Steps',
