@@ -5,6 +5,7 @@ import { scenarioSchema, type Scenario } from '../core/scenario/schema.js';
 import { applySets, forbiddenSegmentMessage, parseSetPath, setFor, type SetOverride } from '../core/scenario/set.js';
 import { isForbiddenKey } from '../core/safe-keys.js';
 import { estimateScenario } from '../core/estimate/calc.js';
+import { extractUncertainty, medianNote, type Uncertainty } from '../core/uncertainty/extract.js';
 import { applyOverrides } from '../core/catalog/overrides.js';
 import type { Catalog } from '../core/catalog/catalog.js';
 import type { ScenarioEstimate } from '../core/estimate/types.js';
@@ -33,6 +34,10 @@ export interface LoadedScenario {
   sets: string[];
   /** whether the scenario used "=expressions" (and so loaded mathjs) */
   usedExpressions: boolean;
+  /** inputs given as distributions (the scenario holds their medians) */
+  uncertainty: Uncertainty;
+  /** the data with medians in place, before "=expressions": what io/simulate re-evaluates per draw */
+  dataBeforeExpressions: unknown;
 }
 
 export interface LoadOptions {
@@ -110,14 +115,18 @@ export async function loadScenarioText(text: string, file: string, opts: LoadOpt
     for (const i of r.issues) diags.push({ severity: 'error', ...setPos(i.set), path: formatPath(i.set.path), message: i.message });
     data = r.data;
   }
+  const unc = extractUncertainty(data);
+  diags.push(...place(unc.issues));
+  data = unc.data;
+  const dataBeforeExpressions = data;
   let usedExpressions = false;
-  let failedExpressions: PropertyKey[][] = [];
+  let failedExpressions: PropertyKey[][] = unc.failed;
   if (findExpressions(data).length) {
     const r = await evaluateExpressions(data);
     diags.push(...place(r.issues));
     data = r.data;
     usedExpressions = r.used;
-    failedExpressions = r.failed;
+    failedExpressions = [...failedExpressions, ...r.failed];
   }
   const parsed = scenarioSchema.safeParse(data);
   if (!parsed.success) {
@@ -144,6 +153,8 @@ export async function loadScenarioText(text: string, file: string, opts: LoadOpt
     topPosition: { file, line: 1, col: 1 },
     sets: sets.map((s) => s.raw),
     usedExpressions,
+    uncertainty: unc.uncertainty,
+    dataBeforeExpressions,
   };
 }
 
@@ -285,6 +296,8 @@ export async function estimateLoaded(loaded: LoadedScenario, opts: EstimateOptio
     return { severity: 'error', ...pos, path: formatPath(i.path) || undefined, message: s ? i.message : withSets(i.message, i.path, sets), hint: i.hint };
   };
   diags.push(...issues.map(locate));
+  const medians = medianNote(loaded.uncertainty);
+  if (medians) estimate.assumptions.push(medians);
   const dep = loaded.scenario.deployment;
   if (dep) {
     // the deployment calculator loads only for scenarios that have a deployment: block
