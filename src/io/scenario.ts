@@ -6,6 +6,8 @@ import { applySets, forbiddenSegmentMessage, parseSetPath, setFor, type SetOverr
 import { isForbiddenKey } from '../core/safe-keys.js';
 import { estimateScenario } from '../core/estimate/calc.js';
 import { extractUncertainty, medianNote, type Uncertainty } from '../core/uncertainty/extract.js';
+import type { SimulateOptions } from '../core/uncertainty/simulate.js';
+import { withConfidence } from '../core/estimate/budget.js';
 import { applyOverrides } from '../core/catalog/overrides.js';
 import type { Catalog } from '../core/catalog/catalog.js';
 import type { ScenarioEstimate } from '../core/estimate/types.js';
@@ -54,6 +56,8 @@ export interface EstimateOptions {
   overridesFile?: string | undefined;
   /** price under this catalog whatever else is given (costopt diff) */
   forceCatalog?: string | undefined;
+  /** run the Monte Carlo (estimate --simulate); a scenario with a confidence budget always runs it */
+  simulate?: SimulateOptions | undefined;
 }
 
 /** Parse `path=value` flags; the value is read as YAML (2M, 30%, true, {a: 1}...). */
@@ -309,6 +313,12 @@ export async function estimateLoaded(loaded: LoadedScenario, opts: EstimateOptio
     estimate.deploymentSummary = out.summary;
   }
   if (diags.length) throw new InputError(sortDiagnostics(dedupe(await inOtherVersions(diags, catalog))));
+  if (opts.simulate || loaded.scenario.budget?.confidence !== undefined) {
+    const { simulateLoaded } = await import('./simulate.js');
+    estimate.simulation = await simulateLoaded(loaded, catalog, opts.simulate ?? {});
+    const c = estimate.simulation.confidenceBudget;
+    if (c) estimate.budget = withConfidence(estimate.budget, c.monthlyAtConfidence, c.confidence);
+  }
   return estimate;
 }
 

@@ -83,8 +83,8 @@ export function transform(d: Distribution, kind: InputKind, u: Float64Array): Fl
 }
 
 /** Short text for reports: "p10 800000 / p90 1500000". */
-export function describe(d: Distribution): string {
-  const n = (x: number) => String(Number(x.toPrecision(6)));
+export function describe(d: Distribution, kind: InputKind = 'real'): string {
+  const n = (x: number) => (kind === 'share' ? `${Number((x * 100).toPrecision(6))}%` : String(Number(x.toPrecision(6))));
   switch (d.kind) {
     case 'uniform':
       return `uniform ${n(d.min)}..${n(d.max)}`;

@@ -146,8 +146,8 @@ export function simulateScenario(args: { scenario: Scenario; catalog: Catalog; u
       budgetBreachProbability: breach,
       confidenceBudget,
       steps: simSteps,
-      histogram: histogram(sortedPlan, 24),
-      inputs: uncertainty.inputs.map((i) => ({ name: i.name, distribution: describe(i.dist), median: i.median })),
+      histogram: histogram(sortedPlan, 16),
+      inputs: uncertainty.inputs.map((i) => ({ name: i.name, distribution: describe(i.dist, i.kind), median: i.median })),
       correlations: uncertainty.correlations.map((c) => ({ between: [uncertainty.inputs[c.a]?.name ?? '', uncertainty.inputs[c.b]?.name ?? ''], rank: c.rank })),
     },
   };
