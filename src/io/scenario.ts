@@ -276,6 +276,11 @@ async function applyScenarioOverrides(loaded: LoadedScenario, cat: Catalog): Pro
 
 /** Resolve the catalog, check references, price the scenario (and its deployment options). */
 export async function estimateLoaded(loaded: LoadedScenario, opts: EstimateOptions = {}): Promise<ScenarioEstimate> {
+  return (await estimateWithCatalog(loaded, opts)).estimate;
+}
+
+/** estimateLoaded, with the catalog (overrides applied) it priced with. */
+export async function estimateWithCatalog(loaded: LoadedScenario, opts: EstimateOptions = {}): Promise<{ estimate: ScenarioEstimate; catalog: Catalog }> {
   let catalog = await scenarioCatalog(loaded, opts);
   const diags: Diagnostic[] = [];
   const po = loaded.scenario.pricing_overrides;
@@ -319,7 +324,7 @@ export async function estimateLoaded(loaded: LoadedScenario, opts: EstimateOptio
     const c = estimate.simulation.confidenceBudget;
     if (c) estimate.budget = withConfidence(estimate.budget, c.monthlyAtConfidence, c.confidence);
   }
-  return estimate;
+  return { estimate, catalog };
 }
 
 /**

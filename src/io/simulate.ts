@@ -20,8 +20,8 @@ interface MathParse {
  * loaded (io/expressions.ts); each is compiled once here and evaluated per lane (the arithmetic
  * of an expression, not the calculator). Undefined when no expression reads a varying var.
  */
-export async function expressionDerive(loaded: LoadedScenario): Promise<Derive | undefined> {
-  const varying = new Set(loaded.uncertainty.inputs.filter((i) => i.path[0] === 'vars' && i.path.length === 2).map((i) => String(i.path[1])));
+export async function expressionDerive(loaded: LoadedScenario, alsoVarying: readonly string[] = []): Promise<Derive | undefined> {
+  const varying = new Set([...loaded.uncertainty.inputs.filter((i) => i.path[0] === 'vars' && i.path.length === 2).map((i) => String(i.path[1])), ...alsoVarying]);
   if (!varying.size || !loaded.usedExpressions) return undefined;
   const data = loaded.dataBeforeExpressions as Record<string, unknown>;
   const rawVars = data.vars && typeof data.vars === 'object' && !Array.isArray(data.vars) ? (data.vars as Record<string, unknown>) : {};
