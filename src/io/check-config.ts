@@ -352,7 +352,7 @@ export async function estimateText(text: string, label: string, choice: Estimate
  * A base or head given as a file: a saved `estimate --format json` result (one or more
  * scenarios) or a scenario file (estimated now).
  */
-export async function loadSideFile(abs: string, label: string, choice: EstimateChoice & { forceCatalog?: string | undefined }): Promise<Side[]> {
+export async function loadSideFile(abs: string, label: string, choice: EstimateChoice & { forceCatalog?: string | undefined; simulate?: SimulateOptions | undefined }): Promise<Side[]> {
   const text = readAs(abs, label);
   if (isJsonFile(abs, text)) return parseSavedSides(text, label);
   return [await estimateText(text, label, choice)];

@@ -98,3 +98,29 @@ describe('costopt sensitivity', () => {
     expect(r.stderr).toMatch(/no uncertain inputs .*--all/);
   });
 });
+
+describe('diff of simulated results', () => {
+  it('diff --simulate compares the monthly quantiles and the budget odds of both sides', async () => {
+    const r = await runCli(['diff', LINEAR, join(DIR, 'linear-traffic-wider.yaml'), '--simulate', '20000', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const sim = json<{ scenarios: { simulation: { monthly: Record<string, { old: number; new: number }>; budgetBreachProbability: { old: number; new: number } } }[] }>(r).scenarios[0]!.simulation;
+    // P90: 1.16M -> 1.34M requests/day x $0.09 a month each: $104,400 -> $120,600; SE of a P90 = sqrt(0.09 / 20,000) x range
+    expect(Math.abs(sim.monthly.p90!.old - 104_400)).toBeLessThan(4 * Math.sqrt(0.09 / 20_000) * 36_000);
+    expect(Math.abs(sim.monthly.p90!.new - 120_600)).toBeLessThan(4 * Math.sqrt(0.09 / 20_000) * 54_000);
+    // over $100,000 when R > 1.111M: 2/9 of 800k..1.2M, (1.4M - 1.111M) / 0.6M = 13/27 of 800k..1.4M
+    expect(Math.abs(sim.budgetBreachProbability.new - 13 / 27)).toBeLessThan(4 * Math.sqrt(((13 / 27) * (14 / 27)) / 20_000));
+  });
+  it('saved results of estimate --simulate diff the same way', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'costopt-sim-'));
+    const save = async (f: string, name: string) => {
+      const out = await runCli(['estimate', f, '--simulate', '2000', '--format', 'json']);
+      writeFileSync(join(dir, name), out.stdout);
+      return join(dir, name);
+    };
+    const r = await runCli(['diff', await save(LINEAR, 'a.json'), await save(join(DIR, 'linear-traffic-wider.yaml'), 'b.json')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/simulated monthly: mean \$[\d,.]+ -> \$[\d,.]+ [\s\S]*P90/);
+  });
+});
