@@ -1,6 +1,6 @@
 import { isPercentText, parseQuantity, parseShare } from '../units.js';
 import type { PathIssue } from '../schema-issues.js';
-import { betaQuantile, normalCdf, normalQuantile } from './special.js';
+import { betaQuantile, betaQuantiles, normalCdf, normalQuantile } from './special.js';
 
 /**
  * Distributions a scenario may give instead of a number (issue #18):
@@ -75,6 +75,10 @@ export function quantile(d: Distribution, u: number): number {
 
 /** Uniforms in, draws out (in place). A normal on a quantity that cannot be negative is cut at 0. */
 export function transform(d: Distribution, kind: InputKind, u: Float64Array): Float64Array {
+  if (d.kind === 'beta' && d.sd > 0) {
+    u.set(betaQuantiles(u, d.a, d.b));
+    return u;
+  }
   for (let i = 0; i < u.length; i++) {
     const x = quantile(d, u[i] ?? 0.5);
     u[i] = kind !== 'real' && x < 0 ? 0 : x;

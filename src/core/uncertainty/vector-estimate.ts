@@ -211,7 +211,8 @@ function routingLanes(s: Scenario, catalog: Catalog, c: Ctx): VSlice[] | undefin
   const base: PropertyKey[] = ['strategies', 'routing'];
   const out: VSlice[] = [];
   if (r.mix) {
-    const shares = r.mix.map((m, i) => c.at([...base, 'mix', i, 'share'], m.share));
+    // copies: renormalising must not change the inputs' own draws
+    const shares = r.mix.map((m, i) => c.at([...base, 'mix', i, 'share'], m.share).slice());
     if (r.mix.some((_, i) => c.varies([...base, 'mix', i, 'share']))) normalise(shares, c.n);
     for (const [i, m] of r.mix.entries()) {
       const path = [...base, 'mix', i];
@@ -238,7 +239,7 @@ function routingLanes(s: Scenario, catalog: Catalog, c: Ctx): VSlice[] | undefin
   } else if (r.rules) {
     const mix = s.workload.task_mix ?? {};
     const tasks = Object.entries(mix);
-    const shares = tasks.map(([task, v]) => c.at(['workload', 'task_mix', task], v));
+    const shares = tasks.map(([task, v]) => c.at(['workload', 'task_mix', task], v).slice());
     if (tasks.some(([task]) => c.varies(['workload', 'task_mix', task]))) normalise(shares, c.n);
     for (const [k, [task]] of tasks.entries()) {
       const key = ownValue(r.rules, task) ? task : 'default';
@@ -348,7 +349,7 @@ function priceModel(m: ModelEntry, slice: VSlice, calls: Lanes, s: VState, addLi
 
 /** callRates per long-context tier, computed once per tier rather than once per lane. */
 class RatesByTier {
-  private readonly cache = new Map<string, CallRates | { unavailable: string }>();
+  private readonly cache: (CallRates | { unavailable: string } | undefined)[] = [];
   private readonly thresholds: number[];
   constructor(private readonly m: ModelEntry) {
     this.thresholds = [...new Set(m.long_context.map((t) => t.prompt_tokens_over))].sort((a, b) => a - b);
@@ -356,11 +357,11 @@ class RatesByTier {
   get(promptTokens: number, mode: RateMode): CallRates | { unavailable: string } {
     let tier = -1;
     for (let i = 0; i < this.thresholds.length; i++) if (promptTokens > (this.thresholds[i] ?? Infinity)) tier = i;
-    const key = `${mode}|${tier}`;
-    let r = this.cache.get(key);
+    const key = 2 * (tier + 1) + (mode === 'batch' ? 1 : 0);
+    let r = this.cache[key];
     if (!r) {
       r = callRates(this.m, promptTokens, mode);
-      this.cache.set(key, r);
+      this.cache[key] = r;
     }
     return r;
   }
