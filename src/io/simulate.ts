@@ -20,6 +20,9 @@ interface MathParse {
  * loaded (io/expressions.ts); each is compiled once here and evaluated per lane (the arithmetic
  * of an expression, not the calculator). Undefined when no expression reads a varying var.
  */
+/** "=expressions" evaluated per draw are bounded: draws x expressions that vary. */
+export const MAX_EXPRESSION_EVALUATIONS = 5_000_000;
+
 export async function expressionDerive(loaded: LoadedScenario, alsoVarying: readonly string[] = []): Promise<Derive | undefined> {
   const varying = new Set([...loaded.uncertainty.inputs.filter((i) => i.path[0] === 'vars' && i.path.length === 2).map((i) => String(i.path[1])), ...alsoVarying]);
   if (!varying.size || !loaded.usedExpressions) return undefined;
@@ -56,6 +59,11 @@ export async function expressionDerive(loaded: LoadedScenario, alsoVarying: read
   const sites = findExpressions(data).filter((s) => !(s.path[0] === 'vars') && compile(s.text).symbols.some((v) => varDepends(v)));
   if (!sites.length) return undefined;
   return (inputs: ReadonlyMap<string, Lanes>, n: number) => {
+    // every var expression may run once per site and draw, too
+    const work = n * (sites.length + Object.keys(rawVars).length);
+    if (work > MAX_EXPRESSION_EVALUATIONS) {
+      throw new InputError({ severity: 'error', ...loaded.topPosition, message: `${n.toLocaleString('en-US')} draws of ${sites.length} "=expressions" over vars given as distributions is too much work (over ${MAX_EXPRESSION_EVALUATIONS.toLocaleString('en-US')} evaluations): use fewer draws` });
+    }
     const out = new Map<string, Lanes>();
     const lanes = sites.map((s) => {
       const a = new Float64Array(n);
@@ -101,7 +109,7 @@ export async function simulateLoaded(loaded: LoadedScenario, catalog: Catalog, o
   const derive = await expressionDerive(loaded);
   const r = simulateScenario({ scenario: loaded.scenario, catalog, uncertainty: loaded.uncertainty, derive, options });
   if (r.issues.length || !r.simulation) {
-    const diags: Diagnostic[] = r.issues.map((i) => ({ severity: 'error', ...loaded.locate(i.path), path: formatPath(i.path), message: i.message }));
+    const diags: Diagnostic[] = r.issues.map((i) => ({ severity: 'error', ...(i.path.length ? loaded.locate(i.path) : loaded.topPosition), path: formatPath(i.path) || undefined, message: i.message }));
     throw new InputError(diags.length ? diags : [{ severity: 'error', ...loaded.topPosition, message: 'nothing to simulate: the scenario has no baseline to price' }]);
   }
   const bad = nonFinite(r.simulation);

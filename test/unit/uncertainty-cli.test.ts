@@ -56,6 +56,10 @@ describe('estimate with distributions', () => {
     expect(r.stderr).toContain('bad-distributions.yaml:3:28 error workload.requests_per_day.p10: p10 ("1.5M") is above p90 ("800k")');
     expect(r.stderr).toMatch(/bad-distributions\.yaml:9:49 error strategies\.cache\.exact\.hit_rate\.beta\.sd: sd 50% is too large/);
     expect(r.stderr).toMatch(/bad-distributions\.yaml:11:17 error correlations\[0\]\.between\[0\]: "workload\.input_tokens" is not an uncertain input/);
+    // 1M draws x (1 input + 32) lanes is over the 32M bound: refused before anything is allocated
+    const big = await runCli(['estimate', LINEAR, '--simulate', '1000000']);
+    expect(big.code).toBe(2);
+    expect(big.stderr).toMatch(/linear-traffic\.yaml:1:1 error 1,000,000 draws of 1 uncertain inputs is too much to hold in memory: at most 969,696 draws/);
     for (const flags of [['--simulate', '0'], ['--simulate', 'x'], ['--simulate', '10', '--seed', '-1'], ['--simulate', '10', '--quantiles', '0,50'], ['--seed', '3']]) {
       const f = await runCli(['estimate', LINEAR, ...flags]);
       expect(f.code, flags.join(' ')).toBe(2);

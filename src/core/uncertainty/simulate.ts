@@ -12,6 +12,12 @@ export const DEFAULT_DRAWS = 10_000;
 export const DEFAULT_SEED = 1;
 export const DEFAULT_QUANTILES = [0.1, 0.5, 0.9] as const;
 export const MAX_DRAWS = 1_000_000;
+/**
+ * Draws x (inputs + 32) is bounded: each varying number and each cost line holds a
+ * Float64Array of the draws, and a scenario (hostile or not) must not make --simulate take
+ * gigabytes. 32M lanes is about 256 MB.
+ */
+export const MAX_LANES = 32_000_000;
 
 /** mean and the asked quantiles, keyed p10, p50, p90 (p2.5 for 2.5%). */
 export type Summary = { mean: number } & Record<string, number>;
@@ -96,6 +102,10 @@ export function simulateScenario(args: { scenario: Scenario; catalog: Catalog; u
   const n = args.options?.draws ?? DEFAULT_DRAWS;
   const seed = args.options?.seed ?? DEFAULT_SEED;
   const qs = [...(args.options?.quantiles ?? DEFAULT_QUANTILES)];
+  if (n * (uncertainty.inputs.length + 32) > MAX_LANES) {
+    const most = Math.floor(MAX_LANES / (uncertainty.inputs.length + 32));
+    return { issues: [{ path: [], message: `${n.toLocaleString('en-US')} draws of ${uncertainty.inputs.length} uncertain inputs is too much to hold in memory: at most ${most.toLocaleString('en-US')} draws for this scenario` }] };
+  }
   const inputs = drawInputs(uncertainty, n, seed);
   const derived = args.derive ? args.derive(inputs, n) : new Map<string, Lanes>();
   const values = (name: string) => derived.get(name) ?? inputs.get(name);
