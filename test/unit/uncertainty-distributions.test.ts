@@ -53,6 +53,12 @@ describe('inverse CDFs', () => {
     // Beta(2,2): F(x) = 3x^2 - 2x^3; F(0.25) = 0.1875 - 0.03125 = 0.15625
     expect(betaCdf(0.25, 2, 2)).toBeCloseTo(0.15625, 12);
   });
+  it('a beta with a tiny sd (a + b over 1e6) is drawn as a normal, quickly', () => {
+    const d = parseDistribution({ beta: { mean: '40%', sd: '0.0001%' } }, ['x'], 'share').dist!;
+    // sd 1e-6: P90 = 0.4 + 1.2816e-6
+    expect(quantile(d, 0.9)).toBeCloseTo(0.4 + 1.2815515655446004e-6, 12);
+    expect(median(d)).toBeCloseTo(0.4, 12);
+  });
   it('lognormal through p10/p90 returns p10 and p90 at 10% and 90%, and their geometric mean at 50%', () => {
     const d = parseDistribution({ p10: '800k', p90: '1.5M' }, ['x'], 'nonNegative').dist!;
     expect(quantile(d, 0.1)).toBeCloseTo(800_000, 6);

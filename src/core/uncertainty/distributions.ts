@@ -69,13 +69,21 @@ export function quantile(d: Distribution, u: number): number {
     case 'normal':
       return d.sd === 0 ? d.mean : d.mean + d.sd * normalQuantile(u);
     case 'beta':
-      return d.sd === 0 ? d.mean : betaQuantile(u, d.a, d.b);
+      if (d.sd === 0) return d.mean;
+      return nearNormal(d) ? normalBeta(d, u) : betaQuantile(u, d.a, d.b);
   }
 }
 
+/**
+ * A beta with a + b over 1e6 (an sd under 0.05 percentage points) is a normal to far better
+ * than the draws can tell, and its continued fraction would need thousands of terms per draw.
+ */
+const nearNormal = (d: { a: number; b: number }) => d.a + d.b > 1e6;
+const normalBeta = (d: { mean: number; sd: number }, u: number) => Math.min(1, Math.max(0, d.mean + d.sd * normalQuantile(u)));
+
 /** Uniforms in, draws out (in place). A normal on a quantity that cannot be negative is cut at 0. */
 export function transform(d: Distribution, kind: InputKind, u: Float64Array): Float64Array {
-  if (d.kind === 'beta' && d.sd > 0) {
+  if (d.kind === 'beta' && d.sd > 0 && !nearNormal(d)) {
     u.set(betaQuantiles(u, d.a, d.b));
     return u;
   }
