@@ -117,6 +117,20 @@ describe('distributions in a scenario: parsed, checked, medians in place', () =>
     expect(messages(scenario({ input_tokens: { range: ['=2*3', 10] } }))[0]).toMatch(/not "=expressions"/);
     expect(messages(scenario({ input_tokens: { triangular: [1, 5, 3] } }))[0]).toMatch(/min <= mode <= max/);
   });
+  it('a routing mix of betas whose means sum to 100% prices medians scaled to sum to 100%', () => {
+    const r = extractUncertainty(scenario({}, { strategies: { routing: { mix: [
+      { model: 'a/b', share: { beta: { mean: '60%', sd: '10%' } } },
+      { model: 'a/c', share: { beta: { mean: '30%', sd: '10%' } } },
+      { model: 'a/d', share: '10%' },
+    ] } } }));
+    expect(r.issues).toEqual([]);
+    const mix = (r.data as { strategies: { routing: { mix: { share: number }[] } } }).strategies.routing.mix.map((m) => m.share);
+    // a beta's median is not its mean (60% -> ~60.7%, 30% -> ~28.9%): scaled, they sum to 100%
+    expect(mix.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    const [m0, m1] = r.uncertainty.inputs.map((i) => i.median);
+    expect(mix[0]).toBeCloseTo(m0! / (m0! + m1! + 0.1), 12);
+    expect(mix[2]).toBeCloseTo(0.1 / (m0! + m1! + 0.1), 12);
+  });
   it('task names that happen to be distribution keys are task names', () => {
     const r = extractUncertainty(scenario({ task_mix: { normal: '100%' } }));
     expect(r.issues).toEqual([]);

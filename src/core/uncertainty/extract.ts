@@ -2,7 +2,8 @@ import * as z from 'zod';
 import { formatPath } from '../errors.js';
 import type { PathIssue } from '../schema-issues.js';
 import { didYouMean } from '../suggest.js';
-import { kindAt, looksLikeDistribution, median, parseDistribution, type Distribution, type InputKind } from './distributions.js';
+import { kindAt, looksLikeDistribution, mean, median, parseDistribution, type Distribution, type InputKind } from './distributions.js';
+import { parseShare } from '../units.js';
 import { choleskyPsd } from './correlate.js';
 
 /** One input of a scenario given as a distribution. */
@@ -91,9 +92,55 @@ export function extractUncertainty(data: unknown): { data: unknown; uncertainty:
     inputs.push({ path: f.path, name: formatPath(f.path), dist: r.dist, kind, median: m });
     setAt(copy, f.path, m);
   }
+  normaliseSplits(copy, inputs);
   const c = Object.hasOwn(top, 'correlations') ? correlationIssues(top.correlations, inputs, failed.map((f) => formatPath(f))) : { issues: [], correlations: [] };
   issues.push(...c.issues);
   return { data: copy, uncertainty: { inputs, correlations: c.correlations }, issues, failed };
+}
+
+/**
+ * A routing mix or task mix with shares given as distributions: the medians of shares whose
+ * means sum to 100% need not sum to 100% themselves (a beta's median is not its mean), so the
+ * point estimate takes the medians scaled to sum to 100%, as every draw is (vector-estimate.ts).
+ * Means that do not sum to 100% are left for the schema to report.
+ */
+function normaliseSplits(copy: Record<string, unknown>, inputs: readonly UncertainInput[]): void {
+  const groups: { parent: PropertyKey[]; keyOf: (entry: PropertyKey) => PropertyKey[] }[] = [
+    { parent: ['strategies', 'routing', 'mix'], keyOf: (i) => [i, 'share'] },
+    { parent: ['workload', 'task_mix'], keyOf: (k) => [k] },
+  ];
+  for (const g of groups) {
+    const container = valueAt(copy, g.parent);
+    if (!container || typeof container !== 'object') continue;
+    const entries = Object.keys(container).map((k) => (Array.isArray(container) ? Number(k) : k));
+    const paths = entries.map((e) => [...g.parent, ...g.keyOf(e)]);
+    const dist = paths.map((p) => inputs.find((i) => i.name === formatPath(p)));
+    if (!dist.some(Boolean)) continue;
+    let meanSum = 0;
+    let medianSum = 0;
+    const medians: number[] = [];
+    for (const [k, p] of paths.entries()) {
+      const d = dist[k];
+      const fixed = d ? undefined : parseShare(valueAt(copy, p));
+      if (!d && fixed === undefined) return; // a share the schema will report
+      const m = d ? d.median : (fixed ?? 0);
+      meanSum += d ? mean(d.dist) : m;
+      medianSum += m;
+      medians.push(m);
+    }
+    // the same threshold as the per-draw renormalisation, so a draw at the medians is the point estimate
+    if (Math.abs(meanSum - 1) > 1e-9 || medianSum <= 0 || Math.abs(medianSum - 1) <= 1e-12) continue;
+    for (const [k, p] of paths.entries()) setAt(copy, p, (medians[k] ?? 0) / medianSum);
+  }
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = root;
+  for (const seg of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[String(seg)];
+  }
+  return cur;
 }
 
 function setAt(root: Record<string, unknown>, path: readonly PropertyKey[], value: unknown): void {
