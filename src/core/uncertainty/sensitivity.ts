@@ -97,7 +97,9 @@ export function sensitivity(args: {
   simulate?: SimulateOptions | undefined;
 }): { result?: Sensitivity; issues: PathIssue[] } {
   const { scenario: s, catalog, uncertainty } = args;
-  const dists = uncertainty.inputs.map((i): Candidate => ({ name: i.name, median: i.median, low: quantile(i.dist, 0.1), high: quantile(i.dist, 0.9), source: 'p10-p90' }));
+  // a p10/p90 lognormal's own p10 and p90 exactly (exp(log) would add float noise: 900000.000000001)
+  const q = (i: Uncertainty['inputs'][number], p: 0.1 | 0.9) => (i.dist.kind === 'lognormal' ? (p === 0.1 ? i.dist.p10 : i.dist.p90) : quantile(i.dist, p));
+  const dists = uncertainty.inputs.map((i): Candidate => ({ name: i.name, median: i.median, low: q(i, 0.1), high: q(i, 0.9), source: 'p10-p90' }));
   const byName = new Map(dists.map((d) => [d.name, d]));
   const cands = [...dists];
   if (args.all) for (const c of allNumbers(s, args.vars ?? [])) if (!byName.has(c.name)) cands.push(c);
