@@ -13,6 +13,12 @@ export { loadCatalogFile, parseCatalog } from './io/catalog-file.js';
 // Estimates: scenarios in, priced steps out.
 export type * from './core/estimate/types.js';
 export { estimateScenario } from './core/estimate/calc.js';
+export { simulateScenario, drawInputs } from './core/uncertainty/simulate.js';
+export type { Simulation, SimulateOptions, Summary } from './core/uncertainty/simulate.js';
+export { sensitivity } from './core/uncertainty/sensitivity.js';
+export type { Sensitivity, SensitivityInput } from './core/uncertainty/sensitivity.js';
+export type { Distribution } from './core/uncertainty/distributions.js';
+export type { Uncertainty, UncertainInput } from './core/uncertainty/extract.js';
 export { loadScenarioFile, loadScenarioText, estimateLoaded, estimateFiles } from './io/scenario.js';
 export type { LoadedScenario, LoadOptions, EstimateOptions } from './io/scenario.js';
 

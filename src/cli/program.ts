@@ -11,6 +11,7 @@ import { registerCheck } from './commands/check.js';
 import { registerDiff } from './commands/diff.js';
 import { registerAnalyze } from './commands/analyze.js';
 import { registerSchema } from './commands/schema.js';
+import { registerSensitivity } from './commands/sensitivity.js';
 // Each command lives in its own file under ./commands and registers itself here.
 // (keep one line per command; heavy modules are imported lazily inside the actions)
 const COMMANDS: ((program: Command, ctx: CliContext) => void)[] = [
@@ -23,6 +24,7 @@ const COMMANDS: ((program: Command, ctx: CliContext) => void)[] = [
   registerDiff,
   registerAnalyze,
   registerSchema,
+  registerSensitivity,
 ];
 
 export function buildProgram(ctx: CliContext): Command {
@@ -48,6 +50,7 @@ export function buildProgram(ctx: CliContext): Command {
 Exit codes: 0 ok, 1 a check failed (budget, --fail-on), 2 bad input, 3 internal error.
 Examples:
   costopt estimate scenarios/support-bot.yaml
+  costopt estimate scenarios/launch-uncertain.yaml --simulate
   costopt breakeven --gpu-hourly 1.50 --throughput 3000 --api-price 0.60
   costopt analyze bill.csv --budget 20000
   costopt check --config costopt.yaml

@@ -1,3 +1,4 @@
+import type { SimulateOptions } from '../core/uncertainty/simulate.js';
 import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InputError, type SourcePosition } from '../core/errors.js';
@@ -338,7 +339,7 @@ export function readAs(abs: string, label: string): string {
 }
 
 /** Load and price a scenario from its text (working tree or a git ref). */
-export async function estimateText(text: string, label: string, choice: EstimateChoice & { forceCatalog?: string | undefined }): Promise<Side> {
+export async function estimateText(text: string, label: string, choice: EstimateChoice & { forceCatalog?: string | undefined; simulate?: SimulateOptions | undefined }): Promise<Side> {
   const { loadScenarioText, estimateLoaded } = await import('./scenario.js');
   const loaded = await loadScenarioText(text, label);
   const { defaultCatalog, ...rest } = choice;
@@ -351,7 +352,7 @@ export async function estimateText(text: string, label: string, choice: Estimate
  * A base or head given as a file: a saved `estimate --format json` result (one or more
  * scenarios) or a scenario file (estimated now).
  */
-export async function loadSideFile(abs: string, label: string, choice: EstimateChoice & { forceCatalog?: string | undefined }): Promise<Side[]> {
+export async function loadSideFile(abs: string, label: string, choice: EstimateChoice & { forceCatalog?: string | undefined; simulate?: SimulateOptions | undefined }): Promise<Side[]> {
   const text = readAs(abs, label);
   if (isJsonFile(abs, text)) return parseSavedSides(text, label);
   return [await estimateText(text, label, choice)];
@@ -397,7 +398,8 @@ export async function gatherCheck(o: CheckOptions): Promise<CheckInput> {
   const expand: (() => Promise<void>)[] = (config.scenarios ?? []).map((entry, i) => async () => {
     const at = (key: string) => src.locate(['scenarios', i, key]);
     const limits: ScenarioLimit[] = [];
-    if (entry.max_monthly !== undefined) limits.push({ budget: 'max_monthly', limit: entry.max_monthly, at: at('max_monthly') });
+    if (entry.confidence !== undefined && entry.max_monthly === undefined) throw new InputError({ severity: 'error', ...at('confidence'), path: `scenarios[${i}].confidence`, message: 'confidence applies to max_monthly: give max_monthly too' });
+    if (entry.max_monthly !== undefined) limits.push({ budget: 'max_monthly', limit: entry.max_monthly, at: at('max_monthly'), ...(entry.confidence !== undefined ? { confidence: entry.confidence } : {}) });
     if (entry.max_cost_per_request !== undefined) limits.push({ budget: 'max_cost_per_request', limit: entry.max_cost_per_request, at: at('max_cost_per_request') });
     if (entry.max_increase_percent !== undefined) limits.push({ budget: 'max_increase_percent', limit: entry.max_increase_percent, at: at('max_increase_percent') });
     const configBase = entry.base ? expandBillPaths(cfg, ['scenarios', i, 'base'], asList(entry.base)) : [];
@@ -414,7 +416,12 @@ export async function gatherCheck(o: CheckOptions): Promise<CheckInput> {
   await collectAll(expand);
   const billFiles = await collectAll(billJobs);
 
-  const sides = await collectAll([...files.keys()].map((abs) => () => estimateText(readAs(abs, displayPath(o.cwd, abs)), displayPath(o.cwd, abs), choice).then((s) => ({ abs, ...s }))));
+  // a max_monthly with a confidence needs the simulated quantile: those scenarios are simulated with it
+  const simulateFor = (abs: string) => {
+    const qs = (files.get(abs)?.limits ?? []).flatMap((l) => (l.confidence !== undefined ? [l.confidence] : []));
+    return qs.length ? { simulate: { quantiles: [...new Set([0.1, 0.5, 0.9, ...qs])].sort((a, b) => a - b) } } : {};
+  };
+  const sides = await collectAll([...files.keys()].map((abs) => () => estimateText(readAs(abs, displayPath(o.cwd, abs)), displayPath(o.cwd, abs), { ...choice, ...simulateFor(abs) }).then((s) => ({ abs, ...s }))));
 
   // bases: --base-ref, else --base files, else the config entry's base:
   const baseFlagFiles = [...new Set((o.base ?? []).map((b) => resolve(o.cwd, b)))];

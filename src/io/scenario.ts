@@ -5,6 +5,9 @@ import { scenarioSchema, type Scenario } from '../core/scenario/schema.js';
 import { applySets, forbiddenSegmentMessage, parseSetPath, setFor, type SetOverride } from '../core/scenario/set.js';
 import { isForbiddenKey } from '../core/safe-keys.js';
 import { estimateScenario } from '../core/estimate/calc.js';
+import { extractUncertainty, medianNote, type Uncertainty } from '../core/uncertainty/extract.js';
+import type { SimulateOptions } from '../core/uncertainty/simulate.js';
+import { withConfidence } from '../core/estimate/budget.js';
 import { applyOverrides } from '../core/catalog/overrides.js';
 import type { Catalog } from '../core/catalog/catalog.js';
 import type { ScenarioEstimate } from '../core/estimate/types.js';
@@ -33,6 +36,10 @@ export interface LoadedScenario {
   sets: string[];
   /** whether the scenario used "=expressions" (and so loaded mathjs) */
   usedExpressions: boolean;
+  /** inputs given as distributions (the scenario holds their medians) */
+  uncertainty: Uncertainty;
+  /** the data with medians in place, before "=expressions": what io/simulate re-evaluates per draw */
+  dataBeforeExpressions: unknown;
 }
 
 export interface LoadOptions {
@@ -49,6 +56,8 @@ export interface EstimateOptions {
   overridesFile?: string | undefined;
   /** price under this catalog whatever else is given (costopt diff) */
   forceCatalog?: string | undefined;
+  /** run the Monte Carlo (estimate --simulate); a scenario with a confidence budget always runs it */
+  simulate?: SimulateOptions | undefined;
 }
 
 /** Parse `path=value` flags; the value is read as YAML (2M, 30%, true, {a: 1}...). */
@@ -110,14 +119,18 @@ export async function loadScenarioText(text: string, file: string, opts: LoadOpt
     for (const i of r.issues) diags.push({ severity: 'error', ...setPos(i.set), path: formatPath(i.set.path), message: i.message });
     data = r.data;
   }
+  const unc = extractUncertainty(data);
+  diags.push(...place(unc.issues));
+  data = unc.data;
+  const dataBeforeExpressions = data;
   let usedExpressions = false;
-  let failedExpressions: PropertyKey[][] = [];
+  let failedExpressions: PropertyKey[][] = unc.failed;
   if (findExpressions(data).length) {
     const r = await evaluateExpressions(data);
     diags.push(...place(r.issues));
     data = r.data;
     usedExpressions = r.used;
-    failedExpressions = r.failed;
+    failedExpressions = [...failedExpressions, ...r.failed];
   }
   const parsed = scenarioSchema.safeParse(data);
   if (!parsed.success) {
@@ -144,6 +157,8 @@ export async function loadScenarioText(text: string, file: string, opts: LoadOpt
     topPosition: { file, line: 1, col: 1 },
     sets: sets.map((s) => s.raw),
     usedExpressions,
+    uncertainty: unc.uncertainty,
+    dataBeforeExpressions,
   };
 }
 
@@ -261,6 +276,11 @@ async function applyScenarioOverrides(loaded: LoadedScenario, cat: Catalog): Pro
 
 /** Resolve the catalog, check references, price the scenario (and its deployment options). */
 export async function estimateLoaded(loaded: LoadedScenario, opts: EstimateOptions = {}): Promise<ScenarioEstimate> {
+  return (await estimateWithCatalog(loaded, opts)).estimate;
+}
+
+/** estimateLoaded, with the catalog (overrides applied) it priced with. */
+export async function estimateWithCatalog(loaded: LoadedScenario, opts: EstimateOptions = {}): Promise<{ estimate: ScenarioEstimate; catalog: Catalog }> {
   let catalog = await scenarioCatalog(loaded, opts);
   const diags: Diagnostic[] = [];
   const po = loaded.scenario.pricing_overrides;
@@ -285,6 +305,8 @@ export async function estimateLoaded(loaded: LoadedScenario, opts: EstimateOptio
     return { severity: 'error', ...pos, path: formatPath(i.path) || undefined, message: s ? i.message : withSets(i.message, i.path, sets), hint: i.hint };
   };
   diags.push(...issues.map(locate));
+  const medians = medianNote(loaded.uncertainty);
+  if (medians) estimate.assumptions.push(medians);
   const dep = loaded.scenario.deployment;
   if (dep) {
     // the deployment calculator loads only for scenarios that have a deployment: block
@@ -296,7 +318,13 @@ export async function estimateLoaded(loaded: LoadedScenario, opts: EstimateOptio
     estimate.deploymentSummary = out.summary;
   }
   if (diags.length) throw new InputError(sortDiagnostics(dedupe(await inOtherVersions(diags, catalog))));
-  return estimate;
+  if (opts.simulate || loaded.scenario.budget?.confidence !== undefined) {
+    const { simulateLoaded } = await import('./simulate.js');
+    estimate.simulation = await simulateLoaded(loaded, catalog, opts.simulate ?? {});
+    const c = estimate.simulation.confidenceBudget;
+    if (c) estimate.budget = withConfidence(estimate.budget, c.monthlyAtConfidence, c.confidence);
+  }
+  return { estimate, catalog };
 }
 
 /**

@@ -3,6 +3,7 @@ import { addGlobalOptions } from '../global-options.js';
 import type { CliContext } from '../context.js';
 import { InputError } from '../../core/errors.js';
 import type { Side } from '../../io/check-config.js';
+import { simulateOptions, type SimulateFlags } from '../simulate-flags.js';
 
 /** `costopt diff <base> <head>`: the monthly cost change, per step, prices apart from assumptions. */
 export function registerDiff(program: Command, ctx: CliContext): void {
@@ -14,9 +15,13 @@ export function registerDiff(program: Command, ctx: CliContext): void {
       .option('--base-ref <ref>', 'the base is each file as it is at this git ref (e.g. origin/main), read with git, no checkout')
       .option('--base-catalog <version|path>', "price the base with this catalog (instead of its own catalog:)")
       .option('--head-catalog <version|path>', "price the head with this catalog (instead of its own catalog:)")
+      .option('--simulate [draws]', 'also simulate both sides (scenario files) and compare their monthly mean and P10/P50/P90')
+      .option('--seed <n>', 'seed of the simulation (default 1; both sides use it)')
+      .option('--quantiles <list>', 'percentiles to compare with --simulate (default 10,50,90)')
       .addHelpText('after', '\nExamples:\n  costopt diff old.yaml new.yaml\n  costopt diff base.json head.json\n  costopt diff --base-ref origin/main scenarios/support-bot.yaml\n  costopt diff --base-ref origin/main \'scenarios/*.yaml\'   (quoted: a scenario deleted on the branch is listed as removed)\n  costopt diff a.yaml a.yaml --base-catalog 2024-06-01 --head-catalog 2026-11-01   (one workload, two price lists; every model must be in both)'),
-  ).action(async (files: string[], o: { baseRef?: string; baseCatalog?: string; headCatalog?: string }, cmd: Command) => {
+  ).action(async (files: string[], o: { baseRef?: string; baseCatalog?: string; headCatalog?: string } & SimulateFlags, cmd: Command) => {
     const g = ctx.globals(cmd);
+    const simulate = simulateOptions(o);
     if (o.baseRef ? files.length < 1 : files.length !== 2) {
       throw new InputError({ severity: 'error', path: 'diff', message: o.baseRef ? 'expected at least one head file with --base-ref' : `expected two files, <base> and <head> (or --base-ref <ref> <file...>), got ${files.length}` });
     }
@@ -25,8 +30,8 @@ export function registerDiff(program: Command, ctx: CliContext): void {
     ]);
     const cwd = ctx.io.cwd;
     const choice = { catalog: g.catalog, asOf: g.asOf, overridesFile: g.pricingOverrides };
-    const baseChoice = { ...choice, forceCatalog: o.baseCatalog };
-    const headChoice = { ...choice, forceCatalog: o.headCatalog };
+    const baseChoice = { ...choice, forceCatalog: o.baseCatalog, simulate };
+    const headChoice = { ...choice, forceCatalog: o.headCatalog, simulate };
     const label = (f: string) => io.displayPath(cwd, resolve(cwd, f));
 
     let pairs: { base?: Side; head?: Side }[];

@@ -3,6 +3,7 @@ import { addGlobalOptions } from '../global-options.js';
 import type { CliContext } from '../context.js';
 import { ExitCode, InputError } from '../../core/errors.js';
 import { didYouMean } from '../../core/suggest.js';
+import { simulateOptions, type SimulateFlags } from '../simulate-flags.js';
 
 const FAIL_ON = ['budget'] as const;
 
@@ -17,12 +18,16 @@ export function registerEstimate(program: Command, ctx: CliContext): void {
       .argument('<scenario...>', 'scenario files (YAML)')
       .option('--set <path=value>', 'override a field, e.g. --set workload.requests_per_day=2M (repeatable)', collect, [])
       .option('--breakdown', 'add the cost lines of every step, per handler')
-      .option('--fail-on <conditions>', 'exit 1 when a condition is met: budget (a scenario is over its budget:)'),
-  ).action(async (files: string[], o: { set: string[]; breakdown?: boolean; failOn?: string }, cmd: Command) => {
+      .option('--fail-on <conditions>', 'exit 1 when a condition is met: budget (a scenario is over its budget:)')
+      .option('--simulate [draws]', 'Monte Carlo over the scenario\'s distributions (default 10000 draws): mean, P10/P50/P90, budget odds')
+      .option('--seed <n>', 'seed of the simulation (default 1): the same seed gives the same numbers everywhere')
+      .option('--quantiles <list>', 'percentiles to report with --simulate (default 10,50,90), e.g. 5,50,95'),
+  ).action(async (files: string[], o: { set: string[]; breakdown?: boolean; failOn?: string } & SimulateFlags, cmd: Command) => {
     const g = ctx.globals(cmd);
     const failOn = parseFailOn(o.failOn);
+    const simulate = simulateOptions(o);
     const [{ estimateFiles }, { estimateDoc }] = await Promise.all([import('../../io/scenario.js'), import('../../render/present/estimate.js')]);
-    const scenarios = await estimateFiles(await distinctFiles(files, ctx.io.cwd, (m) => ctx.warn(g, m)), { catalog: g.catalog, asOf: g.asOf, overridesFile: g.pricingOverrides, set: o.set });
+    const scenarios = await estimateFiles(await distinctFiles(files, ctx.io.cwd, (m) => ctx.warn(g, m)), { catalog: g.catalog, asOf: g.asOf, overridesFile: g.pricingOverrides, set: o.set, simulate });
     const result = { scenarios };
     await ctx.emit(g, { command: 'estimate', result, doc: () => estimateDoc(result, { breakdown: Boolean(o.breakdown) }) });
     const over = scenarios.filter((s) => s.budget.status === 'over');

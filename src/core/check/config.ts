@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { quantity, usd } from '../fields.js';
+import { quantity, share, usd } from '../fields.js';
 import { parseShare, isPercentText } from '../units.js';
 
 /**
@@ -33,6 +33,8 @@ export const scenarioEntrySchema = z.strictObject({
   path: paths,
   /** plan cost per month, USD */
   max_monthly: usd.optional(),
+  /** with max_monthly: hold the simulated monthly cost at this quantile to it (90%: fail when P90 > max_monthly) */
+  confidence: share.refine((n) => n > 0 && n < 1, { message: 'expected a confidence between 0% and 100% (e.g. 90%)' }).optional(),
   /** plan cost per request, USD */
   max_cost_per_request: usd.optional(),
   /** monthly plan increase against the base, percent */

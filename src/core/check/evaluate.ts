@@ -1,4 +1,5 @@
 import { formatPosition, type SourcePosition } from '../errors.js';
+import { quantileKey } from '../uncertainty/simulate.js';
 import type { BillSubject, CheckBillInfo, CheckReport, CheckRow, CheckScenarioInfo, CheckSummary, RemovedScenario, RowStatus, ScenarioSubject } from './types.js';
 
 /**
@@ -26,9 +27,19 @@ export function scenarioRows(s: ScenarioSubject): CheckRow[] {
   for (const l of s.limits) {
     const limitSource = formatPosition(l.at) || 'config';
     switch (l.budget) {
-      case 'max_monthly':
+      case 'max_monthly': {
+        if (l.confidence !== undefined) {
+          const v = e.simulation?.monthly[quantileKey(l.confidence)];
+          if (v === undefined) {
+            rows.push({ ...common, budget: l.budget, value: null, limit: l.limit, unit: 'usd_per_month', status: 'skipped', ...pos(s.at), limitSource, confidence: l.confidence, note: `no simulated P${Number((l.confidence * 100).toPrecision(6))} in this result (a saved result without that quantile)` });
+            break;
+          }
+          rows.push({ ...common, budget: l.budget, value: v, limit: l.limit, unit: 'usd_per_month', status: status(v, l.limit), ...pos(s.at), limitSource, confidence: l.confidence });
+          break;
+        }
         rows.push({ ...common, budget: l.budget, value: e.plan.monthly, limit: l.limit, unit: 'usd_per_month', status: status(e.plan.monthly, l.limit), ...pos(s.at), limitSource });
         break;
+      }
       case 'max_cost_per_request':
         rows.push({ ...common, budget: l.budget, value: e.plan.perRequest, limit: l.limit, unit: 'usd_per_request', status: status(e.plan.perRequest, l.limit), ...pos(s.at), limitSource });
         break;
@@ -53,7 +64,10 @@ export function scenarioRows(s: ScenarioSubject): CheckRow[] {
   const own = e.budget;
   if (own.limitMonthly !== null && own.limitMonthly !== undefined) {
     const at = s.budgetAt.monthly ?? s.at;
-    rows.push({ ...common, budget: 'budget.monthly', value: e.plan.monthly, limit: own.limitMonthly, unit: 'usd_per_month', status: status(e.plan.monthly, own.limitMonthly), ...pos(at), limitSource: formatPosition(at) || 'scenario budget' });
+    // a budget with a confidence holds the simulated quantile (P90 > limit fails), not the point estimate
+    const withConf = own.confidence !== undefined && own.monthlyAtConfidence !== undefined;
+    const v = withConf ? (own.monthlyAtConfidence ?? e.plan.monthly) : e.plan.monthly;
+    rows.push({ ...common, budget: 'budget.monthly', value: v, limit: own.limitMonthly, unit: 'usd_per_month', status: status(v, own.limitMonthly), ...pos(at), limitSource: formatPosition(at) || 'scenario budget', ...(withConf ? { confidence: own.confidence } : {}) });
   }
   if (own.maxCostPerRequest !== null && own.maxCostPerRequest !== undefined) {
     const at = s.budgetAt.maxCostPerRequest ?? s.at;

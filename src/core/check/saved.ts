@@ -68,6 +68,8 @@ export function toScenarioEstimate(s: SavedScenario): ScenarioEstimate {
     })),
     deployments: s.deployments ?? [],
     budget: {
+      // the rest of a saved budget (confidence, monthlyAtConfidence, breaches) is kept
+      ...s.budget,
       status: s.budget?.status ?? 'none',
       limitMonthly: s.budget?.limitMonthly ?? null,
       maxCostPerRequest: s.budget?.maxCostPerRequest ?? null,

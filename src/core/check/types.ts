@@ -49,6 +49,8 @@ export interface CheckRow {
   anomalies?: { date: string; series: string; impact: number; impactPercent?: number }[];
   /** why a row was skipped; for a removed scenario, that it was removed */
   note?: string;
+  /** a monthly budget with a confidence (0-1): value is the simulated monthly cost at that quantile */
+  confidence?: number;
   /** the scenario was deleted on the branch (--base-ref): only its increase (-100%) is checked */
   removed?: true;
 }
@@ -101,6 +103,8 @@ export interface ConfigLimit<B extends BudgetName = BudgetName> {
   budget: B;
   limit: number;
   at: SourcePosition;
+  /** max_monthly with a confidence (0-1): the simulated monthly cost at that quantile is held to the limit */
+  confidence?: number;
 }
 
 /** What the base of a scenario is, once looked up. */

@@ -55,6 +55,29 @@ export interface ScenarioDiff extends Change {
   split: { method: SplitMethod; reason?: string };
   perRequest: { old: number | null; new: number | null; change: number | null; changePercent: number | null };
   steps: StepChange[];
+  /** both sides simulated (saved results of estimate --simulate, diff --simulate, confidence budgets): the plan's monthly quantiles, old -> new */
+  simulation?: SimulationChange;
+}
+
+export interface SimulationChange {
+  /** the statistics both sides have (mean, p10, p50, p90...) */
+  monthly: Record<string, { old: number; new: number; change: number; changePercent: number | null }>;
+  /** share of draws over budget, old -> new (null when a side has no budget) */
+  budgetBreachProbability: { old: number | null; new: number | null };
+}
+
+/** The simulated monthly statistics two estimates share, old -> new. */
+export function simulationChange(b: ScenarioEstimate, h: ScenarioEstimate): SimulationChange | undefined {
+  const sb = b.simulation;
+  const sh = h.simulation;
+  if (!sb || !sh) return undefined;
+  const monthly: SimulationChange['monthly'] = {};
+  for (const [k, o] of Object.entries(sb.monthly)) {
+    const n = sh.monthly[k];
+    if (typeof o !== 'number' || typeof n !== 'number') continue;
+    monthly[k] = { old: o, new: n, change: n - o, changePercent: percentChange(o, n) };
+  }
+  return { monthly, budgetBreachProbability: { old: sb.budgetBreachProbability ?? null, new: sh.budgetBreachProbability ?? null } };
 }
 
 export interface DiffReport extends Change {
@@ -188,6 +211,7 @@ export function diffScenario(pair: DiffPair): ScenarioDiff {
   const [planOld, planNew] = [cents(b.plan.monthly), cents(h.plan.monthly)];
   const [price, assumption] = split(planOld, planNew, x?.plan.monthly);
   const total = change(planOld, planNew, price, assumption);
+  const sim = simulationChange(b, h);
   return {
     name: h.name === b.name ? h.name : `${b.name} -> ${h.name}`,
     status: Math.abs(total.changeMonthly) < 1e-9 && steps.every((s) => Math.abs(s.changeMonthly) < 1e-9) ? 'unchanged' : 'changed',
@@ -203,6 +227,7 @@ export function diffScenario(pair: DiffPair): ScenarioDiff {
     perRequest: { old: b.plan.perRequest, new: h.plan.perRequest, change: h.plan.perRequest - b.plan.perRequest, changePercent: percentChange(b.plan.perRequest, h.plan.perRequest) },
     steps,
     ...total,
+    ...(sim ? { simulation: sim } : {}),
   };
 }
 

@@ -22,3 +22,15 @@ export function budgetStatus(b: BudgetSpec | undefined, plan: CostTriple): Budge
     breaches,
   };
 }
+
+/**
+ * A budget with a confidence (budget: { monthly: 25000, confidence: 90% }): the monthly limit
+ * holds the simulated monthly cost at that quantile (P90 > 25,000 is over); the per-request
+ * limit keeps holding the point estimate.
+ */
+export function withConfidence(b: BudgetStatus, monthlyAtConfidence: number, confidence: number): BudgetStatus {
+  if (b.limitMonthly === null) return b;
+  const breaches = (b.breaches ?? []).filter((x) => x !== 'monthly');
+  if (over(monthlyAtConfidence, b.limitMonthly)) breaches.unshift('monthly');
+  return { ...b, status: breaches.length ? 'over' : 'within', gapMonthly: b.limitMonthly - monthlyAtConfidence, breaches, confidence, monthlyAtConfidence };
+}

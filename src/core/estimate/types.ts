@@ -1,4 +1,5 @@
 import type { DeploymentSummary } from '../deployment/calc.js';
+import type { Simulation } from '../uncertainty/simulate.js';
 
 /**
  * The estimate result model (SPEC §6). `costopt estimate --format json` prints
@@ -57,6 +58,10 @@ export interface BudgetStatus {
   gapMonthly: number | null;
   /** the limits passed: 'monthly', 'max_cost_per_request' (optional: saved results may predate it) */
   breaches?: string[];
+  /** budget.confidence (0-1): the monthly limit holds the simulated cost at this quantile, not the point estimate */
+  confidence?: number;
+  /** the simulated monthly cost at that quantile (what the monthly limit was compared with) */
+  monthlyAtConfidence?: number;
   [extra: string]: unknown;
 }
 
@@ -78,6 +83,8 @@ export interface ScenarioEstimate {
   budget: BudgetStatus;
   assumptions: string[];
   warnings: string[];
+  /** Monte Carlo over the scenario's distributions (estimate --simulate, and every scenario with a confidence budget) */
+  simulation?: Simulation;
 }
 
 export interface EstimateOutput {

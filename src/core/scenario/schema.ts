@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { nonNegative, positive, share, usd } from '../fields.js';
 import { overrideEntry } from '../catalog/overrides.js';
 import { deploymentSchema } from '../deployment/schema.js';
+import { correlationsSchema } from '../uncertainty/extract.js';
 
 /**
  * The scenario file (SPEC §3). One schema with defaults; the types are inferred from it.
@@ -176,9 +177,12 @@ export const budgetSchema = z
   .strictObject({
     monthly: usd.optional(),
     max_cost_per_request: usd.optional(),
+    /** with distributions: the monthly quantile held to the limit (90%: fail when P90 > monthly) */
+    confidence: share.refine((n) => n > 0 && n < 1, { message: 'expected a confidence between 0% and 100% (e.g. 90%)' }).optional(),
   })
   .superRefine((b, ctx) => {
     if (b.monthly === undefined && b.max_cost_per_request === undefined) ctx.addIssue({ code: 'custom', message: 'give monthly and/or max_cost_per_request' });
+    if (b.confidence !== undefined && b.monthly === undefined) ctx.addIssue({ code: 'custom', path: ['confidence'], message: 'confidence applies to budget.monthly: give monthly too' });
   });
 export type BudgetSpec = z.output<typeof budgetSchema>;
 
@@ -207,6 +211,8 @@ export const scenarioSchema = z
     strategies: strategiesSchema.default({}),
     deployment: deploymentSchema.optional(),
     budget: budgetSchema.optional(),
+    /** rank correlations between inputs given as distributions (checked in core/uncertainty) */
+    correlations: correlationsSchema.optional(),
   })
   .superRefine((s, ctx) => {
     const w = s.workload;

@@ -47,6 +47,7 @@ export function rowMessage(r: CheckRow): string {
     if (r.value === null) value = `an increase from $0${from}`;
     else value = `${value}${from}`;
   }
+  if (r.confidence !== undefined) value = `${value} (simulated P${Number((r.confidence * 100).toPrecision(6))})`;
   const verb = r.status === 'over' ? 'is over' : 'is within';
   const by = r.status === 'over' && r.value !== null ? `, by ${r.unit === 'percent' ? `${num(r.value - r.limit, 2)} points` : budgetValue(r.value - r.limit, r.unit, false, r.currency)}` : '';
   return `${r.scenario}: ${what} ${value} ${verb} ${r.budget} ${limit}${by} (limit set at ${r.limitSource})`;
@@ -87,7 +88,7 @@ export function checkDoc(r: CheckReport, o: CheckDocOptions = {}): Doc {
     columns: [{ header: 'scenario' }, { header: 'budget' }, { header: 'value', align: 'right' }, { header: 'limit', align: 'right' }, { header: 'status' }],
     rows: r.results.map((x) => [
       x.removed ? `${x.scenario} (removed)` : x.scenario,
-      x.budget,
+      x.confidence !== undefined ? { value: x.budget, display: `${x.budget} at P${Number((x.confidence * 100).toPrecision(6))}` } : x.budget,
       { value: x.value, display: budgetValue(x.value, x.unit, x.unit === 'percent', x.currency) },
       { value: x.limit, display: budgetValue(x.limit, x.unit, false, x.currency) },
       statusCell(x, md),

@@ -1,5 +1,5 @@
 import type { Block, Cell, Doc, Tone } from '../document.js';
-import { money, money2, signedMoney, signedPct } from '../format.js';
+import { money, money2, pct, signedMoney, signedPct } from '../format.js';
 import type { Change, DiffReport, ScenarioDiff, SideRef } from '../../core/diff/diff.js';
 
 const EPS = 0.005; // under half a cent a month is no change
@@ -64,6 +64,12 @@ export function scenarioBlocks(s: ScenarioDiff): Block[] {
       : METHOD[s.split.method] + (s.split.reason ? `: ${s.split.reason}` : ''),
   ];
   if (s.perRequest.old !== null && s.perRequest.new !== null) notes.push(`per request: ${money(s.perRequest.old)} -> ${money(s.perRequest.new)}${s.perRequest.changePercent === null ? '' : ` (${signedPct(s.perRequest.changePercent)})`}`);
+  if (s.simulation) {
+    const parts = Object.entries(s.simulation.monthly).map(([k, v]) => `${k === 'mean' ? 'mean' : k.toUpperCase()} ${money2(v.old)} -> ${money2(v.new)}${v.changePercent === null ? '' : ` (${signedPct(v.changePercent)})`}`);
+    const p = s.simulation.budgetBreachProbability;
+    const odds = p.old !== null && p.new !== null ? `; budget breach probability ${pct(p.old * 100, 1)} -> ${pct(p.new * 100, 1)}` : '';
+    notes.push(`simulated monthly: ${parts.join(', ')}${odds}`);
+  }
   if (s.steps.some((st) => st.absentIn)) notes.push('a step one side does not have carries the cost of the step before it (costs are after each step)');
   blocks.push({ kind: 'list', items: notes, tone: 'muted' });
   return blocks;

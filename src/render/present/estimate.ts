@@ -3,6 +3,7 @@ import { compact, money, money2, money2Cell, moneyCell, pct, pctCell, rate } fro
 import type { EstimateOutput, EstimateStep, ScenarioEstimate } from '../../core/estimate/types.js';
 import { catalogLine } from './pricing.js';
 import { deploymentBlocks } from './deployment.js';
+import { simulationBlocks } from './simulation.js';
 
 const STEP_NAME: Record<string, string> = {
   baseline: 'baseline',
@@ -137,7 +138,10 @@ function scenarioBlocks(s: ScenarioEstimate, o: EstimateDocOptions): Block[] {
   const b = s.budget;
   if (b.status !== 'none') {
     const parts: string[] = [];
-    if (b.limitMonthly !== null && b.gapMonthly !== null) {
+    if (b.limitMonthly !== null && b.gapMonthly !== null && b.monthlyAtConfidence !== undefined && b.confidence !== undefined) {
+      const p = `P${Number((b.confidence * 100).toPrecision(6))}`;
+      parts.push(b.gapMonthly >= 0 ? `${money2(b.limitMonthly)}/month limit at ${p} (${money2(b.monthlyAtConfidence)}), ${money2(b.gapMonthly)} to spare` : `${money2(b.limitMonthly)}/month limit at ${p} (${money2(b.monthlyAtConfidence)}), over by ${money2(-b.gapMonthly)}`);
+    } else if (b.limitMonthly !== null && b.gapMonthly !== null) {
       parts.push(b.gapMonthly >= 0 ? `${money2(b.limitMonthly)}/month limit, ${money2(b.gapMonthly)} to spare` : `${money2(b.limitMonthly)}/month limit, over by ${money2(-b.gapMonthly)}`);
     }
     if (b.maxCostPerRequest !== null) {
@@ -146,6 +150,7 @@ function scenarioBlocks(s: ScenarioEstimate, o: EstimateDocOptions): Block[] {
     }
     blocks.push({ kind: 'text', text: `Budget: ${b.status === 'over' ? 'OVER' : 'within'}: ${parts.join('; ')}.`, tone: b.status === 'over' ? 'bad' : 'good' });
   }
+  blocks.push(...simulationBlocks(s));
   if (o.breakdown) {
     for (const [i, st] of s.steps.entries()) blocks.push(breakdownBlock(s, st, i));
   }
