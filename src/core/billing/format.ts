@@ -1,4 +1,4 @@
-import type { Mapping } from './mapping.js';
+import type { Condition, Mapping } from './mapping.js';
 import type { CanonicalRecord } from './record.js';
 
 /**
@@ -20,6 +20,25 @@ export interface BillingFormat {
    * vs amortized). `get` reads a column of the row (null when absent or null).
    */
   variant?: (get: (column: string) => string | null, rec: CanonicalRecord) => 'actual' | 'amortized' | undefined;
+  /** sources kept as JSON or JSONL (json-records.ts): which records are usage, and what a column list cannot say */
+  json?: JsonRules;
+}
+
+/** A field of a flattened JSON record by its dotted name (null when absent). */
+export type FieldGetter = (name: string) => string | null;
+
+export interface JsonRules {
+  /** the record is a usage record (a user turn, a parent span, a summary line is not: left out, counted apart) */
+  usage: (get: FieldGetter) => boolean;
+  /**
+   * Fields computed from others (`costopt.*`), for what a column list cannot express: a start
+   * time from `[sec, nanos]`, a de-duplication key made of two ids, token conventions that
+   * depend on which key a writer used. `costopt.unpriced_tokens` counts tokens the record has
+   * but no rate prices (audio, a total larger than its parts): reported, never priced as $0.
+   */
+  derive?: (get: FieldGetter) => Record<string, string | null>;
+  /** fields carried to later records from a record matching `when` (Codex: the model of the last turn_context) */
+  carry?: { when: Condition; fields: Record<string, string> };
 }
 
 /** Has every listed column. */

@@ -67,6 +67,8 @@ export interface Mapping {
     user?: FieldSpec | undefined;
     project?: FieldSpec | undefined;
     requestId?: FieldSpec | undefined;
+    /** the cost the source itself reports beside its tokens (a tracker's estimate: LiteLLM `spend`, Langfuse `totalCost`): reconciled with the catalog's, never summed with it */
+    reported?: FieldSpec | undefined;
   };
   /** token columns of LLM rows (request logs) */
   tokens?: Partial<Record<'input' | 'output' | 'cacheRead' | 'cacheWrite' | 'cacheWrite1h' | 'reasoning', FieldSpec>> | undefined;

@@ -1,0 +1,49 @@
+import type { BillingFormat } from '../format.js';
+import { hasAll, hasAny } from '../format.js';
+import { col } from '../mapping.js';
+import { usageMapping } from './usage-common.js';
+
+/**
+ * Claude Code project logs (`~/.claude/projects/<project>/<session>.jsonl`), one JSON object a
+ * line; assistant lines carry Anthropic's `message.usage`. Anthropic's convention: `input_tokens`
+ * excludes the cache, `cache_creation_input_tokens` and `cache_read_input_tokens` come on top
+ * (tokenConvention `exclusive`); newer logs split writes in `cache_creation.ephemeral_5m/1h_input_tokens`
+ * (1-hour writes at their own rate; without the split every write is a 5-minute one, as ccusage
+ * does). One response is logged as several lines (one per content block) repeating its usage:
+ * de-duplicated on `message.id` + `requestId` as ccusage does (a line missing either is kept).
+ * `costUSD` (older Claude Code versions) is the tool's own estimate: the reported cost.
+ */
+export const claudeCode: BillingFormat = {
+  id: 'claude-code',
+  detect: (h) => (hasAll(h, 'message.usage.input_tokens', 'message.usage.output_tokens') && hasAny(h, 'requestid', 'sessionid', 'costusd', 'message.model') ? { score: 20, label: 'Claude Code log' } : null),
+  json: {
+    usage: (get) => get('message.usage.input_tokens') !== null || get('message.usage.output_tokens') !== null,
+    derive: (get) => {
+      const id = get('message.id');
+      const req = get('requestId');
+      // sidechain lines replay the main chain's responses (ccusage #913): the same ids, de-duplicated too
+      return { 'costopt.dedupe_key': id !== null && req !== null ? `${id}:${req}` : null };
+    },
+  },
+  mapping: usageMapping({
+    format: 'claude-code',
+    label: 'Claude Code log',
+    provider: { columns: [], value: 'anthropic' },
+    fields: {
+      start: col('timestamp'),
+      model: col('message.model'),
+      project: col('cwd'),
+      user: col('sessionId'),
+      requestId: col('costopt.dedupe_key'),
+      reported: col('costUSD'),
+    },
+    tokens: {
+      input: col('message.usage.input_tokens'),
+      output: col('message.usage.output_tokens'),
+      cacheRead: col('message.usage.cache_read_input_tokens'),
+      cacheWrite: col('message.usage.cache_creation.ephemeral_5m_input_tokens', 'message.usage.cache_creation_input_tokens'),
+      cacheWrite1h: col('message.usage.cache_creation.ephemeral_1h_input_tokens'),
+    },
+    tokenConvention: 'exclusive',
+  }),
+};
