@@ -101,6 +101,8 @@ interface ModelAcc {
   fit: { ii: number; io: number; oo: number; ir: number; or: number };
   rates: { input: number | null; output: number | null };
   cacheTokens: number;
+  /** input + output tokens */
+  flatTokens: number;
 }
 
 const addAlt = (a: bigint | null, b: bigint | null) => (a === null || b === null ? null : a + b);
@@ -135,7 +137,7 @@ export class ReconcileAccumulator {
     this.groups.set(key, g);
     let m = this.models.get(model);
     if (!m) {
-      m = { rows: 0, reported: 0n, computed: 0n, cacheFree: 0n, cacheAsInput: 0n, noTier: 0n, ratios: [], fit: { ii: 0, io: 0, oo: 0, ir: 0, or: 0 }, rates: e.rates, cacheTokens: 0 };
+      m = { rows: 0, reported: 0n, computed: 0n, cacheFree: 0n, cacheAsInput: 0n, noTier: 0n, ratios: [], fit: { ii: 0, io: 0, oo: 0, ir: 0, or: 0 }, rates: e.rates, cacheTokens: 0, flatTokens: 0 };
       this.models.set(model, m);
     }
     m.rows++;
@@ -157,6 +159,7 @@ export class ReconcileAccumulator {
       m.fit.ir += i * r;
       m.fit.or += o * r;
       m.cacheTokens += t.cacheRead + t.cacheWrite + t.cacheWrite1h;
+      m.flatTokens += t.input + t.output;
     }
     const diff = usd(e.reported - e.computed);
     if (this.top.length < TOP_ROWS || Math.abs(diff) > this.topMin) {
@@ -217,7 +220,9 @@ function explain(model: string, m: ModelAcc): ModelFinding {
     }
   }
   if (m.rows === 1 && m.rates.input !== null && m.rates.output !== null) {
-    return f('unexplained', `one row: ${money(base.reported)} reported vs ${money(base.computed)} at the catalog's ${rate(m.rates.input)} / ${rate(m.rates.output)} per 1M tokens (a stale or custom price in the source, or tokens it counts differently)`);
+    const tokens = m.flatTokens;
+    const flat = tokens > 0 ? ` (= ${rate((base.reported / tokens) * 1e6)} per 1M input+output tokens)` : '';
+    return f('unexplained', `one row: ${money(base.reported)} reported${flat} vs ${money(base.computed)} at the catalog's ${rate(m.rates.input)} / ${rate(m.rates.output)} per 1M input / output tokens: a stale or custom price in the source, or tokens it counts differently`);
   }
   return f('unexplained', 'no single cause found (not cache, tier, a uniform ratio or other per-token prices)');
 }

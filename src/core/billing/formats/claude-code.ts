@@ -15,7 +15,7 @@ import { usageMapping } from './usage-common.js';
  */
 export const claudeCode: BillingFormat = {
   id: 'claude-code',
-  detect: (h) => (hasAll(h, 'message.usage.input_tokens', 'message.usage.output_tokens') && hasAny(h, 'requestid', 'sessionid', 'costusd', 'message.model') ? { score: 20, label: 'Claude Code log' } : null),
+  detect: (h) => (hasAll(h, 'message.usage.input_tokens', 'message.usage.output_tokens') && hasAny(h, 'requestid', 'sessionid', 'costusd', 'message.model', 'type') ? { score: 20, label: 'Claude Code log' } : null),
   json: {
     usage: (get) => get('message.usage.input_tokens') !== null || get('message.usage.output_tokens') !== null,
     derive: (get) => {
