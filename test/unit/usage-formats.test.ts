@@ -76,7 +76,7 @@ describe('usage formats: one fixture per quirk', () => {
     expect(rec.models[0]!.kind).toBe('cache-free');
     expect(rec.byModelDay).toEqual([{ model: 'gpt-4o', day: '2026-03-02', rows: 2, reported: 0.025, computed: 0.0375, difference: -0.0125, differencePercent: -33.33 }]);
     // the row that differs most first: a (-0.01) before b (-0.0025)
-    expect(rec.topRows.map((t) => [t.line, t.difference])).toEqual([[1, -0.01], [1, -0.0025]]);
+    expect(rec.topRows.map((t) => [t.line, t.at, t.difference])).toEqual([[1, '$[0]', -0.01], [1, '$[1]', -0.0025]]);
   });
 
   it('--cost-source reported puts the reported cost in the totals; computed shows no reconciliation', async () => {

@@ -22,6 +22,8 @@ export interface Alternatives {
 
 export interface ReconcileEntry {
   record: CanonicalRecord;
+  /** where the row is inside a JSON document (`$[3]`, `$.observations[2]`), when it is in one */
+  at?: string | undefined;
   reported: bigint;
   computed: bigint;
   alt: Alternatives;
@@ -43,6 +45,8 @@ export interface ReconcileGroup {
 export interface ReconcileRow {
   file: string;
   line: number;
+  /** JSON path of the record inside its document, when the file is a JSON document */
+  at?: string;
   model: string;
   day: string;
   reported: number;
@@ -163,7 +167,7 @@ export class ReconcileAccumulator {
     }
     const diff = usd(e.reported - e.computed);
     if (this.top.length < TOP_ROWS || Math.abs(diff) > this.topMin) {
-      this.top.push({ file: e.record.file, line: e.record.line, model, day, reported: usd(e.reported), computed: usd(e.computed), difference: diff });
+      this.top.push({ file: e.record.file, line: e.record.line, ...(e.at ? { at: e.at } : {}), model, day, reported: usd(e.reported), computed: usd(e.computed), difference: diff });
       this.top.sort((a, b) => Math.abs(b.difference) - Math.abs(a.difference) || (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
       if (this.top.length > TOP_ROWS) this.top.length = TOP_ROWS;
       this.topMin = Math.abs(this.top[this.top.length - 1]!.difference);

@@ -82,7 +82,7 @@ async function readInto(inputs: readonly PreparedInput[], ctx: EngineContext, ac
      * or its reported cost put in the totals (reported). Rows without a reported cost keep the
      * computed one; an unpriced row with a reported cost is priced by it under `reported` only.
      */
-    const settle = (r: CanonicalRecord) => {
+    const settle = (r: CanonicalRecord, at: string | undefined) => {
       const reported = r.reported ?? null;
       if (reported === null) {
         if (!r.unpriced) oneSided.noReported++;
@@ -104,7 +104,7 @@ async function readInto(inputs: readonly PreparedInput[], ctx: EngineContext, ac
       }
       if (costSource === 'both' && r.tokens && r.model !== null) {
         const x = timeline?.alternatives(r.model, r.start, r.tokens);
-        recon.add({ record: r, reported, computed: r.billed, alt: x?.alt ?? { cacheFree: null, cacheAsInput: null, noTier: null }, rates: x?.rates ?? { input: null, output: null } });
+        recon.add({ record: r, at, reported, computed: r.billed, alt: x?.alt ?? { cacheFree: null, cacheAsInput: null, noTier: null }, rates: x?.rates ?? { input: null, output: null } });
       }
     };
     let bytesRead = 0;
@@ -168,7 +168,7 @@ async function readInto(inputs: readonly PreparedInput[], ctx: EngineContext, ac
           const v = variant((c) => b.get(c)(fields), first);
           if (v) votes[v]++;
         }
-        if (first.reported !== undefined) settle(first);
+        if (first.reported !== undefined) settle(first, recordPath && recordPath !== '$' ? recordPath : undefined);
         const d0 = dayOf(first.start);
         const d1 = lastDayOf(first);
         if (summary.firstDay === null || d0 < summary.firstDay) summary.firstDay = d0;

@@ -46,7 +46,7 @@ export function reconciliationBlocks(r: Reconciliation): Block[] {
       id: 'reconciliation-rows',
       title: 'Rows that differ most',
       columns: [{ header: 'row' }, { header: 'model' }, { header: 'day', noWrap: true }, { header: 'reported', align: 'right' }, { header: 'computed', align: 'right' }, { header: 'difference', align: 'right' }],
-      rows: differing.map((t) => [`${t.file}:${t.line}`, t.model, t.day, usd(t.reported), usd(t.computed), signed(t.difference)]),
+      rows: differing.map((t) => [`${t.file}:${t.line}${t.at ? ` ${t.at}` : ''}`, t.model, t.day, usd(t.reported), usd(t.computed), signed(t.difference)]),
     });
   }
   return blocks;
