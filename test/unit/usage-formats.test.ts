@@ -18,22 +18,25 @@ const analyze = (file: string, extra: Parameters<typeof analyzePaths>[1] = {}) =
 const close = (a: number | undefined, b: number) => expect(a).toBeCloseTo(b, 12);
 
 describe('usage formats: one fixture per quirk', () => {
-  it('Claude Code: one response logged per content block counts once (message.id + requestId); 1-hour writes at their rate; lines without requestId are kept', async () => {
-    const r = await analyze('claude-code-repeated-blocks-1h-writes.jsonl');
+  it('Claude Code: one response logged per content block counts once (message.id + requestId, as ccusage); a sidechain replay of a counted message is dropped; 1-hour writes at their rate', async () => {
+    const r = await analyze('claude-code-repeated-blocks-sidechain-replay-1h-writes.jsonl');
     expect(r.format).toBe('claude-code');
     expect(r.files[0]!.label).toBe('Claude Code log');
-    // 5 assistant lines; line 3 repeats line 2's message and request: dropped
-    expect(r.rows).toEqual({ read: 5, skipped: 0, duplicates: 1 });
+    // 7 assistant lines; dropped: line 3 (msg-1/req-1 again), line 6 (msg-3 without request id again),
+    // line 7 (a sidechain copy of msg-1 under another request id)
+    expect(r.rows).toEqual({ read: 7, skipped: 0, duplicates: 3 });
     // sonnet: 1,000 x 3 + 5,000 reads x 0.30 + 1,000 5-min x 3.75 + 2,000 1-h x 6 + 200 x 15 = 23,250 -> 0.02325
     // opus: 10 x 15 + 400 5-min x 18.75 + 100 x 75 = 15,150 -> 0.01515
-    // haiku twice (no requestId: not de-duplicated, as ccusage): 2 x (100 x 1 + 10 x 5) = 300 -> 0.0003
-    close(r.totals.usage, 0.0387);
+    // haiku msg-3: 100 x 1 + 10 x 5 = 150; haiku msg-4 (a sidechain's own response, counted): 200 x 1 + 20 x 5 = 300
+    close(r.totals.usage, 0.03885);
     // only line 2 reports a cost (0.0123 vs 0.02325 computed)
     expect(r.reconciliation!.rows).toBe(1);
     close(r.reconciliation!.reported, 0.0123);
     close(r.reconciliation!.computed, 0.02325);
-    expect(r.warnings.join('\n')).toMatch(/1 request\(s\) with a request_id seen before were counted once/);
-    expect(r.warnings.join('\n')).toMatch(/1 record\(s\) without usage of their own/);
+    const notes = r.warnings.join('\n');
+    expect(notes).toMatch(/2 request\(s\) with a request_id seen before were counted once/);
+    expect(notes).toMatch(/1 sidechain replay\(s\) of a message already counted were dropped/);
+    expect(notes).toMatch(/1 record\(s\) without usage of their own/);
   });
 
   it('Codex: the model comes from the last turn_context; the turn delta is read, never the running total', async () => {

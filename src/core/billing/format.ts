@@ -37,6 +37,12 @@ export interface JsonRules {
    * but no rate prices (audio, a total larger than its parts): reported, never priced as $0.
    */
   derive?: (get: FieldGetter) => Record<string, string | null>;
+  /**
+   * Replays of a record already counted (Claude Code sidechain logs repeat parent messages with
+   * the same message id and a new request id): a row whose `key` field matches a counted row's
+   * is dropped when either of them has `flag` = true (ccusage #913).
+   */
+  replay?: { key: string; flag: string };
   /** fields carried to later records from a record matching `when` (Codex: the model of the last turn_context) */
   carry?: { when: Condition; fields: Record<string, string> };
 }

@@ -69,6 +69,9 @@ async function readInto(inputs: readonly PreparedInput[], ctx: EngineContext, ac
     const seenRows = new Map<number, number>();
     const seenRequests = new Set<string>();
     let requestDuplicates = 0;
+    /** replays (Claude Code sidechains): message ids counted, and whether a sidechain copy was */
+    const replays = new Map<string, { side: boolean }>();
+    let replayDuplicates = 0;
     const needsCatalog = inputs.some((i) => i.format.mapping.pricing === 'catalog');
     const timeline = needsCatalog && ctx.catalogs ? new CatalogTimeline(ctx.catalogs) : undefined;
     const price = timeline ? (r: PriceRequest): PriceOutcome => timeline.price(r) : undefined;
@@ -164,6 +167,20 @@ async function readInto(inputs: readonly PreparedInput[], ctx: EngineContext, ac
           }
           seenRequests.add(ownString(first.requestId));
         }
+        if (replayAt) {
+          const key = fields[replayAt.key];
+          if (key) {
+            const side = fields[replayAt.flag]?.trim().toLowerCase() === 'true';
+            const had = replays.get(key);
+            if (had && (side || had.side)) {
+              replayDuplicates++;
+              rows.duplicates++;
+              summary.duplicates++;
+              return;
+            }
+            replays.set(ownString(key), { side: side || (had?.side ?? false) });
+          }
+        }
         if (variant) {
           const v = variant((c) => b.get(c)(fields), first);
           if (v) votes[v]++;
@@ -179,6 +196,9 @@ async function readInto(inputs: readonly PreparedInput[], ctx: EngineContext, ac
         }
         for (const r of out.records) acc.add(r);
       };
+      const replay = input.format.json?.replay;
+      const at = (name: string) => b.header.findIndex((h) => h.toLowerCase() === name.toLowerCase());
+      const replayAt = replay && at(replay.key) >= 0 && at(replay.flag) >= 0 ? { key: at(replay.key), flag: at(replay.flag) } : undefined;
       let unpricedTokens = 0;
       const unpricedTokensAt = b.header.findIndex((h) => h.toLowerCase() === 'costopt.unpriced_tokens');
       try {
@@ -241,7 +261,8 @@ async function readInto(inputs: readonly PreparedInput[], ctx: EngineContext, ac
     if (oneSided.noReported) warnings.push(`${oneSided.noReported} row(s) report no cost of their own: priced from the catalog${costSource === 'reported' ? ' (--cost-source reported)' : ''}`);
     if (oneSided.unpricedReported) warnings.push(`${oneSided.unpricedReported} row(s) with a reported cost could not be priced from the catalog${costSource === 'reported' ? ': their reported cost is used' : ': left out of the reconciliation'}`);
     if (requestDuplicates) warnings.push(`${requestDuplicates} request(s) with a request_id seen before were counted once (duplicates dropped)`);
-    if (rows.duplicates - requestDuplicates > 0) warnings.push(`${rows.duplicates - requestDuplicates} row(s) repeated across overlapping files were counted once (duplicates dropped)`);
+    if (replayDuplicates) warnings.push(`${replayDuplicates} sidechain replay(s) of a message already counted were dropped (same message id, another request id)`);
+    if (rows.duplicates - requestDuplicates - replayDuplicates > 0) warnings.push(`${rows.duplicates - requestDuplicates - replayDuplicates} row(s) repeated across overlapping files were counted once (duplicates dropped)`);
     if (timeline) for (const u of timeline.unpriced()) warnings.push(unpricedWarning(u));
     if (timeline) {
       warnings.push(...timeline.notes);

@@ -209,7 +209,8 @@ async function prepareJson(f: InputFile, kind: JsonKind, forced: BillingFormat |
   }
   const label = detected?.format.id === format.id ? detected.label : format.mapping.label;
   // the mapping's fields, and the derived count of tokens no rate prices (read by the engine)
-  const header = [...new Set([...mappingColumns(format.mapping), 'costopt.unpriced_tokens'])];
+  const replay = format.json?.replay;
+  const header = [...new Set([...mappingColumns(format.mapping), 'costopt.unpriced_tokens', ...(replay ? [replay.key, replay.flag] : [])])];
   const b = bindMapping(format.mapping, header);
   if (!b.bound) {
     diags.push({ severity: 'error', file: f.shown, message: `${label}: cannot bind the mapping (${b.missing.map((m) => m.field).join(', ')})` });

@@ -10,7 +10,9 @@ import { usageMapping } from './usage-common.js';
  * (tokenConvention `exclusive`); newer logs split writes in `cache_creation.ephemeral_5m/1h_input_tokens`
  * (1-hour writes at their own rate; without the split every write is a 5-minute one, as ccusage
  * does). One response is logged as several lines (one per content block) repeating its usage:
- * de-duplicated on `message.id` + `requestId` as ccusage does (a line missing either is kept).
+ * de-duplicated on `message.id` + `requestId` as ccusage does (a line without a message id is
+ * kept); a sidechain line (`isSidechain: true`, e.g. `/btw` side questions) that replays a counted
+ * message with a new request id is dropped too, as ccusage does since its issue #913.
  * `costUSD` (older Claude Code versions) is the tool's own estimate: the reported cost.
  */
 export const claudeCode: BillingFormat = {
@@ -20,10 +22,11 @@ export const claudeCode: BillingFormat = {
     usage: (get) => get('message.usage.input_tokens') !== null || get('message.usage.output_tokens') !== null,
     derive: (get) => {
       const id = get('message.id');
-      const req = get('requestId');
-      // sidechain lines replay the main chain's responses (ccusage #913): the same ids, de-duplicated too
-      return { 'costopt.dedupe_key': id !== null && req !== null ? `${id}:${req}` : null };
+      // ccusage (rust/crates/ccusage/src/adapter/claude @ 5816e640): the key is the message id with
+      // the request id (absent counts as absent); a line without a message id is never a duplicate
+      return { 'costopt.dedupe_key': id !== null ? `${id}:${get('requestId') ?? ''}` : null, 'costopt.message_id': id };
     },
+    replay: { key: 'costopt.message_id', flag: 'isSidechain' },
   },
   mapping: usageMapping({
     format: 'claude-code',
