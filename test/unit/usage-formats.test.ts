@@ -49,6 +49,14 @@ describe('usage formats: one fixture per quirk', () => {
     expect(r.unitCosts.models.map((m) => [m.name, m.cost])).toEqual([['gpt-5.3-codex', 0.0049], ['gpt-5.2-codex', 0.00392]]);
   });
 
+  it('Codex: lines with only the running total count its increase over the previous one', async () => {
+    const r = await analyze('codex-running-totals-only.jsonl');
+    expect(r.rows.read).toBe(2);
+    // turn 1: 1,000 x 1.75 + 100 x 14 = 3,150; turn 2 (3,000 - 1,000 in, 1,000 of them cached; 300 - 100 out):
+    // 1,000 x 1.75 + 1,000 x 0.175 + 200 x 14 = 4,725 -> 7,875 / 1e6
+    close(r.totals.usage, 0.007875);
+  });
+
   it('OTel OTLP JSON: int attributes as strings, startTimeUnixNano, cache reads inside input_tokens, the agent span left out', async () => {
     const r = await analyze('otel-otlp-int-strings-cache-read-parent-span.json');
     expect(r.format).toBe('otel');

@@ -33,10 +33,12 @@ export interface JsonRules {
   /**
    * Fields computed from others (`costopt.*`), for what a column list cannot express: a start
    * time from `[sec, nanos]`, a de-duplication key made of two ids, token conventions that
-   * depend on which key a writer used. `costopt.unpriced_tokens` counts tokens the record has
+   * depend on which key a writer used. `state` lives for one file, in record order (Codex: the
+   * running totals, to recover a turn's usage when only they are written).
+   * `costopt.unpriced_tokens` counts tokens the record has
    * but no rate prices (audio, a total larger than its parts): reported, never priced as $0.
    */
-  derive?: (get: FieldGetter) => Record<string, string | null>;
+  derive?: (get: FieldGetter, state: Map<string, string>) => Record<string, string | null>;
   /**
    * Replays of a record already counted (Claude Code sidechain logs repeat parent messages with
    * the same message id and a new request id): a row whose `key` field matches a counted row's

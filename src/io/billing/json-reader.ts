@@ -109,6 +109,7 @@ export async function sampleJsonFields(f: InputFile, kind: JsonKind, limit = 200
 /** A flattened record with what a format's rules add: carried fields (state across records) and derived fields. */
 export class JsonRowBuilder {
   private carried = new Map<string, string>();
+  private readonly state = new Map<string, string>();
   constructor(private readonly rules: JsonRules | undefined, private readonly header: readonly string[]) {}
 
   /** The row's fields in header order, or null when the record is not a usage record. */
@@ -131,7 +132,7 @@ export class JsonRowBuilder {
     }
     if (this.rules && !this.rules.usage(get)) return null;
     for (const [k, v] of this.carried) if (!lower.has(k)) lower.set(k, v);
-    if (this.rules?.derive) for (const [k, v] of Object.entries(this.rules.derive(get))) if (v !== null) lower.set(k.toLowerCase(), v);
+    if (this.rules?.derive) for (const [k, v] of Object.entries(this.rules.derive(get, this.state))) if (v !== null) lower.set(k.toLowerCase(), v);
     return this.header.map((h) => lower.get(h.toLowerCase()) ?? '');
   }
 
