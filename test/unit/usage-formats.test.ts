@@ -142,6 +142,26 @@ describe('usage formats: one fixture per quirk', () => {
   });
 });
 
+describe('cost API responses (JSON)', () => {
+  it('OpenAI costs API page: amount.value in dollars, model from line_item, each bucket a day', async () => {
+    const r = await analyze('openai-costs-api-page-line-items.json');
+    expect(r.format).toBe('openai-costs-api');
+    // 0.06 + 0.1234 + 0.5 on 2024-11-01, 1.25 on 2024-11-02
+    close(r.totals.usage, 1.9334);
+    expect(r.daily.map((d) => [d.date, d.cost])).toEqual([['2024-11-01', 0.6834], ['2024-11-02', 1.25]]);
+    // "Image models" has no comma: no model, shown as (none) as for the CSV export
+    expect(r.top.models.map((m) => [m.name, m.cost])).toEqual([['gpt-4o-2024-08-06', 1.4334], ['(none)', 0.5]]);
+  });
+
+  it('Anthropic cost report API: amount in cents as a decimal string, ending_at exclusive', async () => {
+    const r = await analyze('anthropic-cost-report-api-cents-exclusive-end.json');
+    expect(r.format).toBe('anthropic-cost-api');
+    // 123.45 + 50 cents = $1.7345, all on 2025-08-01 (the bucket ends at the next day's 00:00)
+    close(r.totals.usage, 1.7345);
+    expect(r.period).toEqual({ from: '2025-08-01', to: '2025-08-01' });
+  });
+});
+
 describe('usage formats: bad input', () => {
   it('a broken JSONL line is a bad row at file:line:col, the others are read; a __proto__ key is refused; --strict makes it exit 2', async () => {
     const r = await analyze('bad/claude-code-broken-line-2.jsonl');

@@ -39,7 +39,7 @@ export function registerAnalyze(program: Command, ctx: CliContext): void {
       .description('import billing/usage exports: totals, drivers, trends, unit costs, anomalies, forecast')
       .argument('[bill...]', 'CSV, JSON, JSONL (gzipped or not) or Parquet files, folders or globs'),
   )
-    .option('--format-hint <format>', 'skip detection: focus|aws-cur|aws-cur2|azure|gcp|oci|openai|anthropic|anthropic-console|request-log|costopt-daily|otel|litellm|langfuse|helicone|claude-code|codex|openai-usage|anthropic-usage')
+    .option('--format-hint <format>', 'skip detection: focus|aws-cur|aws-cur2|azure|gcp|oci|openai|anthropic|anthropic-console|request-log|costopt-daily|otel|litellm|langfuse|helicone|claude-code|codex|openai-usage|anthropic-usage|openai-costs-api|anthropic-cost-api')
     .option('--cost-source <source>', 'usage logs that report a cost of their own: reported|computed|both (default both: totals from the catalog, the reported cost reconciled beside it)')
     .option('--map <mapping.yaml>', 'column mapping for any other CSV (see README)')
     .option('--basis <basis>', 'cost basis: billed|effective|list (default billed)')

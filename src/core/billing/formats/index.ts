@@ -15,10 +15,10 @@ import { helicone } from './helicone.js';
 import { langfuse } from './langfuse.js';
 import { litellm } from './litellm.js';
 import { otel } from './otel.js';
-import { anthropicUsage, openaiUsage } from './usage-api.js';
+import { anthropicCostApi, anthropicUsage, openaiCostsApi, openaiUsage } from './usage-api.js';
 
 /** The registry of built-in billing formats: adding a format is adding a file and a line here. */
-export const FORMATS: readonly BillingFormat[] = [focus, awsCur, awsCur2, azure, gcp, oci, openai, anthropic, anthropicConsole, requestLog, dailyAggregate, otel, litellm, langfuse, helicone, claudeCode, codex, openaiUsage, anthropicUsage];
+export const FORMATS: readonly BillingFormat[] = [focus, awsCur, awsCur2, azure, gcp, oci, openai, anthropic, anthropicConsole, requestLog, dailyAggregate, otel, litellm, langfuse, helicone, claudeCode, codex, openaiUsage, anthropicUsage, openaiCostsApi, anthropicCostApi];
 
 export function formatById(id: string): BillingFormat | undefined {
   return FORMATS.find((f) => f.id === id.toLowerCase());

@@ -1,6 +1,6 @@
 import type { BillingFormat } from '../format.js';
 import { hasAll } from '../format.js';
-import { col } from '../mapping.js';
+import { DEFAULT_NULLS, col } from '../mapping.js';
 import { count, usageMapping } from './usage-common.js';
 
 /** The model of a bucket not grouped by model: priced as nothing, reported unpriced with this name. */
@@ -79,4 +79,73 @@ export const anthropicUsage: BillingFormat = {
     tokenConvention: 'exclusive',
     dates: { format: 'iso', defaultSpan: '1d', endInclusive: false },
   }),
+};
+
+/**
+ * OpenAI Costs API (`/v1/organization/costs`) responses: buckets (`start_time`/`end_time`, Unix
+ * seconds, inherited as `bucket.*`) of `organization.costs.result` rows, `amount.value` in
+ * `amount.currency` (lower-case `usd`). The same figures as the `openai` CSV export; the model is
+ * the part of `line_item` before the comma when grouped by line item.
+ */
+export const openaiCostsApi: BillingFormat = {
+  id: 'openai-costs-api',
+  detect: (h) => (hasAll(h, 'bucket.start_time', 'amount.value', 'amount.currency') ? { score: 20, label: 'OpenAI costs API' } : null),
+  json: { usage: (get) => get('amount.value') !== null },
+  mapping: {
+    format: 'openai-costs-api',
+    label: 'OpenAI costs API',
+    provider: { columns: [], value: 'OpenAI' },
+    fields: {
+      start: col('bucket.start_time'),
+      end: col('bucket.end_time'),
+      billed: col('amount.value'),
+      currency: col('amount.currency'),
+      account: col('project_id', 'organization_id'),
+      service: { columns: [], value: 'OpenAI API' },
+      sku: col('line_item'),
+      model: { columns: ['line_item'], split: { separator: ',', index: 0 } },
+      project: col('project_id'),
+    },
+    tokenConvention: 'inclusive',
+    pricing: 'cost',
+    dates: { format: 'unix_s', defaultSpan: '1d', endInclusive: false },
+    cost: { scale: 1, sign: 1 },
+    chargeKind: { rules: [], default: 'usage' },
+    nulls: DEFAULT_NULLS,
+  },
+};
+
+/**
+ * Anthropic Cost Report API (`/v1/organizations/cost_report`) responses: `data[]` buckets
+ * (`starting_at`/`ending_at`, RFC 3339; the end is the next bucket's start, exclusive) of
+ * results whose `amount` is in CENTS as a decimal string (scale 0.01), as the `anthropic` CSV.
+ */
+export const anthropicCostApi: BillingFormat = {
+  id: 'anthropic-cost-api',
+  detect: (h) => (hasAll(h, 'bucket.starting_at', 'amount', 'currency') && (h.has('cost_type') || h.has('token_type')) ? { score: 20, label: 'Anthropic cost report API' } : null),
+  json: { usage: (get) => get('amount') !== null },
+  mapping: {
+    format: 'anthropic-cost-api',
+    label: 'Anthropic cost report API',
+    provider: { columns: [], value: 'Anthropic' },
+    fields: {
+      start: col('bucket.starting_at'),
+      end: col('bucket.ending_at'),
+      billed: col('amount'),
+      currency: col('currency'),
+      account: col('workspace_id'),
+      service: { columns: [], value: 'Anthropic API' },
+      sku: col('token_type', 'cost_type'),
+      model: col('model'),
+      description: col('description'),
+      project: col('workspace_id'),
+    },
+    tokenConvention: 'exclusive',
+    pricing: 'cost',
+    dates: { format: 'iso', defaultSpan: '1d', endInclusive: false },
+    cost: { scale: 0.01, sign: 1 },
+    defaultCurrency: 'USD',
+    chargeKind: { rules: [], default: 'usage' },
+    nulls: DEFAULT_NULLS,
+  },
 };
