@@ -142,6 +142,30 @@ describe('usage formats: one fixture per quirk', () => {
   });
 });
 
+describe('a cost column of any log (--map with reported_cost)', () => {
+  it('stale per-token prices are fitted from the rows; cache left out is named', async () => {
+    const r = await analyze('gateway-log-cost-column-stale-price-cache-free.csv', { mapFile: join(DIR, 'gateway-log-mapping.yaml') });
+    expect(r.format).toBe('gateway');
+    // gpt-4o: 10,000 x 2.50 + 1,000 x 10 = 0.035 and 20,000 x 2.50 + 5,000 x 10 = 0.1;
+    //   reported at $5 / $15 (gpt-4o's launch price): 0.065 and 0.175
+    // gpt-4o-mini: 50,000 uncached x 0.15 + 50,000 reads x 0.075 + 10,000 x 0.60 = 0.01725;
+    //   reported 0.0135 = the same without the cache reads
+    close(r.totals.usage, 0.15225);
+    const byModel = Object.fromEntries(r.reconciliation!.models.map((m) => [m.model, m]));
+    expect(byModel['gpt-4o']!.kind).toBe('other-prices');
+    expect(byModel['gpt-4o']!.finding).toContain('fit $5 per 1M input and $15 per 1M output tokens (the catalog: $2.5 / $10)');
+    expect(byModel['gpt-4o-mini']!.kind).toBe('cache-free');
+    close(r.reconciliation!.reported, 0.2535);
+    expect(r.reconciliation!.byModelDay.map((g) => [g.model, g.day, g.difference])).toEqual([['gpt-4o', '2026-02-01', 0.105], ['gpt-4o-mini', '2026-02-02', -0.00375]]);
+  });
+
+  it('reported_cost needs pricing: catalog (a cost export\'s cost column is the cost)', async () => {
+    const { mappingFileSchema } = await import('../../src/core/billing/mapping.js');
+    const bad = mappingFileSchema.safeParse({ format: 'x', columns: { start: 'd', billed: 'c', reported_cost: 'r' } });
+    expect(bad.success).toBe(false);
+  });
+});
+
 describe('cost API responses (JSON)', () => {
   it('OpenAI costs API page: amount.value in dollars, model from line_item, each bucket a day', async () => {
     const r = await analyze('openai-costs-api-page-line-items.json');
