@@ -44,7 +44,7 @@ interface Line {
   type?: string;
   costUSD: number;
   requestId?: string;
-  message?: { id?: string; model: string; usage?: Record<string, number> };
+  message?: { id?: string; model: string; usage?: { input_tokens: number; output_tokens: number; cache_read_input_tokens?: number; cache_creation_input_tokens?: number; speed?: string } };
   payload?: { info?: { model: string; last_token_usage?: Record<string, number> } };
 }
 const lines = (file: string): Line[] =>
@@ -52,17 +52,23 @@ const lines = (file: string): Line[] =>
 const close = (a: number, b: number) => expect(a).toBeCloseTo(b, 11);
 
 describe('real usage samples: detected, totals equal an independent sum', () => {
-  it('Claude Code logs (ccusage fixtures): Anthropic convention, cache on top of input; costUSD is the reported cost', async () => {
+  it('Claude Code logs (ccusage fixtures): Anthropic convention, cache on top of input; fast mode unpriced; costUSD is the reported cost', async () => {
     const files = ['ccusage_claude_code_session-alpha.jsonl', 'ccusage_claude_code_session-beta.jsonl'].map((f) => join(U, 'coding-agents', f));
     let computed = 0;
     let reported = 0;
     let n = 0;
+    let fast = 0;
     for (const f of files) {
       for (const l of lines(f)) {
         const m = l.message;
         const u = m?.usage;
         if (!m || !u) continue;
         n++;
+        // fast mode has premium rates the test catalog lacks: unpriced, and its reported cost is left out of the reconciliation
+        if (u.speed === 'fast') {
+          fast++;
+          continue;
+        }
         // input_tokens excludes the cache: it is the uncached part as it stands
         computed += cost(m.model, { uncached: u.input_tokens, output: u.output_tokens, read: u.cache_read_input_tokens, write5m: u.cache_creation_input_tokens });
         reported += l.costUSD;
@@ -71,11 +77,15 @@ describe('real usage samples: detected, totals equal an independent sum', () => 
     const r = await analyze(files);
     expect(r.format).toBe('claude-code');
     expect(r.rows).toEqual({ read: n, skipped: 0, duplicates: 0 });
+    expect(fast).toBe(1);
+    expect(r.unpriced.rows).toBe(fast);
+    expect(r.unpriced.models).toEqual(['claude-opus-4-20250514-fast']);
     close(r.totals.usage, computed);
     close(r.reconciliation!.reported, reported);
     close(r.reconciliation!.computed, computed);
-    // 0.12 + 0.34 + 0.56 + 0.03 + 0.04: the fixtures' costUSD are not real prices
-    close(reported, 1.09);
+    expect(r.reconciliation!.reportedOnly).toBe(fast);
+    // 0.12 + 0.56 + 0.03 + 0.04 (0.34 is the fast row's): the fixtures' costUSD are not real prices
+    close(reported, 0.75);
   });
 
   it('Claude Code log with the full envelope (claude-code-log): user and summary lines left out, no cost reported', async () => {

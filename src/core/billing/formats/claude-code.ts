@@ -14,6 +14,8 @@ import { usageMapping } from './usage-common.js';
  * kept); a sidechain line (`isSidechain: true`, e.g. `/btw` side questions) that replays a counted
  * message with a new request id is dropped too, as ccusage does since its issue #913.
  * `costUSD` (older Claude Code versions) is the tool's own estimate: the reported cost.
+ * `usage.speed: "fast"` (fast mode, billed at premium rates) names the model `<model>-fast`, as
+ * ccusage does: unpriced unless the catalog (or an override alias) has fast-mode rates.
  */
 export const claudeCode: BillingFormat = {
   id: 'claude-code',
@@ -24,7 +26,11 @@ export const claudeCode: BillingFormat = {
       const id = get('message.id');
       // ccusage (rust/crates/ccusage/src/adapter/claude @ 5816e640): the key is the message id with
       // the request id (absent counts as absent); a line without a message id is never a duplicate
-      return { 'costopt.dedupe_key': id !== null ? `${id}:${get('requestId') ?? ''}` : null, 'costopt.message_id': id };
+      // fast mode is billed at its own (premium) rates: named as ccusage names it, `<model>-fast`, so
+      // a catalog without fast-mode rates leaves the row unpriced instead of pricing it at standard
+      const model = get('message.model');
+      const fast = get('message.usage.speed') === 'fast' && model !== null ? `${model}-fast` : null;
+      return { 'costopt.dedupe_key': id !== null ? `${id}:${get('requestId') ?? ''}` : null, 'costopt.message_id': id, 'costopt.model': fast ?? model };
     },
     replay: { key: 'costopt.message_id', flag: 'isSidechain' },
   },
@@ -34,7 +40,7 @@ export const claudeCode: BillingFormat = {
     provider: { columns: [], value: 'anthropic' },
     fields: {
       start: col('timestamp'),
-      model: col('message.model'),
+      model: col('costopt.model'),
       project: col('cwd'),
       user: col('sessionId'),
       requestId: col('costopt.dedupe_key'),
