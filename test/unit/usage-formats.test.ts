@@ -159,6 +159,16 @@ describe('a cost column of any log (--map with reported_cost)', () => {
     expect(r.reconciliation!.byModelDay.map((g) => [g.model, g.day, g.difference])).toEqual([['gpt-4o', '2026-02-01', 0.105], ['gpt-4o-mini', '2026-02-02', -0.00375]]);
   });
 
+  it('a long-context tier the source does not apply, and a source reporting $0, are named', async () => {
+    // test catalog billing-versions/2025-01-01: test/chat-a 2 / 8, above 100k prompt tokens 4 / 12; test/no-cache 1 / 2
+    const r = await analyzePaths([join(DIR, 'gateway-log-tier-ignored-and-zero-cost.csv')], { mapFile: join(DIR, 'gateway-log-mapping.yaml'), catalog: { catalog: join(FIXTURES, 'catalogs', 'billing-versions', '2025-01-01.yaml') }, noAnomalies: true });
+    // chat-a: 200,000 x 4 + 10,000 x 12 = 0.92 (reported at base rates: 200,000 x 2 + 10,000 x 8 = 0.48);
+    //   50,000 x 2 + 1,000 x 8 = 0.108 (reported the same); no-cache: 1,000 x 1 + 100 x 2 = 0.0012 (reported 0)
+    close(r.totals.usage, 1.0292);
+    const byModel = Object.fromEntries(r.reconciliation!.models.map((m) => [m.model, m.kind]));
+    expect(byModel).toEqual({ 'test/chat-a': 'tier-ignored', 'test/no-cache': 'reported-zero' });
+  });
+
   it('reported_cost needs pricing: catalog (a cost export\'s cost column is the cost)', async () => {
     const { mappingFileSchema } = await import('../../src/core/billing/mapping.js');
     const bad = mappingFileSchema.safeParse({ format: 'x', columns: { start: 'd', billed: 'c', reported_cost: 'r' } });
