@@ -30,6 +30,13 @@ describe('costopt analyze: usage records', () => {
     expect(rep.costSource).toBe('reported');
   });
 
+  it('--format csv writes the reconciliation tables, the finding named in a word', () => {
+    const r = runBuilt(['analyze', LITELLM, '--catalog', CATALOG, '--format', 'csv']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('# reconciliation-models\nmodel,rows,reported,computed,difference,%,finding\ngpt-4o,2,0.025,0.0375,-0.0125,-33.33,cache at $0 in the source\n');
+    expect(r.stdout).toContain('# reconciliation-days\nmodel,day,rows,reported,computed,difference,%\ngpt-4o,2026-03-02,2,0.025,0.0375,-0.0125,-33.33\n');
+  });
+
   it('a bad --cost-source is exit 2 naming the flag', () => {
     const r = runBuilt(['analyze', LITELLM, '--cost-source', 'invoice']);
     expect(r.code).toBe(2);

@@ -1,4 +1,4 @@
-import type { Reconciliation } from '../../core/billing/reconcile.js';
+import type { ModelFinding, Reconciliation } from '../../core/billing/reconcile.js';
 import type { Block, Cell } from '../document.js';
 import { money } from '../format.js';
 
@@ -6,6 +6,18 @@ import { money } from '../format.js';
 const usd = (n: number): Cell => ({ value: n, display: money(n, 'USD') });
 const signed = (n: number): Cell => ({ value: n, display: `${n > 0 ? '+' : n < 0 ? '-' : ''}${money(Math.abs(n), 'USD')}`, tone: n === 0 ? undefined : 'warn' });
 const percent = (p: number | null): Cell => ({ value: p, display: p === null ? 'n/a' : `${p > 0 ? '+' : ''}${p}%` });
+
+/** Short names of the findings (the full sentence is in the Gaps list, and in JSON). */
+const KIND: Record<ModelFinding['kind'], string> = {
+  agrees: 'agrees',
+  'cache-free': 'cache at $0 in the source',
+  'cache-as-input': 'cache at the input rate in the source',
+  'tier-ignored': 'long-context tier not applied',
+  'uniform-ratio': 'uniform ratio',
+  'other-prices': 'other per-token prices',
+  'reported-zero': 'source reports $0',
+  unexplained: 'unexplained',
+};
 
 export function reconciliationBlocks(r: Reconciliation): Block[] {
   const blocks: Block[] = [];
@@ -28,7 +40,7 @@ export function reconciliationBlocks(r: Reconciliation): Block[] {
     id: 'reconciliation-models',
     title: 'By model: what the gap looks like',
     columns: [{ header: 'model' }, { header: 'rows', align: 'right' }, { header: 'reported', align: 'right' }, { header: 'computed', align: 'right' }, { header: 'difference', align: 'right' }, { header: '%', align: 'right' }, { header: 'finding' }],
-    rows: r.models.map((m) => [m.model, m.rows, usd(m.reported), usd(m.computed), signed(m.difference), percent(m.differencePercent), m.kind === 'agrees' ? 'agrees' : 'see below']),
+    rows: r.models.map((m) => [m.model, m.rows, usd(m.reported), usd(m.computed), signed(m.difference), percent(m.differencePercent), KIND[m.kind]]),
   });
   const gaps = r.models.filter((m) => m.kind !== 'agrees');
   if (gaps.length) blocks.push({ kind: 'list', title: 'Gaps', tone: 'warn', items: gaps.map((m) => `${m.model}: ${m.finding}`) });
