@@ -88,6 +88,18 @@ describe('real usage samples: detected, totals equal an independent sum', () => 
     close(reported, 0.75);
   });
 
+  it('--cost-source reported: the fast-mode row is counted at its costUSD, and is no longer unpriced', async () => {
+    const files = ['ccusage_claude_code_session-alpha.jsonl', 'ccusage_claude_code_session-beta.jsonl'].map((f) => join(U, 'coding-agents', f));
+    const reported = files.flatMap(lines).reduce((s, l) => s + (l.message?.usage ? l.costUSD : 0), 0);
+    const r = await analyze(files, { costSource: 'reported' });
+    // 0.12 + 0.34 + 0.56 + 0.03 + 0.04
+    close(reported, 1.09);
+    close(r.totals.usage, reported);
+    expect(r.unpriced.rows).toBe(0);
+    expect(r.unpricedModels).toEqual([]);
+    expect(r.warnings.join('\n')).not.toMatch(/unpriced/);
+  });
+
   it('Claude Code log with the full envelope (claude-code-log): user and summary lines left out, no cost reported', async () => {
     const f = join(U, 'coding-agents', 'claude-code-log_representative_messages.jsonl');
     const seen = new Set<string>();

@@ -80,6 +80,8 @@ async function readInto(inputs: readonly PreparedInput[], ctx: EngineContext, ac
     const costSource = ctx.costSource ?? 'both';
     const recon = new ReconcileAccumulator();
     const oneSided = { noReported: 0, unpricedReported: 0 };
+    /** unpriced rows priced by their reported cost (--cost-source reported), by model name */
+    const pricedByReported = new Map<string, { rows: number; tokens: number }>();
     /**
      * A usage row that may report a cost of its own: reconciled with the computed one (both),
      * or its reported cost put in the totals (reported). Rows without a reported cost keep the
@@ -98,6 +100,12 @@ async function readInto(inputs: readonly PreparedInput[], ctx: EngineContext, ac
         if (costSource === 'reported') {
           r.billed = r.effective = reported;
           r.unpriced = false;
+          // priced after all: not an unpriced model for this row
+          const k = r.model ?? '';
+          const n = pricedByReported.get(k) ?? { rows: 0, tokens: 0 };
+          n.rows++;
+          n.tokens += r.tokens ? r.tokens.input + r.tokens.output : 0;
+          pricedByReported.set(ownString(k), n);
         }
         return;
       }
@@ -263,12 +271,19 @@ async function readInto(inputs: readonly PreparedInput[], ctx: EngineContext, ac
     if (requestDuplicates) warnings.push(`${requestDuplicates} request(s) with a request_id seen before were counted once (duplicates dropped)`);
     if (replayDuplicates) warnings.push(`${replayDuplicates} sidechain replay(s) of a message already counted were dropped (same message id, another request id)`);
     if (rows.duplicates - requestDuplicates - replayDuplicates > 0) warnings.push(`${rows.duplicates - requestDuplicates - replayDuplicates} row(s) repeated across overlapping files were counted once (duplicates dropped)`);
-    if (timeline) for (const u of timeline.unpriced()) warnings.push(unpricedWarning(u));
+    // models whose every unpriced row was priced by its reported cost are not unpriced; the others keep their remaining rows
+    const unpricedModels = timeline?.unpriced().flatMap((u) => {
+      const p = pricedByReported.get(u.model);
+      if (!p) return [u];
+      const rows = u.rows - p.rows;
+      return rows > 0 ? [{ ...u, rows, tokens: Math.max(0, u.tokens - p.tokens) }] : [];
+    });
+    if (unpricedModels) for (const u of unpricedModels) warnings.push(unpricedWarning(u));
     if (timeline) {
       warnings.push(...timeline.notes);
     }
     const reconciliation = costSource === 'both' && recon.rows ? { reconciliation: recon.result() } : {};
-    return { engine: 'js', files, rows, problems, warnings, ...(timeline ? { unpricedModels: timeline.unpriced() } : {}), ...reconciliation };
+    return { engine: 'js', files, rows, problems, warnings, ...(unpricedModels ? { unpricedModels } : {}), ...reconciliation };
   }
 }
 
