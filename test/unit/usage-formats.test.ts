@@ -90,6 +90,14 @@ describe('usage formats: one fixture per quirk', () => {
     expect(rec.topRows.map((t) => [t.line, t.at, t.difference])).toEqual([[1, '$[0]', -0.01], [1, '$[1]', -0.0025]]);
   });
 
+  it('LiteLLM on the Anthropic route: cache writes and reads are inside prompt_tokens, writes split 5-minute / 1-hour', async () => {
+    const r = await analyze('litellm-anthropic-route-cache-in-prompt-tokens-5m-1h.json');
+    // 9,000 prompt = 1,000 uncached + 5,000 reads + 1,000 5-min + 2,000 1-h writes:
+    // 1,000 x 3 + 5,000 x 0.30 + 1,000 x 3.75 + 2,000 x 6 + 200 x 15 = 23,250 -> 0.02325 (LiteLLM's spend: the same)
+    close(r.totals.usage, 0.02325);
+    expect(r.reconciliation!.models[0]!.kind).toBe('agrees');
+  });
+
   it('--cost-source reported puts the reported cost in the totals; computed shows no reconciliation', async () => {
     const rep = await analyze('litellm-spend-logs-cache-in-metadata-priced-at-zero.json', { costSource: 'reported' });
     close(rep.totals.usage, 0.025);

@@ -7,7 +7,10 @@ import { usageMapping } from './usage-common.js';
  * LiteLLM proxy spend logs (`LiteLLM_SpendLogs` rows, as the proxy's /spend/logs API or a table
  * dump writes them). The token columns are OpenAI's shape (`prompt_tokens` includes cached
  * tokens: tokenConvention `inclusive`); cache and reasoning counts live only in
- * `metadata.usage_object` (`metadata` is a JSON string inside the row), read first. `spend` is
+ * `metadata.usage_object` (`metadata` is a JSON string inside the row), read first. On the
+ * Anthropic route LiteLLM adds cache writes and reads into `prompt_tokens` (its Anthropic
+ * transformation, `calculate_usage`), keeps the writes in `cache_creation_input_tokens` and
+ * their 5-minute / 1-hour split in `cache_creation_token_details`: the same convention. `spend` is
  * LiteLLM's own estimate from its model map: the reported cost. Times have no zone (Postgres
  * `timestamp without time zone`): read as UTC.
  */
@@ -33,7 +36,8 @@ export const litellm: BillingFormat = {
       input: col(`${U}.prompt_tokens`, 'prompt_tokens'),
       output: col(`${U}.completion_tokens`, 'completion_tokens'),
       cacheRead: col(`${U}.prompt_tokens_details.cached_tokens`, `${U}.cache_read_input_tokens`),
-      cacheWrite: col(`${U}.cache_creation_input_tokens`),
+      cacheWrite: col(`${U}.cache_creation_token_details.ephemeral_5m_input_tokens`, `${U}.cache_creation_input_tokens`),
+      cacheWrite1h: col(`${U}.cache_creation_token_details.ephemeral_1h_input_tokens`),
       reasoning: col(`${U}.completion_tokens_details.reasoning_tokens`),
     },
     tokenConvention: 'inclusive',
