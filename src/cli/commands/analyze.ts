@@ -21,6 +21,7 @@ interface AnalyzeFlags {
   engine?: string;
   emitSql?: string;
   table?: string;
+  costSource?: string;
 }
 
 function number(flag: string, v: string | undefined, min: number): number | undefined {
@@ -36,9 +37,10 @@ export function registerAnalyze(program: Command, ctx: CliContext): void {
     program
       .command('analyze')
       .description('import billing/usage exports: totals, drivers, trends, unit costs, anomalies, forecast')
-      .argument('[bill...]', 'CSV, CSV.gz or Parquet files, folders or globs'),
+      .argument('[bill...]', 'CSV, JSON, JSONL (gzipped or not) or Parquet files, folders or globs'),
   )
-    .option('--format-hint <format>', 'skip detection: focus|aws-cur|aws-cur2|azure|gcp|oci|openai|anthropic|anthropic-console|request-log|costopt-daily')
+    .option('--format-hint <format>', 'skip detection: focus|aws-cur|aws-cur2|azure|gcp|oci|openai|anthropic|anthropic-console|request-log|costopt-daily|otel|litellm|langfuse|helicone|claude-code|codex|openai-usage|anthropic-usage|openai-costs-api|anthropic-cost-api')
+    .option('--cost-source <source>', 'usage logs that report a cost of their own: reported|computed|both (default both: totals from the catalog, the reported cost reconciled beside it)')
     .option('--map <mapping.yaml>', 'column mapping for any other CSV (see README)')
     .option('--basis <basis>', 'cost basis: billed|effective|list (default billed)')
     .option('--strict', 'any unreadable row is an error (exit 2)')
@@ -59,13 +61,15 @@ export function registerAnalyze(program: Command, ctx: CliContext): void {
       if (o.table !== undefined && o.emitSql === undefined) throw new InputError({ severity: 'error', path: '--table', message: 'only used with --emit-sql (the table the query reads)' });
       if (o.emitSql !== undefined) {
         // the query is printed, not run: flags of the analysis itself would be silently ignored
-        const unused: [string, unknown][] = [['--budget', o.budget], ['--fail-on', o.failOn], ['--top', o.top], ['--min-impact', o.minImpact], ['--min-percent', o.minPercent], ['--include-drops', o.includeDrops], ['--strict', o.strict], ['--engine', o.engine], ['--basis', o.basis], ['--format', g.format === 'table' ? undefined : g.format]];
+        const unused: [string, unknown][] = [['--budget', o.budget], ['--fail-on', o.failOn], ['--top', o.top], ['--min-impact', o.minImpact], ['--min-percent', o.minPercent], ['--include-drops', o.includeDrops], ['--strict', o.strict], ['--engine', o.engine], ['--basis', o.basis], ['--cost-source', o.costSource], ['--format', g.format === 'table' ? undefined : g.format]];
         const given = unused.filter(([, v]) => v !== undefined);
         if (given.length) throw new InputError(given.map(([flag]) => ({ severity: 'error', path: flag, message: 'not used with --emit-sql (it prints the query; analyze the daily aggregate the query returns)' })));
         const { emitSql } = await import('../../io/billing/duckdb/emit.js');
         ctx.io.stdout(await emitSql(bills, { dialect: o.emitSql, table: o.table, formatHint: o.formatHint, mapFile: o.map, cwd: ctx.io.cwd }));
         return;
       }
+      const costSource = o.costSource ?? 'both';
+      if (costSource !== 'reported' && costSource !== 'computed' && costSource !== 'both') throw new InputError({ severity: 'error', path: '--cost-source', message: `expected reported, computed or both, got "${o.costSource}"` });
       const engine = o.engine ?? 'auto';
       if (engine !== 'js' && engine !== 'duckdb' && engine !== 'auto') throw new InputError({ severity: 'error', path: '--engine', message: `expected js, duckdb or auto, got "${o.engine}"` });
       const failOn = new Set<FailOn>();
@@ -95,6 +99,7 @@ export function registerAnalyze(program: Command, ctx: CliContext): void {
         catalog: ctx.catalogChoice(g),
         onProgress: progress?.update,
         nowMs: Date.now(),
+        costSource,
       }).finally(() => progress?.done());
       for (const w of result.warnings) ctx.warn(g, w);
       for (const p of result.problems) ctx.warn(g, `${p.file}:${p.line}:1 ${p.column ? `${p.column}: ` : ''}${p.message}`);

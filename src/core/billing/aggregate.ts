@@ -1,3 +1,4 @@
+import type { Reconciliation } from './reconcile.js';
 import type { UnpricedModel } from './price.js';
 import type { CurrencyAggregates } from './report-data.js';
 import { MS_PER_DAY, dayOf, dayStart, lastDayOf, type CanonicalRecord, type ChargeKind, type RowProblem, type TokenCounts } from './record.js';
@@ -79,6 +80,8 @@ export interface Aggregates {
   report: CurrencyAggregates[];
   /** request logs: model names that could not be priced, with why and the closest ids */
   unpricedModels?: UnpricedModel[];
+  /** usage sources with a cost of their own: reported vs computed (reconcile.ts); absent when no row reports a cost or --cost-source computed */
+  reconciliation?: Reconciliation;
 }
 
 export const MAX_PROBLEMS_SHOWN = 10;

@@ -323,6 +323,14 @@ export function mapRow(b: BoundMapping, f: readonly string[], file: string, line
     list = lv === 'bad' ? null : lv;
   }
 
+  let reported: bigint | null = null;
+  const reportedText = get('reported');
+  if (reportedText !== null) {
+    const v = parseScaled(reportedText, SCALE + b.costShift);
+    if (v === undefined) return bad(`expected a cost, got "${reportedText}"`, colName('reported'));
+    reported = v;
+  }
+
   const qText = get('quantity');
   const q = qText === null ? null : Number(qText);
   const rec: CanonicalRecord = {
@@ -353,6 +361,7 @@ export function mapRow(b: BoundMapping, f: readonly string[], file: string, line
     file,
     line,
   };
+  if (m.fields.reported) rec.reported = reported;
   const records = [rec];
   if (b.credits) {
     const t = b.credits(f);

@@ -67,6 +67,8 @@ export interface Mapping {
     user?: FieldSpec | undefined;
     project?: FieldSpec | undefined;
     requestId?: FieldSpec | undefined;
+    /** the cost the source itself reports beside its tokens (a tracker's estimate: LiteLLM `spend`, Langfuse `totalCost`): reconciled with the catalog's, never summed with it */
+    reported?: FieldSpec | undefined;
   };
   /** token columns of LLM rows (request logs) */
   tokens?: Partial<Record<'input' | 'output' | 'cacheRead' | 'cacheWrite' | 'cacheWrite1h' | 'reasoning', FieldSpec>> | undefined;
@@ -166,6 +168,8 @@ export const mappingFileSchema = z
       user: fieldSpecSchema.optional(),
       project: fieldSpecSchema.optional(),
       request_id: fieldSpecSchema.optional(),
+      /** with pricing: catalog, the cost the log itself reports (a tracker's estimate): reconciled with the catalog's */
+      reported_cost: fieldSpecSchema.optional(),
     }),
     tokens: z
       .strictObject({
@@ -213,6 +217,7 @@ export const mappingFileSchema = z
   })
   .superRefine((m, ctx) => {
     if (m.pricing === 'cost' && !m.columns.billed) ctx.addIssue({ code: 'custom', path: ['columns', 'billed'], message: 'a cost column is required (or pricing: catalog with token columns)' });
+    if (m.pricing === 'cost' && m.columns.reported_cost) ctx.addIssue({ code: 'custom', path: ['columns', 'reported_cost'], message: 'a reported cost is reconciled with the catalog\'s: only with pricing: catalog (the billed column is the cost otherwise)' });
     if (m.pricing === 'catalog' && (!m.tokens?.input || !m.tokens.output || !m.columns.model)) {
       ctx.addIssue({ code: 'custom', path: ['tokens'], message: 'pricing: catalog needs columns.model and tokens.input and tokens.output' });
     }
@@ -232,7 +237,7 @@ export function mappingFromFile(f: z.output<typeof mappingFileSchema>): Mapping 
     fields: {
       start: c.start, end: c.end, billed: c.billed, effective: c.effective, list: c.list, currency: c.currency,
       account: c.account, service: c.service, sku: c.sku, model: c.model, region: c.region, resource: c.resource,
-      quantity: c.quantity, unit: c.unit, description: c.description, user: c.user, project: c.project, requestId: c.request_id,
+      quantity: c.quantity, unit: c.unit, description: c.description, user: c.user, project: c.project, requestId: c.request_id, reported: c.reported_cost,
     },
     tokens: t && { input: t.input, output: t.output, cacheRead: t.cache_read, cacheWrite: t.cache_write, cacheWrite1h: t.cache_write_1h, reasoning: t.reasoning },
     tokenConvention: f.token_convention,

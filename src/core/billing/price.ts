@@ -4,6 +4,7 @@ import type { ModelEntry } from '../catalog/schema.js';
 import { numberToScaled } from '../decimal.js';
 import type { PriceOutcome, PriceRequest } from './map-row.js';
 import { dayOf, type TokenCounts } from './record.js';
+import type { Alternatives } from './reconcile.js';
 
 /**
  * Pricing request-log rows (SPEC §4.1). Each request is priced with the catalog version in
@@ -228,6 +229,27 @@ export class CatalogTimeline {
       return;
     }
     this.misses.set(key, { model, why, rows: 1, tokens, firstDay: day, lastDay: day, ...detail() });
+  }
+
+  /**
+   * A priced row's cost under each hypothesis of a tracker's mistake (reconcile.ts), and the
+   * rates it was priced at; nothing is recorded (the row was priced by `price` already).
+   */
+  alternatives(model: string, at: number, t: TokenCounts): { alt: Alternatives; rates: { input: number | null; output: number | null } } | undefined {
+    const m = findModel(this.forDay(dayOf(at)), model);
+    if (!m) return undefined;
+    const cost = (p: ReturnType<typeof priceTokens>) => (p.ok ? p.cost : null);
+    const zero = { cacheRead: 0, cacheWrite: 0, cacheWrite1h: 0 };
+    const uncached = t.input - t.cacheRead - t.cacheWrite - t.cacheWrite1h;
+    const r = ratesFor(m, t.input);
+    return {
+      alt: {
+        cacheFree: cost(priceTokens(m, { ...t, ...zero, input: uncached })),
+        cacheAsInput: cost(priceTokens(m, { ...t, ...zero })),
+        noTier: cost(priceTokens({ ...m, long_context: [] }, t)),
+      },
+      rates: { input: r.input ?? null, output: r.output ?? null },
+    };
   }
 
   /** The pricing callback for map-row. */

@@ -61,6 +61,8 @@ export interface CanonicalRecord {
   requestId: string | null;
   /** 1 when the row is one request (request logs), else 0: the denominator of cost per request */
   requests: number;
+  /** the cost the source reports for the row (usage logs with a cost of their own), 1e-12 units; absent or null when it reports none */
+  reported?: bigint | null;
   /** true when the row's cost could not be priced (request logs with a model missing from the catalog): the cost fields are 0 and must not be read as $0 */
   unpriced: boolean;
   /** provenance: file as given on the command line, 1-based line of the row's first line */

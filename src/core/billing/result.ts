@@ -1,3 +1,4 @@
+import type { Reconciliation } from './reconcile.js';
 import type { Anomaly, DetectorOptions, NonUsageEvent } from '../anomaly/types.js';
 import type { FileSummary } from './aggregate.js';
 import type { Basis, ChargeKind, RowProblem } from './record.js';
@@ -104,4 +105,8 @@ export interface AnalyzeResult extends CurrencyReport {
   pricedWith?: { catalog: { id: string; version: string; hash: string }; dates: 'row-date' | 'versions-by-date' | 'fixed'; overrides?: string };
   /** request logs: each model name that could not be priced (unknown id, not callable on the row's date, a rate missing), with the closest ids */
   unpricedModels?: UnpricedModel[];
+  /** usage sources that report a cost of their own: that cost beside the catalog's, per model and day (`--cost-source both`) */
+  reconciliation?: Reconciliation;
+  /** which cost the totals use for usage sources that report one: `computed` (catalog) or `reported` */
+  costSource?: 'reported' | 'computed';
 }

@@ -11,6 +11,7 @@ import type { Catalog } from '../../core/catalog/catalog.js';
 import { InputError, type Diagnostic } from '../../core/errors.js';
 import type { CatalogChoice } from '../catalog.js';
 import { versionsByDate, type PriceSource } from '../../core/billing/price.js';
+import type { CostSource } from '../../core/billing/reconcile.js';
 import { chooseEngine, duckdbUnavailable, isParquetInput, loadEngine, type EngineContext, type EngineName } from './engine.js';
 import { expandInputs } from './inputs.js';
 import { prepareInputs, type PreparedInput } from './prepare.js';
@@ -41,6 +42,8 @@ export interface AnalyzeOptions {
   /** skip anomaly detection */
   noAnomalies?: boolean | undefined;
   onProgress?: ((bytesRead: number, bytesTotal: number) => void) | undefined;
+  /** usage sources that report a cost of their own (`--cost-source`): `both` (default: totals computed from the catalog, the reported cost reconciled beside it), `computed`, `reported` */
+  costSource?: CostSource | undefined;
   /** how much the engine keeps of each dimension and series (tests: every name); default the report's */
   report?: Partial<ReportOptions> | undefined;
 }
@@ -146,7 +149,7 @@ export function nothingToAnalyze(agg: Pick<Aggregates, 'files' | 'rows' | 'probl
 export async function aggregateInputs(inputs: readonly PreparedInput[], opts: AnalyzeOptions, catalogs: PriceSource | undefined): Promise<Aggregates> {
   const wanted = chooseEngine(opts.engine ?? 'auto', inputs);
   const report: ReportOptions = { ...DEFAULT_REPORT_OPTIONS, basis: opts.basis ?? 'billed', topN: opts.topN ?? DEFAULT_REPORT_OPTIONS.topN, ...stripUndefined(opts.report ?? {}) };
-  const ctx: EngineContext = { catalogs, dedupAcrossFiles: inputs.length > 1, onProgress: opts.onProgress, nowMs: opts.nowMs, report };
+  const ctx: EngineContext = { catalogs, dedupAcrossFiles: inputs.length > 1, onProgress: opts.onProgress, nowMs: opts.nowMs, report, costSource: opts.costSource };
   let engine = await loadEngine(wanted);
   const notes: string[] = [];
   if (!engine) {
@@ -156,6 +159,10 @@ export async function aggregateInputs(inputs: readonly PreparedInput[], opts: An
   }
   const own = inputs.filter((i) => engine.supports(i));
   const rest = inputs.filter((i) => !engine.supports(i));
+  const json = rest.filter((i) => i.json);
+  if (engine.name === 'duckdb' && json.length) {
+    notes.push(`${json.length} JSON/JSONL input(s) read by the JS engine, not DuckDB: each record is flattened and priced per row from the catalog at its own date (${json.map((i) => i.shown).join(', ')})`);
+  }
   if (rest.length) {
     // inputs only the JS engine reads (request logs priced from the catalog...): their cells
     // join the engine's own before it reduces them to the report
@@ -170,6 +177,7 @@ export async function aggregateInputs(inputs: readonly PreparedInput[], opts: An
       problems: [...mine.problems, ...more.problems].slice(0, 10),
       warnings: [...notes, ...mine.warnings, ...more.warnings],
       report: agg.report,
+      ...(more.reconciliation ? { reconciliation: more.reconciliation } : {}),
       ...(more.unpricedModels || agg.unpricedModels ? { unpricedModels: [...(own.length ? agg.unpricedModels ?? [] : []), ...(more.unpricedModels ?? [])] } : {}),
     };
   }
@@ -273,6 +281,8 @@ export async function analyzePaths(paths: string[], opts: AnalyzeOptions = {}): 
     warnings,
     currencies: reports,
     ...(pricing ? { pricedWith: pricing.pricedWith, unpricedModels: agg.unpricedModels ?? [] } : {}),
+    ...(agg.reconciliation ? { reconciliation: agg.reconciliation } : {}),
+    ...(opts.costSource === 'reported' || opts.costSource === 'computed' ? { costSource: opts.costSource } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { AggregateCell, Aggregates } from '../../core/billing/aggregate.js';
 import type { PriceSource } from '../../core/billing/price.js';
 import type { ReportOptions } from '../../core/billing/report-data.js';
+import type { CostSource } from '../../core/billing/reconcile.js';
 import { InputError } from '../../core/errors.js';
 import type { PreparedInput } from './prepare.js';
 
@@ -22,6 +23,8 @@ export interface EngineContext {
   report: ReportOptions;
   /** cells of inputs read by the JS engine in the same run (a DuckDB run adds them to its own before reducing) */
   extraCells?: readonly AggregateCell[] | undefined;
+  /** usage sources that report a cost of their own: which cost the totals use, and whether to reconcile (`both`: totals computed, reconciliation shown); default both */
+  costSource?: CostSource | undefined;
   /** progress in raw bytes read over all inputs */
   onProgress?: ((bytesRead: number, bytesTotal: number) => void) | undefined;
 }

@@ -6,7 +6,7 @@ import { compilePattern, matchSegments } from '../../core/glob.js';
 import { statRegularFile } from '../read-file.js';
 
 /**
- * Bill inputs: files, folders (every .csv / .csv.gz below, sorted, hidden files left out) and globs (`*`, `?`, `**`).
+ * Bill inputs: files, folders (every .csv / .json / .jsonl / .ndjson, gzipped or not, and .parquet below, sorted, hidden files left out) and globs (`*`, `?`, `**`).
  * Each file is opened as a text stream (gzip detected from its magic bytes, not its name).
  */
 export interface InputFile {
@@ -17,7 +17,7 @@ export interface InputFile {
   gzip: boolean;
 }
 
-const BILL_FILE = /\.(csv(\.gz)?|parquet)$/i;
+const BILL_FILE = /\.((csv|json|jsonl|ndjson)(\.gz)?|parquet)$/i;
 
 /** Every file below `dir`, sorted; hidden entries (`.git`, macOS `._bill.csv` metadata) are left out. */
 function walk(dir: string, out: string[], depth = 0): void {
@@ -72,7 +72,7 @@ export function expandInputs(args: readonly string[], cwd: string): InputFile[] 
         const files: string[] = [];
         walk(abs, files);
         const bills = files.filter((f) => BILL_FILE.test(f));
-        if (!bills.length) throw new InputError({ severity: 'error', file: arg, message: 'folder holds no .csv, .csv.gz or .parquet file' });
+        if (!bills.length) throw new InputError({ severity: 'error', file: arg, message: 'folder holds no .csv, .json, .jsonl (or gzipped) or .parquet file' });
         bills.forEach((f) => add(f, show(f)));
       } else add(abs, arg);
       continue;

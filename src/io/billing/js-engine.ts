@@ -8,6 +8,8 @@ import { dayOf, lastDayOf, type CanonicalRecord, type RowProblem } from '../../c
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { InputError } from '../../core/errors.js';
+import { ReconcileAccumulator } from '../../core/billing/reconcile.js';
+import { JsonRowBuilder, jsonRecords } from './json-reader.js';
 import type { BillingEngine, EngineContext } from './engine.js';
 import { openText } from './inputs.js';
 import type { PreparedInput } from './prepare.js';
@@ -67,10 +69,55 @@ async function readInto(inputs: readonly PreparedInput[], ctx: EngineContext, ac
     const seenRows = new Map<number, number>();
     const seenRequests = new Set<string>();
     let requestDuplicates = 0;
+    /** replays (Claude Code sidechains): message ids counted, and whether a sidechain copy was */
+    const replays = new Map<string, { side: boolean }>();
+    let replayDuplicates = 0;
     const needsCatalog = inputs.some((i) => i.format.mapping.pricing === 'catalog');
     const timeline = needsCatalog && ctx.catalogs ? new CatalogTimeline(ctx.catalogs) : undefined;
     const price = timeline ? (r: PriceRequest): PriceOutcome => timeline.price(r) : undefined;
     const bytesTotal = inputs.reduce((s, f) => s + f.bytes, 0);
+    const notesOf: string[] = [];
+    const costSource = ctx.costSource ?? 'both';
+    const recon = new ReconcileAccumulator();
+    const oneSided = { noReported: 0, unpricedReported: 0 };
+    /** unpriced rows priced by their reported cost (--cost-source reported), by model name */
+    const pricedByReported = new Map<string, { rows: number; tokens: number }>();
+    /**
+     * A usage row that may report a cost of its own: reconciled with the computed one (both),
+     * or its reported cost put in the totals (reported). Rows without a reported cost keep the
+     * computed one; an unpriced row with a reported cost is priced by it under `reported` only.
+     */
+    const settle = (r: CanonicalRecord, at: string | undefined) => {
+      const reported = r.reported ?? null;
+      if (reported === null) {
+        if (!r.unpriced) oneSided.noReported++;
+        if (costSource === 'both' && !r.unpriced) recon.addOneSided('computedOnly');
+        return;
+      }
+      if (r.unpriced) {
+        oneSided.unpricedReported++;
+        recon.addOneSided('reportedOnly');
+        if (costSource === 'reported') {
+          r.billed = r.effective = reported;
+          r.unpriced = false;
+          // priced after all: not an unpriced model for this row
+          const k = r.model ?? '';
+          const n = pricedByReported.get(k) ?? { rows: 0, tokens: 0 };
+          n.rows++;
+          n.tokens += r.tokens ? r.tokens.input + r.tokens.output : 0;
+          pricedByReported.set(ownString(k), n);
+        }
+        return;
+      }
+      if (costSource === 'reported') {
+        r.billed = r.effective = reported;
+        return;
+      }
+      if (costSource === 'both' && r.tokens && r.model !== null) {
+        const x = timeline?.alternatives(r.model, r.start, r.tokens);
+        recon.add({ record: r, at, reported, computed: r.billed, alt: x?.alt ?? { cacheFree: null, cacheAsInput: null, noTier: null }, rates: x?.rates ?? { input: null, output: null } });
+      }
+    };
     let bytesRead = 0;
 
     for (let fi = 0; fi < inputs.length; fi++) {
@@ -90,11 +137,7 @@ async function readInto(inputs: readonly PreparedInput[], ctx: EngineContext, ac
         rows.skipped++;
         if (problems.length < MAX_PROBLEMS_SHOWN) problems.push(p);
       };
-      const parser = new CsvParser((fields, line) => {
-        if (!headerSeen) {
-          headerSeen = true;
-          return;
-        }
+      const onRow = (fields: readonly string[], line: number, recordPath?: string) => {
         summary.rows++;
         rows.read++;
         if (fields.length > width) {
@@ -118,7 +161,8 @@ async function readInto(inputs: readonly PreparedInput[], ctx: EngineContext, ac
           return;
         }
         if (out.kind === 'problem') {
-          problem(out.problem);
+          // a record inside a JSON document is named by its path there
+          problem(recordPath && recordPath !== '$' ? { ...out.problem, column: `${recordPath}${out.problem.column ? ` ${out.problem.column}` : ''}` } : out.problem);
           return;
         }
         const first = out.records[0]!;
@@ -131,25 +175,87 @@ async function readInto(inputs: readonly PreparedInput[], ctx: EngineContext, ac
           }
           seenRequests.add(ownString(first.requestId));
         }
+        if (replayAt) {
+          const key = fields[replayAt.key];
+          if (key) {
+            const side = fields[replayAt.flag]?.trim().toLowerCase() === 'true';
+            const had = replays.get(key);
+            if (had && (side || had.side)) {
+              replayDuplicates++;
+              rows.duplicates++;
+              summary.duplicates++;
+              return;
+            }
+            replays.set(ownString(key), { side: side || (had?.side ?? false) });
+          }
+        }
         if (variant) {
           const v = variant((c) => b.get(c)(fields), first);
           if (v) votes[v]++;
         }
+        if (first.reported !== undefined) settle(first, recordPath && recordPath !== '$' ? recordPath : undefined);
         const d0 = dayOf(first.start);
         const d1 = lastDayOf(first);
         if (summary.firstDay === null || d0 < summary.firstDay) summary.firstDay = d0;
         if (summary.lastDay === null || d1 > summary.lastDay) summary.lastDay = d1;
+        if (unpricedTokensAt >= 0) {
+          const n = Number(fields[unpricedTokensAt] || 0);
+          if (Number.isSafeInteger(n) && n > 0) unpricedTokens += n;
+        }
         for (const r of out.records) acc.add(r);
-      });
+      };
+      const replay = input.format.json?.replay;
+      const at = (name: string) => b.header.findIndex((h) => h.toLowerCase() === name.toLowerCase());
+      const replayAt = replay && at(replay.key) >= 0 && at(replay.flag) >= 0 ? { key: at(replay.key), flag: at(replay.flag) } : undefined;
+      let unpricedTokens = 0;
+      const unpricedTokensAt = b.header.findIndex((h) => h.toLowerCase() === 'costopt.unpriced_tokens');
       try {
-        for await (const chunk of openText(input, (n) => {
-          bytesRead += n;
-          ctx.onProgress?.(bytesRead, bytesTotal);
-        })) parser.push(chunk);
-        parser.end();
+        if (input.json) {
+          const builder = new JsonRowBuilder(input.format.json, b.header);
+          let leftOut = 0;
+          for await (const item of jsonRecords(input, input.json, (n) => {
+            bytesRead += n;
+            ctx.onProgress?.(bytesRead, bytesTotal);
+          })) {
+            if ('bad' in item) {
+              summary.rows++;
+              rows.read++;
+              problem({ file: input.shown, line: item.line, column: `col ${item.col}`, message: item.message });
+              continue;
+            }
+            if (item.flat.truncated) {
+              summary.rows++;
+              rows.read++;
+              problem({ file: input.shown, line: item.line, column: item.path, message: 'a record with more than 10,000 fields: not read' });
+              continue;
+            }
+            const fields = builder.row(item.flat);
+            if (fields === null) {
+              leftOut++;
+              continue;
+            }
+            onRow(fields, item.line, item.path);
+          }
+          if (leftOut) notesOf.push(`${input.shown}: ${leftOut} record(s) without usage of their own (user turns, parent spans, context lines) left out`);
+        } else {
+          const parser = new CsvParser((fields, line) => {
+            if (!headerSeen) {
+              headerSeen = true;
+              return;
+            }
+            onRow(fields, line);
+          });
+          for await (const chunk of openText(input, (n) => {
+            bytesRead += n;
+            ctx.onProgress?.(bytesRead, bytesTotal);
+          })) parser.push(chunk);
+          parser.end();
+        }
       } catch (e) {
+        if (e instanceof InputError) throw e;
         throw new InputError({ severity: 'error', file: input.shown, message: `cannot read: ${e instanceof Error ? e.message : String(e)}` });
       }
+      if (unpricedTokens) warnings.push(`${input.shown}: ${unpricedTokens} token(s) have no rate in the catalog (audio, or a usage total larger than its parts): not priced, the total is a lower bound for them`);
       if (short) warnings.push(`${input.shown}: ${short} row(s) have fewer fields than the header; the missing trailing fields were read as empty`);
       if (excluded) warnings.push(`${input.shown}: ${excluded} row(s) marked deleted were left out`);
       if (b.mapping.pricing === 'cost' && !b.hasCurrencyColumn && b.mapping.defaultCurrency && summary.rows) warnings.push(`${input.shown}: no currency column; amounts read as ${b.mapping.defaultCurrency}`);
@@ -159,13 +265,25 @@ async function readInto(inputs: readonly PreparedInput[], ctx: EngineContext, ac
       if (summary.variant) summary.label = `${summary.label} (${summary.variant})`;
       files.push(summary);
     }
+    warnings.push(...notesOf);
+    if (oneSided.noReported) warnings.push(`${oneSided.noReported} row(s) report no cost of their own: priced from the catalog${costSource === 'reported' ? ' (--cost-source reported)' : ''}`);
+    if (oneSided.unpricedReported) warnings.push(`${oneSided.unpricedReported} row(s) with a reported cost could not be priced from the catalog${costSource === 'reported' ? ': their reported cost is used' : ': left out of the reconciliation'}`);
     if (requestDuplicates) warnings.push(`${requestDuplicates} request(s) with a request_id seen before were counted once (duplicates dropped)`);
-    if (rows.duplicates - requestDuplicates > 0) warnings.push(`${rows.duplicates - requestDuplicates} row(s) repeated across overlapping files were counted once (duplicates dropped)`);
-    if (timeline) for (const u of timeline.unpriced()) warnings.push(unpricedWarning(u));
+    if (replayDuplicates) warnings.push(`${replayDuplicates} sidechain replay(s) of a message already counted were dropped (same message id, another request id)`);
+    if (rows.duplicates - requestDuplicates - replayDuplicates > 0) warnings.push(`${rows.duplicates - requestDuplicates - replayDuplicates} row(s) repeated across overlapping files were counted once (duplicates dropped)`);
+    // models whose every unpriced row was priced by its reported cost are not unpriced; the others keep their remaining rows
+    const unpricedModels = timeline?.unpriced().flatMap((u) => {
+      const p = pricedByReported.get(u.model);
+      if (!p) return [u];
+      const rows = u.rows - p.rows;
+      return rows > 0 ? [{ ...u, rows, tokens: Math.max(0, u.tokens - p.tokens) }] : [];
+    });
+    if (unpricedModels) for (const u of unpricedModels) warnings.push(unpricedWarning(u));
     if (timeline) {
       warnings.push(...timeline.notes);
     }
-    return { engine: 'js', files, rows, problems, warnings, ...(timeline ? { unpricedModels: timeline.unpriced() } : {}) };
+    const reconciliation = costSource === 'both' && recon.rows ? { reconciliation: recon.result() } : {};
+    return { engine: 'js', files, rows, problems, warnings, ...(unpricedModels ? { unpricedModels } : {}), ...reconciliation };
   }
 }
 

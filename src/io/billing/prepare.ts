@@ -3,11 +3,12 @@ import { CsvParser } from '../../core/billing/csv.js';
 import type { BillingFormat } from '../../core/billing/format.js';
 import { FORMATS, detectFormat, formatById } from '../../core/billing/formats/index.js';
 import { bindMapping, type BoundMapping } from '../../core/billing/map-row.js';
-import { mappingColumnRefs, mappingFileSchema, mappingFromFile, normalizeHeader } from '../../core/billing/mapping.js';
+import { mappingColumnRefs, mappingColumns, mappingFileSchema, mappingFromFile, normalizeHeader } from '../../core/billing/mapping.js';
 import { didYouMean, suggest } from '../../core/suggest.js';
 import { loadYamlFile, type YamlSource } from '../yaml.js';
 import { parseWith } from '../validate.js';
 import { openText, type InputFile } from './inputs.js';
+import { jsonKindOf, sampleJsonFields, type JsonKind } from './json-reader.js';
 
 /**
  * Before any engine runs: every input's header is read, its format chosen (detected,
@@ -24,6 +25,8 @@ export interface PreparedInput extends InputFile {
   bound: BoundMapping;
   /** from the file name, when it says (`...ActualCost...`, `...Amortized...`) */
   variantHint?: 'actual' | 'amortized' | undefined;
+  /** usage records kept as JSON or JSONL: read as flattened records (json-reader.ts), `header` is the mapping's field names */
+  json?: JsonKind | undefined;
 }
 
 export interface FormatChoice {
@@ -129,6 +132,12 @@ export async function prepareInputs(files: readonly InputFile[], choice: FormatC
   const out: PreparedInput[] = [];
   const diags: Diagnostic[] = [];
   for (const f of files) {
+    const jsonKind = jsonKindOf(f.path);
+    if (jsonKind) {
+      const prepared = await prepareJson(f, jsonKind, forced, diags);
+      if (prepared) out.push(prepared);
+      continue;
+    }
     // Parquet: the schema's column names are the header (read by DuckDB)
     const header = /\.parquet$/i.test(f.path) ? await (await import('./duckdb/parquet.js')).parquetHeader(f) : await readHeader(f);
     const sep = otherSeparator(header);
@@ -174,4 +183,38 @@ export async function prepareInputs(files: readonly InputFile[], choice: FormatC
   }
   if (diags.length) throw new InputError(diags);
   return out;
+}
+
+/**
+ * A JSON or JSONL input: its format detected from the field names of its first records (as a
+ * CSV's from its header), then bound to the mapping's own field names, which each record's row
+ * is built in (json-reader.ts JsonRowBuilder).
+ */
+async function prepareJson(f: InputFile, kind: JsonKind, forced: BillingFormat | undefined, diags: Diagnostic[]): Promise<PreparedInput | undefined> {
+  const keys = await sampleJsonFields(f, kind);
+  if (!keys.size) {
+    diags.push({ severity: 'error', file: f.shown, line: 1, col: 1, message: `no records: the ${kind === 'jsonl' ? 'JSONL file holds no JSON object' : 'JSON document holds no object'}` });
+    return undefined;
+  }
+  const detected = detectFormat([...keys]);
+  const format = forced ?? detected?.format;
+  if (!format) {
+    const shown = [...keys].slice(0, 8).join(', ');
+    diags.push({
+      severity: 'error', file: f.shown, line: 1, col: 1,
+      message: `unrecognised usage records (fields of the first records: ${shown}${keys.size > 8 ? ', ...' : ''})`,
+      hint: `pass --format-hint <${FORMATS.filter((x) => x.json).map((x) => x.id).join('|')}> or --map mapping.yaml naming the fields with dots (message.usage.input_tokens)`,
+    });
+    return undefined;
+  }
+  const label = detected?.format.id === format.id ? detected.label : format.mapping.label;
+  // the mapping's fields, and the derived count of tokens no rate prices (read by the engine)
+  const replay = format.json?.replay;
+  const header = [...new Set([...mappingColumns(format.mapping), 'costopt.unpriced_tokens', ...(replay ? [replay.key, replay.flag] : [])])];
+  const b = bindMapping(format.mapping, header);
+  if (!b.bound) {
+    diags.push({ severity: 'error', file: f.shown, message: `${label}: cannot bind the mapping (${b.missing.map((m) => m.field).join(', ')})` });
+    return undefined;
+  }
+  return { ...f, format, label, header, bound: b.bound, json: kind };
 }

@@ -3,6 +3,7 @@ import type { Block, Cell, Doc, Tone } from '../document.js';
 import { compact, money, money2, pct, signedMoney, sparkline } from '../format.js';
 import { anomalyBlocks } from './anomalies.js';
 import type { Anomaly } from '../../core/anomaly/types.js';
+import { reconciliationBlocks } from './reconcile.js';
 
 /** `costopt analyze` result -> document (table, markdown, csv). */
 const amount = (n: number, currency: string, tone?: Tone): Cell => ({ value: n, display: money2(n, currency), tone });
@@ -173,6 +174,8 @@ export function analyzeDoc(r: AnalyzeResult): Doc {
     const how = pw.dates === 'row-date' ? 'each request at the prices in force on its own date' : pw.dates === 'versions-by-date' ? 'each request with the catalog version in force on its date' : 'one price list for every request';
     blocks.push({ kind: 'text', tone: 'muted', text: `Requests priced with catalog ${pw.catalog.id} ${pw.catalog.version} (sha256 ${pw.catalog.hash.replace(/^sha256:/, '').slice(0, 12)}): ${how}${pw.overrides ? `, with the overrides in ${pw.overrides}` : ''}.` });
   }
+  if (r.reconciliation) blocks.push(...reconciliationBlocks(r.reconciliation));
+  if (r.costSource === 'reported') blocks.push({ kind: 'text', tone: 'muted', text: 'Usage rows that report a cost of their own are counted at that cost (--cost-source reported); the others at the catalog\'s.' });
   if (r.unpricedModels?.length) {
     blocks.push({
       kind: 'table',

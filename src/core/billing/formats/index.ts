@@ -9,9 +9,16 @@ import { oci } from './oci.js';
 import { openai } from './openai.js';
 import { requestLog } from './request-log.js';
 import { dailyAggregate } from '../sql/daily-aggregate.js';
+import { claudeCode } from './claude-code.js';
+import { codex } from './codex.js';
+import { helicone } from './helicone.js';
+import { langfuse } from './langfuse.js';
+import { litellm } from './litellm.js';
+import { otel } from './otel.js';
+import { anthropicCostApi, anthropicUsage, openaiCostsApi, openaiUsage } from './usage-api.js';
 
 /** The registry of built-in billing formats: adding a format is adding a file and a line here. */
-export const FORMATS: readonly BillingFormat[] = [focus, awsCur, awsCur2, azure, gcp, oci, openai, anthropic, anthropicConsole, requestLog, dailyAggregate];
+export const FORMATS: readonly BillingFormat[] = [focus, awsCur, awsCur2, azure, gcp, oci, openai, anthropic, anthropicConsole, requestLog, dailyAggregate, otel, litellm, langfuse, helicone, claudeCode, codex, openaiUsage, anthropicUsage, openaiCostsApi, anthropicCostApi];
 
 export function formatById(id: string): BillingFormat | undefined {
   return FORMATS.find((f) => f.id === id.toLowerCase());

@@ -292,7 +292,8 @@ export interface DuckEngineOptions {
 export function createDuckdbEngine(opts: DuckEngineOptions = {}): BillingEngine {
   return {
     name: 'duckdb',
-    supports: (input) => unsupportedReason(input.format.mapping, input.header) === undefined,
+    // JSON and JSONL usage records are flattened by the JS reader (json-reader.ts), not read by DuckDB
+    supports: (input) => !input.json && unsupportedReason(input.format.mapping, input.header) === undefined,
     async aggregate(inputs: readonly PreparedInput[], ctx: EngineContext): Promise<Aggregates> {
       const { mod, reason } = await loadDuckDB();
       if (!mod) throw new Error(`DuckDB is not available: ${reason}`);
