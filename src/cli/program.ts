@@ -9,6 +9,7 @@ import { registerBreakeven } from './commands/breakeven.js';
 import { registerCheck } from './commands/check.js';
 import { registerDiff } from './commands/diff.js';
 import { registerAnalyze } from './commands/analyze.js';
+import { registerVariance } from './commands/variance.js';
 // Each command lives in its own file under ./commands and registers itself here.
 // (keep one line per command; heavy modules are imported lazily inside the actions)
 const COMMANDS: ((program: Command, ctx: CliContext) => void)[] = [
@@ -20,6 +21,7 @@ const COMMANDS: ((program: Command, ctx: CliContext) => void)[] = [
   registerCheck,
   registerDiff,
   registerAnalyze,
+  registerVariance,
 ];
 
 /** Global flags (SPEC §1), accepted before or after the command name. */

@@ -4,11 +4,10 @@ import { findModel, unpricedWarning } from '../core/billing/price.js';
 import { InputError, formatPath, type Diagnostic } from '../core/errors.js';
 import { daysBetween, type UsageSummary } from '../core/usage/summary.js';
 import { planOf } from '../core/variance/plan.js';
-import { computeVariance, type VarianceCore } from '../core/variance/variance.js';
+import { computeVariance, type VarianceReport } from '../core/variance/variance.js';
 import { resolveCatalog, looksLikePath, checkAsOf } from './catalog.js';
 import { loadScenarioFile } from './scenario.js';
 import { readUsage, type UsageOptions, type UsageRead } from './billing/usage.js';
-import type { PricedWith } from './billing/analyze.js';
 
 /**
  * `costopt variance` as a library call: the scenario (the plan) priced at the catalog in force on
@@ -28,15 +27,7 @@ export interface VarianceOptions {
   nowMs?: number | undefined;
 }
 
-export interface VarianceResult extends VarianceCore {
-  scenario: { name: string; file: string };
-  /** the plan's prices: the catalog and the day they were taken at */
-  planPrices: { catalog: { id: string; version: string; hash: string }; asOf: string };
-  /** how the usage was priced */
-  actualPrices: PricedWith | null;
-  usage: { files: { file: string; format: string; rows: number }[]; requests: number };
-  warnings: string[];
-}
+export type VarianceResult = VarianceReport;
 
 /** The catalog spec a scenario names (a path is relative to the scenario's folder). */
 function scenarioCatalogSpec(file: string, own: string | undefined): { spec: string | undefined; isFile: boolean } {

@@ -81,6 +81,17 @@ export interface VarianceCore {
   notes: string[];
 }
 
+/** What `costopt variance` reports (JSON: this object with schemaVersion and command). */
+export interface VarianceReport extends VarianceCore {
+  scenario: { name: string; file: string };
+  /** the plan's prices: the catalog and the day they were taken at */
+  planPrices: { catalog: { id: string; version: string; hash: string }; asOf: string };
+  /** how the usage was priced (request logs): the release and whether each row used its own date */
+  actualPrices: { catalog: { id: string; version: string; hash: string }; dates: 'row-date' | 'versions-by-date' | 'fixed'; overrides?: string } | null;
+  usage: { files: { file: string; format: string; rows: number }[]; requests: number };
+  warnings: string[];
+}
+
 interface State {
   requests: Q;
   profile: Profile;
