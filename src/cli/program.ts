@@ -10,6 +10,7 @@ import { registerCheck } from './commands/check.js';
 import { registerDiff } from './commands/diff.js';
 import { registerAnalyze } from './commands/analyze.js';
 import { registerVariance } from './commands/variance.js';
+import { registerCalibrate } from './commands/calibrate.js';
 // Each command lives in its own file under ./commands and registers itself here.
 // (keep one line per command; heavy modules are imported lazily inside the actions)
 const COMMANDS: ((program: Command, ctx: CliContext) => void)[] = [
@@ -21,6 +22,7 @@ const COMMANDS: ((program: Command, ctx: CliContext) => void)[] = [
   registerCheck,
   registerDiff,
   registerAnalyze,
+  registerCalibrate,
   registerVariance,
 ];
 

@@ -77,7 +77,9 @@ export function generateRequestLog(w: GenWorkload): string {
       let u = rnd();
       const m = w.mix.find((x) => (u -= x.share) < 0) ?? w.mix[w.mix.length - 1]!;
       const hit = w.prefix ? rnd() < w.prefix.hitRate : null;
-      row(d, m.model, int(w.inputTokens - w.spread, w.inputTokens + w.spread), int(Math.max(0, w.outputTokens - w.spread), w.outputTokens + w.spread), hit);
+      // symmetric about the means (the output spread no wider than the mean), so the means are the workload's
+      const so = Math.min(w.spread, w.outputTokens);
+      row(d, m.model, int(w.inputTokens - w.spread, w.inputTokens + w.spread), int(w.outputTokens - so, w.outputTokens + so), hit);
     }
   }
   rows.sort((a, b) => a[0] - b[0]);

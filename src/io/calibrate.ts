@@ -1,0 +1,51 @@
+import { resolve } from 'node:path';
+import { calibrate, type CalibrateReport } from '../core/calibrate/calibrate.js';
+import { compareWithScenario } from '../core/calibrate/compare.js';
+import { calibratedScenarioText } from '../core/calibrate/scenario-text.js';
+import { resolveCatalog } from './catalog.js';
+import { readUsage } from './billing/usage.js';
+import { loadScenarioFile } from './scenario.js';
+import { writeFileAtomic } from './write-file.js';
+
+/** `costopt calibrate` as a library call: read the usage, infer the scenario, write or compare it. */
+export interface CalibrateOptions {
+  cwd: string;
+  /** prices the usage (each row at its own date); default latest */
+  catalog?: string | undefined;
+  overridesFile?: string | undefined;
+  formatHint?: string | undefined;
+  mapFile?: string | undefined;
+  /** write the scenario here ('-': the caller prints it) */
+  out?: string | undefined;
+  force?: boolean | undefined;
+  /** compare this scenario with the usage */
+  against?: string | undefined;
+  name?: string | undefined;
+  nowMs?: number | undefined;
+}
+
+export async function calibrateFiles(paths: readonly string[], o: CalibrateOptions): Promise<{ report: CalibrateReport; yaml: string }> {
+  // the scenario to compare is read first: a typo in it is reported before a long read of the usage
+  const against = o.against !== undefined ? await loadScenarioFile(resolve(o.cwd, o.against)) : undefined;
+  const usage = await readUsage(paths, { cwd: o.cwd, formatHint: o.formatHint, mapFile: o.mapFile, nowMs: o.nowMs, catalog: { catalog: o.catalog, overridesFile: o.overridesFile } });
+  const c = calibrate(usage.summary);
+  const pw = usage.pricedWith;
+  const pricedWith = pw ? `priced with ${pw.catalog.id} ${pw.catalog.version}${pw.dates === 'fixed' ? '' : ' at the rates in force on each request\'s date'}` : 'as the usage export states it';
+  const yaml = calibratedScenarioText(c, { name: o.name ?? 'calibrated', files: usage.files.map((f) => f.file), pricedWith });
+  const warnings = [...usage.warnings];
+  const known = usage.source && c.period.to ? usage.source.at(c.period.to) : undefined;
+  const unknown = usage.summary.models.filter((m) => m.unpricedRequests > 0).map((m) => m.model);
+  if (unknown.length) warnings.push(`${unknown.join(', ')}: not priced by the catalog; the written scenario names ${unknown.length > 1 ? 'them' : 'it'} as the usage does, and estimate will ask for a catalog id`);
+  let comparison: CalibrateReport['comparison'] = null;
+  if (against) {
+    // scenario names map to the ids the usage was summed under: the usage's own prices first
+    const cat = known ?? (await resolveCatalog({ catalog: o.catalog, overridesFile: o.overridesFile }).catch(() => undefined));
+    comparison = compareWithScenario(c, against.scenario, o.against!, cat);
+  }
+  let written: string | null = null;
+  if (o.out !== undefined && o.out !== '-') {
+    writeFileAtomic(resolve(o.cwd, o.out), o.out, yaml, Boolean(o.force));
+    written = o.out;
+  }
+  return { report: { calibration: c, usage: { files: usage.files.map((f) => ({ file: f.file, format: f.format, rows: f.rows })), pricedWith }, written, comparison, warnings }, yaml };
+}
