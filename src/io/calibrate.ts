@@ -4,7 +4,8 @@ import { compareWithScenario } from '../core/calibrate/compare.js';
 import { calibratedScenarioText } from '../core/calibrate/scenario-text.js';
 import { resolveCatalog } from './catalog.js';
 import { readUsage } from './billing/usage.js';
-import { loadScenarioFile } from './scenario.js';
+import { loadScenarioText } from './scenario.js';
+import { readInputText } from './read-file.js';
 import { writeFileAtomic } from './write-file.js';
 
 /** `costopt calibrate` as a library call: read the usage, infer the scenario, write or compare it. */
@@ -26,7 +27,7 @@ export interface CalibrateOptions {
 
 export async function calibrateFiles(paths: readonly string[], o: CalibrateOptions): Promise<{ report: CalibrateReport; yaml: string }> {
   // the scenario to compare is read first: a typo in it is reported before a long read of the usage
-  const against = o.against !== undefined ? await loadScenarioFile(resolve(o.cwd, o.against)) : undefined;
+  const against = o.against !== undefined ? await loadScenarioText(readInputText(resolve(o.cwd, o.against), 'document', o.against), o.against) : undefined;
   const usage = await readUsage(paths, { cwd: o.cwd, formatHint: o.formatHint, mapFile: o.mapFile, nowMs: o.nowMs, catalog: { catalog: o.catalog, overridesFile: o.overridesFile } });
   const c = calibrate(usage.summary);
   const pw = usage.pricedWith;

@@ -6,7 +6,8 @@ import { daysBetween, type UsageSummary } from '../core/usage/summary.js';
 import { planOf } from '../core/variance/plan.js';
 import { computeVariance, type VarianceReport } from '../core/variance/variance.js';
 import { resolveCatalog, looksLikePath, checkAsOf } from './catalog.js';
-import { loadScenarioFile } from './scenario.js';
+import { loadScenarioText } from './scenario.js';
+import { readInputText } from './read-file.js';
 import { readUsage, type UsageOptions, type UsageRead } from './billing/usage.js';
 
 /**
@@ -50,7 +51,8 @@ function firstDayOf(summary: UsageSummary, model: string): string | undefined {
 
 export async function varianceFiles(scenarioPath: string, usagePaths: readonly string[], o: VarianceOptions): Promise<VarianceResult> {
   const file = resolve(o.cwd, scenarioPath);
-  const loaded = await loadScenarioFile(file, { set: o.set });
+  // read from the resolved path, named as the user wrote it (file:line:col messages)
+  const loaded = await loadScenarioText(readInputText(file, 'document', scenarioPath), scenarioPath, { set: o.set });
   const shown = scenarioPath;
   const own = scenarioCatalogSpec(file, loaded.scenario.catalog);
   const usageOpts: UsageOptions = {

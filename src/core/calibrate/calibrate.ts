@@ -1,6 +1,6 @@
 import { scaledToNumber } from '../decimal.js';
 import type { Comparison } from './compare.js';
-import { bucketLow, daysBetween, type ModelUsage, type TokenMoments, type UsageSummary } from '../usage/summary.js';
+import { bucketMid, daysBetween, type ModelUsage, type TokenMoments, type UsageSummary } from '../usage/summary.js';
 
 /**
  * A scenario inferred from usage over a period (`costopt calibrate`). Every value carries a 99%
@@ -105,7 +105,7 @@ function quantiles(h: ReadonlyMap<number, number>): Quantiles {
     let seen = 0;
     for (const [b, c] of buckets) {
       seen += c;
-      if (seen >= q * total) return Math.round(bucketLow(b));
+      if (seen >= q * total) return Math.round(bucketMid(b));
     }
     return 0;
   };

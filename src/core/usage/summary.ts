@@ -69,7 +69,8 @@ function observe(m: TokenMoments, x: number, count = 1): void {
 /** Log-spaced buckets 2% wide: quantiles within 2% of the true value, whatever the number of rows. */
 const BUCKET_RATIO = Math.log(1.02);
 export const bucketOf = (x: number): number => (x <= 0 ? 0 : Math.floor(Math.log(x) / BUCKET_RATIO) + 1);
-export const bucketLow = (b: number): number => (b === 0 ? 0 : Math.exp((b - 1) * BUCKET_RATIO));
+/** The geometric middle of a bucket: within 1% of every value in it. */
+export const bucketMid = (b: number): number => (b === 0 ? 0 : Math.exp((b - 0.5) * BUCKET_RATIO));
 
 export class UsageAccumulator {
   private readonly models = new Map<string, ModelUsage>();
