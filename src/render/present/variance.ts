@@ -42,7 +42,7 @@ export function varianceDoc(r: VarianceReport): Doc {
     id: 'effects',
     title: 'Where the difference comes from (each effect with the ones above it at actual, the ones below at plan)',
     columns: [{ header: 'effect' }, { header: 'amount', align: 'right' }, { header: 'of difference', align: 'right', hideOrder: 1 }],
-    rows: v.parts.map((p) => [EFFECT_LABEL[p.effect], delta(p.amount), { value: v.difference ? (p.amount / v.difference) * 100 : null, display: Math.abs(v.difference) < EPS ? '' : pct((p.amount / v.difference) * 100, 1) }]),
+    rows: v.parts.map((p) => [{ value: p.effect, display: EFFECT_LABEL[p.effect] }, delta(p.amount), { value: v.difference ? (p.amount / v.difference) * 100 : null, display: Math.abs(v.difference) < EPS ? '' : pct((p.amount / v.difference) * 100, 1) }]),
     footer: ['total difference', delta(v.difference), ''],
   });
   const short: Record<Effect, string> = { volume: 'volume', mix: 'mix', input_tokens: 'input', output_tokens: 'output', caching: 'caching', batch: 'batch', price: 'price' };
