@@ -7,6 +7,7 @@ import { readUsage } from './billing/usage.js';
 import { loadScenarioText } from './scenario.js';
 import { readInputText } from './read-file.js';
 import { writeFileAtomic } from './write-file.js';
+import { scenarioCatalogSpec } from './variance.js';
 
 /** `costopt calibrate` as a library call: read the usage, infer the scenario, write or compare it. */
 export interface CalibrateOptions {
@@ -28,7 +29,10 @@ export interface CalibrateOptions {
 export async function calibrateFiles(paths: readonly string[], o: CalibrateOptions): Promise<{ report: CalibrateReport; yaml: string }> {
   // the scenario to compare is read first: a typo in it is reported before a long read of the usage
   const against = o.against !== undefined ? await loadScenarioText(readInputText(resolve(o.cwd, o.against), 'document', o.against), o.against) : undefined;
-  const usage = await readUsage(paths, { cwd: o.cwd, formatHint: o.formatHint, mapFile: o.mapFile, nowMs: o.nowMs, catalog: { catalog: o.catalog, overridesFile: o.overridesFile } });
+  // as variance does: without --catalog, a scenario whose catalog: names a file prices the usage with it
+  const own = against ? scenarioCatalogSpec(resolve(o.cwd, o.against!), against.scenario.catalog) : undefined;
+  const catalogSpec = o.catalog ?? (own?.isFile ? own.spec : undefined);
+  const usage = await readUsage(paths, { cwd: o.cwd, formatHint: o.formatHint, mapFile: o.mapFile, nowMs: o.nowMs, catalog: { catalog: catalogSpec, overridesFile: o.overridesFile } });
   const c = calibrate(usage.summary);
   const pw = usage.pricedWith;
   const pricedWith = pw ? `priced with ${pw.catalog.id} ${pw.catalog.version}${pw.dates === 'fixed' ? '' : ' at the rates in force on each request\'s date'}` : 'as the usage export states it';
@@ -40,7 +44,7 @@ export async function calibrateFiles(paths: readonly string[], o: CalibrateOptio
   let comparison: CalibrateReport['comparison'] = null;
   if (against) {
     // scenario names map to the ids the usage was summed under: the usage's own prices first
-    const cat = known ?? (await resolveCatalog({ catalog: o.catalog, overridesFile: o.overridesFile }).catch(() => undefined));
+    const cat = known ?? (await resolveCatalog({ catalog: catalogSpec, overridesFile: o.overridesFile }).catch(() => undefined));
     comparison = compareWithScenario(c, against.scenario, o.against!, cat);
   }
   let written: string | null = null;

@@ -31,7 +31,7 @@ export interface VarianceOptions {
 export type VarianceResult = VarianceReport;
 
 /** The catalog spec a scenario names (a path is relative to the scenario's folder). */
-function scenarioCatalogSpec(file: string, own: string | undefined): { spec: string | undefined; isFile: boolean } {
+export function scenarioCatalogSpec(file: string, own: string | undefined): { spec: string | undefined; isFile: boolean } {
   if (!own || own === 'latest') return { spec: undefined, isFile: false };
   if (/^\d{4}-\d{2}-\d{2}$/.test(own) || !(looksLikePath(own) || /\.ya?ml$/i.test(own))) return { spec: own, isFile: false };
   return { spec: resolve(dirname(file), own), isFile: true };

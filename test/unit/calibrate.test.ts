@@ -52,7 +52,7 @@ describe('calibrate recovers the workload a log was generated from', () => {
     expect(c.promptCache?.hitRate.value).toBe(0.75);
     expect(c.promptCache?.prefixTokens).toEqual({ value: 600, low: 600, high: 600, n: 44250 });
     // February 2026 (28 days) x $1.0395 a day, worked out by hand in variance.test.ts
-    expect(c.budget).toEqual({ month: '2026-02', monthly: 29.106, lowerBound: false });
+    expect(c.budget).toEqual({ month: '2026-02', days: 28, monthly: 29.106, lowerBound: false });
     expect(c.weekday?.every((w) => w.multiplier === 1)).toBe(true);
     expect(c.trendPercentPer30Days?.value).toBe(0);
   });
@@ -110,7 +110,9 @@ describe('calibrate recovers the workload a log was generated from', () => {
 
   it('--against: the scenario field by field, an assumption outside its interval flagged', async () => {
     const plan = join(dir, 'plan.yaml');
+    // the scenario's catalog: prices the usage when --catalog is not given (as variance does)
     writeFileSync(plan, `version: 1
+catalog: ${JSON.stringify(CATALOG)}
 workload: { requests_per_day: 1200, input_tokens: 1000, output_tokens: 200 }
 baseline: { model: test/large }
 strategies:
@@ -118,7 +120,8 @@ strategies:
   prompt_cache: { prefix_tokens: 600, hit_rate: 75% }
 budget: { monthly: 25 }
 `);
-    const { report } = await calibrateFiles([log({})], { cwd: dir, catalog: CATALOG, against: plan });
+    const { report } = await calibrateFiles([log({})], { cwd: dir, against: plan });
+    expect(report.calibration.unpricedRequests).toBe(0);
     const f = Object.fromEntries(report.comparison!.fields.map((x) => [x.field, x.status]));
     expect(f).toEqual({
       'workload.requests_per_day': 'outside',

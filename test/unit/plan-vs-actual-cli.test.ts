@@ -42,8 +42,8 @@ describe('costopt variance', () => {
     expect(out.variance.planned).toBe(29.106);
     expect(out.variance.actual).toBe(34.9272);
     expect(out.variance.parts).toEqual([
-      { effect: 'volume', amount: 5.8212 }, { effect: 'mix', amount: 0 }, { effect: 'input_tokens', amount: 0 }, { effect: 'output_tokens', amount: 0 },
-      { effect: 'caching', amount: 0 }, { effect: 'batch', amount: 0 }, { effect: 'price', amount: 0 },
+      { effect: 'volume', amount: 5.8212, exact: '5.8212' }, { effect: 'mix', amount: 0, exact: '0' }, { effect: 'input_tokens', amount: 0, exact: '0' }, { effect: 'output_tokens', amount: 0, exact: '0' },
+      { effect: 'caching', amount: 0, exact: '0' }, { effect: 'batch', amount: 0, exact: '0' }, { effect: 'price', amount: 0, exact: '0' },
     ]);
   });
 

@@ -65,7 +65,7 @@ export interface Calibration {
   /** usage records do not mark batch requests */
   batch: { share: null; note: string };
   /** the cost of the last calendar month the usage covers in full */
-  budget: { month: string; monthly: number; lowerBound: boolean } | null;
+  budget: { month: string; days: number; monthly: number; lowerBound: boolean } | null;
   cost: number;
   unpricedRequests: number;
   notes: string[];
@@ -189,7 +189,7 @@ export function calibrate(u: UsageSummary): Calibration {
     if (first < u.firstDay) break;
     const inMonth = u.days.filter((x) => x.day.startsWith(month));
     const cost = inMonth.reduce((s, x) => s + x.cost, 0n);
-    budget = { month, monthly: scaledToNumber(cost), lowerBound: u.unpricedRequests > 0 };
+    budget = { month, days: Number(last.slice(8, 10)), monthly: scaledToNumber(cost), lowerBound: u.unpricedRequests > 0 };
     break;
   }
   if (!budget) notes.push('the usage covers no calendar month from its first to its last day: no budget inferred');

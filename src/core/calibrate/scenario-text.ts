@@ -93,6 +93,7 @@ export function calibratedScenarioText(c: Calibration, o: ScenarioTextOptions): 
     L.push('');
     L.push('budget:');
     L.push(`  # cost of ${c.budget.month}, the last calendar month the usage covers in full, ${inert(o.pricedWith)}${c.budget.lowerBound ? ' (a lower bound: some requests could not be priced)' : ''}`);
+    L.push(`  # (a calendar month of ${c.budget.days} days; estimate's month is days_per_month, 30 by default)`);
     L.push(`  monthly: ${round(c.budget.monthly, 2)}`);
   } else L.push('# budget: the usage covers no full calendar month');
   return L.join('\n') + '\n';

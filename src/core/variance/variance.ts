@@ -1,5 +1,5 @@
 import type { ModelEntry } from '../catalog/schema.js';
-import { scaledToNumber } from '../decimal.js';
+import { scaledToNumber, scaledToString } from '../decimal.js';
 import type { ModelUsage, UsageSummary } from '../usage/summary.js';
 import type { Plan, Profile, RateVector } from './plan.js';
 import { ONE, ZERO, add, div, fromNumber, mul, q, sub, toNumber, toScaled, type Q } from './rational.js';
@@ -31,6 +31,8 @@ export type Effect = (typeof EFFECTS)[number];
 export interface Part {
   effect: Effect;
   amount: number;
+  /** the amount as an exact decimal (1e-12 USD): a JSON number holds about 15 significant digits */
+  exact: string;
 }
 
 export interface ModelVariance {
@@ -38,6 +40,8 @@ export interface ModelVariance {
   planned: number;
   actual: number;
   difference: number;
+  /** planned, actual and difference as exact decimals (1e-12 USD) */
+  exact: { planned: string; actual: string; difference: string };
   parts: Part[];
 }
 
@@ -68,6 +72,8 @@ export interface VarianceFigures {
   planned: number;
   actual: number;
   difference: number;
+  /** planned, actual and difference as exact decimals (1e-12 USD); the parts' `exact` add up to `difference` */
+  exact: { planned: string; actual: string; difference: string };
   parts: Part[];
   models: ModelVariance[];
 }
@@ -98,6 +104,7 @@ interface State {
 }
 
 const MILLION = fromNumber(1e6);
+const exactOf = (planned: bigint, actual: bigint) => ({ planned: scaledToString(planned), actual: scaledToString(actual), difference: scaledToString(actual - planned) });
 
 /** Cost of `state` at `r`: requests x share x per-request cost, per 1M tokens. */
 function costOf(s: State, r: RateVector): Q {
@@ -184,13 +191,13 @@ export function computeVariance(input: VarianceInput): { result?: VarianceCore; 
     const parts: Part[] = EFFECTS.map((effect, i) => {
       const amount = running[i + 1]! - running[i]!;
       totals.set(effect, totals.get(effect)! + amount);
-      return { effect, amount: scaledToNumber(amount) };
+      return { effect, amount: scaledToNumber(amount), exact: scaledToString(amount) };
     });
     const p0 = running[0]!;
     const p1 = running[running.length - 1]!;
     plannedTotal += p0;
     actualTotal += p1;
-    models.push({ model: id, planned: scaledToNumber(p0), actual: scaledToNumber(p1), difference: scaledToNumber(p1 - p0), parts });
+    models.push({ model: id, planned: scaledToNumber(p0), actual: scaledToNumber(p1), difference: scaledToNumber(p1 - p0), exact: exactOf(p0, p1), parts });
     const pct = (x: Q) => toNumber(mul(x, fromNumber(100)));
     const values = (req: Q, p: Profile): DriverValues => ({
       requests: toNumber(mul(req, p.share)), sharePercent: pct(p.share), inputTokens: toNumber(p.input), outputTokens: toNumber(p.output),
@@ -209,7 +216,8 @@ export function computeVariance(input: VarianceInput): { result?: VarianceCore; 
     planned: scaledToNumber(plannedTotal),
     actual: scaledToNumber(actualTotal),
     difference: scaledToNumber(actualTotal - plannedTotal),
-    parts: EFFECTS.map((effect) => ({ effect, amount: scaledToNumber(totals.get(effect)!) })),
+    exact: exactOf(plannedTotal, actualTotal),
+    parts: EFFECTS.map((effect) => ({ effect, amount: scaledToNumber(totals.get(effect)!), exact: scaledToString(totals.get(effect)!) })),
     models,
   };
   return { result: { period, variance, drivers, order: [...EFFECTS], notes: [...new Set(notes)] }, problems };
