@@ -40,7 +40,7 @@ describe('calibrate recovers the workload a log was generated from', () => {
     expect(c.requestsPerDay).toEqual({ value: 1000, low: 1000, high: 1000, n: 59 });
     expect(c.inputTokens.value).toBeCloseTo(1000, 9);
     expect(c.outputTokens.value).toBeCloseTo(200, 9);
-    expect(c.models.map((m) => [m.model, m.share.value])).toEqual([['test/mini', 0.5], ['test/small', 0.3], ['test/large', 0.2]]);
+    expect(c.models.map((m) => [m.model, m.sharePercent.value])).toEqual([['test/mini', 50], ['test/small', 30], ['test/large', 20]]);
     for (const m of c.models) {
       expect(m.inputTokens.value).toBeCloseTo(1000, 9);
       expect(m.outputTokens.value).toBeCloseTo(200, 9);
@@ -49,7 +49,7 @@ describe('calibrate recovers the workload a log was generated from', () => {
       expect(Math.abs(m.distribution.input.p50 - 1000)).toBeLessThan(60);
       expect(m.distribution.input.p10).toBeLessThan(m.distribution.input.p90);
     }
-    expect(c.promptCache?.hitRate.value).toBe(0.75);
+    expect(c.promptCache?.hitRatePercent.value).toBe(75);
     expect(c.promptCache?.prefixTokens).toEqual({ value: 600, low: 600, high: 600, n: 44250 });
     // February 2026 (28 days) x $1.0395 a day, worked out by hand in variance.test.ts
     expect(c.budget).toEqual({ month: '2026-02', days: 28, monthly: 29.106, lowerBound: false });
@@ -67,11 +67,11 @@ describe('calibrate recovers the workload a log was generated from', () => {
     holds(c.outputTokens, 200);
     for (const t of TRUTH.mix) {
       const m = c.models.find((x) => x.model === t.model)!;
-      holds(m.share, t.share);
+      holds(m.sharePercent, t.share * 100);
       holds(m.inputTokens, 1000);
       holds(m.outputTokens, 200);
     }
-    holds(c.promptCache!.hitRate, 0.75);
+    holds(c.promptCache!.hitRatePercent, 75);
     holds(c.promptCache!.prefixTokens, 600);
     // the profile is recovered to within a few percent (8 of each weekday)
     c.weekday!.forEach((w, i) => expect(Math.abs(w.multiplier - weekday[i]!)).toBeLessThan(0.06));

@@ -112,10 +112,11 @@ describe('costopt calibrate', () => {
 
   it('json: the calibration with its intervals', async () => {
     const r = await runCli(['calibrate', 'usage.csv', '--catalog', CATALOG, '--format', 'json'], { cwd: dir });
-    const out = json<{ command: string; calibration: { requestsPerDay: { value: number; low: number; high: number }; models: { model: string; share: { value: number } }[] } }>(r);
+    const out = json<{ command: string; calibration: { requestsPerDay: { value: number; low: number; high: number }; models: { model: string; sharePercent: { value: number } }[] } }>(r);
     expect(out.command).toBe('calibrate');
     expect(out.calibration.requestsPerDay).toMatchObject({ value: 1200, low: 1200, high: 1200 });
-    expect(out.calibration.models.map((m) => [m.model, m.share.value])).toEqual([['test/mini', 0.5], ['test/small', 0.3], ['test/large', 0.2]]);
+    // percentages are 0-100 in JSON (SPEC §6)
+    expect(out.calibration.models.map((m) => [m.model, m.sharePercent.value])).toEqual([['test/mini', 50], ['test/small', 30], ['test/large', 20]]);
   });
 
   it('hostile model names stay inert: quoted in the YAML (which still loads), escaped on the terminal', async () => {

@@ -6,7 +6,7 @@ import { bucketMid, daysBetween, type ModelUsage, type TokenMoments, type UsageS
  * A scenario inferred from usage over a period (`costopt calibrate`). Every value carries a 99%
  * confidence interval and where it came from:
  * - a mean per request (tokens, cached prefix): mean +/- 2.576 x sd / sqrt(n);
- * - a share of requests (routing mix, cache hit rate): p +/- 2.576 x sqrt(p (1 - p) / n);
+ * - a share of requests (routing mix, cache hit rate): p +/- 2.576 x sqrt(p (1 - p) / n), in percent (0-100);
  * - requests per day: the mean of the daily counts (days without a request count as 0) +/-
  *   t(0.995, days - 1) x sd / sqrt(days); the weekday profile and any trend are part of that sd,
  *   so the interval is wide on a strongly weekly workload, never too narrow;
@@ -30,17 +30,21 @@ export interface Estimate {
   n: number;
 }
 
+/** Token lengths per request at these quantiles (within 1%: 2%-wide log buckets), for a simulation. */
 export interface Quantiles {
   p10: number;
+  p25: number;
   p50: number;
+  p75: number;
   p90: number;
+  p99: number;
 }
 
 export interface CalibratedModel {
   model: string;
   requests: number;
-  /** share of requests, 0-1 */
-  share: Estimate;
+  /** share of requests, percent (0-100) */
+  sharePercent: Estimate;
   inputTokens: Estimate;
   outputTokens: Estimate;
   /** token lengths per request (log buckets 2% wide), for a simulation */
@@ -61,7 +65,7 @@ export interface Calibration {
   outputTokens: Estimate;
   models: CalibratedModel[];
   /** provider prompt caching: share of requests that read a cached prefix, and the tokens they read */
-  promptCache: { hitRate: Estimate; prefixTokens: Estimate; ttl: '5m' | '1h'; cacheReadSharePercent: number } | null;
+  promptCache: { hitRatePercent: Estimate; prefixTokens: Estimate; ttl: '5m' | '1h'; cacheReadSharePercent: number } | null;
   /** usage records do not mark batch requests */
   batch: { share: null; note: string };
   /** the cost of the last calendar month the usage covers in full */
@@ -78,10 +82,11 @@ function meanEstimate(m: TokenMoments): Estimate {
   return { value: m.mean, low: m.mean - half, high: m.mean + half, n: m.n };
 }
 
+/** A share of requests in percent (0-100, as every percentage of costopt's JSON). */
 function shareEstimate(k: number, n: number): Estimate {
   const p = n ? k / n : 0;
   const half = n ? Z99 * Math.sqrt((p * (1 - p)) / n) : 0;
-  return { value: p, low: Math.max(0, p - half), high: Math.min(1, p + half), n };
+  return { value: p * 100, low: Math.max(0, p - half) * 100, high: Math.min(1, p + half) * 100, n };
 }
 
 function merge(models: readonly ModelUsage[], pick: (m: ModelUsage) => TokenMoments): TokenMoments {
@@ -109,7 +114,7 @@ function quantiles(h: ReadonlyMap<number, number>): Quantiles {
     }
     return 0;
   };
-  return { p10: at(0.1), p50: at(0.5), p90: at(0.9) };
+  return { p10: at(0.1), p25: at(0.25), p50: at(0.5), p75: at(0.75), p90: at(0.9), p99: at(0.99) };
 }
 
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -154,7 +159,7 @@ export function calibrate(u: UsageSummary): Calibration {
   const models: CalibratedModel[] = u.models.map((m) => ({
     model: m.model,
     requests: m.requests,
-    share: shareEstimate(m.requests, u.requests),
+    sharePercent: shareEstimate(m.requests, u.requests),
     inputTokens: meanEstimate(m.inputMoments),
     outputTokens: meanEstimate(m.outputMoments),
     distribution: { input: quantiles(m.inputHistogram), output: quantiles(m.outputHistogram) },
@@ -170,7 +175,7 @@ export function calibrate(u: UsageSummary): Calibration {
     const w5 = u.models.reduce((s, m) => s + m.cacheWrite, 0n);
     const w1 = u.models.reduce((s, m) => s + m.cacheWrite1h, 0n);
     promptCache = {
-      hitRate: shareEstimate(hits, u.requests),
+      hitRatePercent: shareEstimate(hits, u.requests),
       prefixTokens: meanEstimate(merge(u.models, (m) => m.hitReadMoments)),
       ttl: w1 > w5 ? '1h' : '5m',
       cacheReadSharePercent: input > 0n ? (Number(read) / Number(input)) * 100 : 0,

@@ -11,6 +11,8 @@ import type { Calibration, Estimate } from './calibrate.js';
 export interface ComparedField {
   /** scenario path, e.g. workload.requests_per_day, strategies.routing.mix[openai/gpt-4o].share */
   field: string;
+  /** shares and hit rates are percents (0-100) on both sides */
+  unit: 'requests/day' | 'tokens' | 'percent' | 'USD';
   /** null: the scenario does not set it */
   assumed: number | null;
   /** null: the usage cannot show it */
@@ -28,13 +30,20 @@ export interface Comparison {
   outside: number;
 }
 
+function unitOf(name: string): ComparedField['unit'] {
+  if (/share|hit_rate/.test(name)) return 'percent';
+  if (name === 'budget.monthly') return 'USD';
+  return name === 'workload.requests_per_day' ? 'requests/day' : 'tokens';
+}
+
 function field(name: string, assumed: number | null, e: Estimate | null, note?: string): ComparedField {
-  if (!e) return { field: name, assumed, seen: null, low: null, high: null, status: 'not in usage', ...(note ? { note } : {}) };
-  if (assumed === null) return { field: name, assumed, seen: e.value, low: e.low, high: e.high, status: 'not in scenario', ...(note ? { note } : {}) };
+  const unit = unitOf(name);
+  if (!e) return { field: name, unit, assumed, seen: null, low: null, high: null, status: 'not in usage', ...(note ? { note } : {}) };
+  if (assumed === null) return { field: name, unit, assumed, seen: e.value, low: e.low, high: e.high, status: 'not in scenario', ...(note ? { note } : {}) };
   // float noise of the scenario's percent text (20% = 0.2) is not a difference
   const tol = 1e-9 * Math.max(1, Math.abs(assumed));
   const within = assumed >= e.low - tol && assumed <= e.high + tol;
-  return { field: name, assumed, seen: e.value, low: e.low, high: e.high, status: within ? 'within' : 'outside', ...(note ? { note } : {}) };
+  return { field: name, unit, assumed, seen: e.value, low: e.low, high: e.high, status: within ? 'within' : 'outside', ...(note ? { note } : {}) };
 }
 
 /** `catalog` maps the scenario's model names to the ids the usage was summed under. */
@@ -56,22 +65,22 @@ export function compareWithScenario(c: Calibration, s: Scenario, name: string, c
   const where = s.strategies.routing?.mix ? 'strategies.routing.mix' : 'baseline';
   for (const [id, share] of assumed) {
     const m = seen.get(id);
-    out.push(field(`${where}[${id}].share`, share, m ? m.share : { value: 0, low: 0, high: 0, n: c.requests }, m ? undefined : 'no request to this model'));
+    out.push(field(`${where}[${id}].share`, share * 100, m ? m.sharePercent : { value: 0, low: 0, high: 0, n: c.requests }, m ? undefined : 'no request to this model'));
   }
-  for (const m of c.models) if (!assumed.has(m.model)) out.push(field(`${where}[${m.model}].share`, 0, m.share, 'the scenario does not route to this model'));
+  for (const m of c.models) if (!assumed.has(m.model)) out.push(field(`${where}[${m.model}].share`, 0, m.sharePercent, 'the scenario does not route to this model'));
   const pc = s.strategies.prompt_cache;
   if (pc || c.promptCache) {
-    out.push(field('strategies.prompt_cache.hit_rate', pc ? pc.hit_rate : null, c.promptCache?.hitRate ?? { value: 0, low: 0, high: 0, n: c.requests }));
+    out.push(field('strategies.prompt_cache.hit_rate', pc ? pc.hit_rate * 100 : null, c.promptCache?.hitRatePercent ?? { value: 0, low: 0, high: 0, n: c.requests }));
     const prefix = pc ? promptedPrefix(pc.prefix_tokens, s.workload, s.strategies.prompt) : null;
     out.push(field('strategies.prompt_cache.prefix_tokens', prefix, c.promptCache?.prefixTokens ?? null, c.promptCache ? 'mean cache-read tokens of the requests that read the cache' : 'no request read a cached prefix'));
   }
-  if (s.strategies.batch) out.push(field('strategies.batch.share', s.strategies.batch.share, null, c.batch.note));
+  if (s.strategies.batch) out.push(field('strategies.batch.share', s.strategies.batch.share * 100, null, c.batch.note));
   if (s.budget?.monthly !== undefined || c.budget) {
     const b = c.budget;
     const limit = s.budget?.monthly ?? null;
     if (b && limit !== null) {
       // a budget is a limit, not an estimate: within when the month cost no more than it
-      out.push({ field: 'budget.monthly', assumed: limit, seen: b.monthly, low: null, high: null, status: b.monthly <= limit ? 'within' : 'outside', note: `cost of ${b.month}${b.monthly <= limit ? '' : ', over the budget'}` });
+      out.push({ field: 'budget.monthly', unit: 'USD', assumed: limit, seen: b.monthly, low: null, high: null, status: b.monthly <= limit ? 'within' : 'outside', note: `cost of ${b.month}${b.monthly <= limit ? '' : ', over the budget'}` });
     } else out.push(field('budget.monthly', limit, b ? { value: b.monthly, low: b.monthly, high: b.monthly, n: 1 } : null, b ? `cost of ${b.month}` : 'no full calendar month in the usage'));
   }
   if (s.strategies.cache) out.push(field('strategies.cache', null, null, 'a response cache answers without a model call: usage logs cannot show it'));

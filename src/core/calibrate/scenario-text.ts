@@ -11,7 +11,8 @@ const inert = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]
 const quoted = (s: string) => JSON.stringify(s).replace(/[\u007f-\u009f\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 const round = (x: number, digits: number) => Number(x.toFixed(digits));
 const n = (x: number, digits = 1) => String(round(x, digits));
-const pct = (x: number, digits = 2) => `${round(x * 100, digits)}%`;
+/** a percent (0-100) as YAML percent text */
+const pct = (x: number, digits = 2) => `${round(x, digits)}%`;
 const interval = (e: Estimate, f: (x: number) => string) => (e.low === e.high ? `exact over ${e.n.toLocaleString('en-US')}` : `99% interval ${f(e.low)}..${f(e.high)}`);
 const dist = (q: Quantiles) => `p10 ${q.p10}, p50 ${q.p50}, p90 ${q.p90}`;
 
@@ -70,9 +71,9 @@ export function calibratedScenarioText(c: Calibration, o: ScenarioTextOptions): 
   L.push('  routing:');
   L.push(`    # share of requests per model over ${span}`);
   L.push('    mix:');
-  const shares = percentShares(c.models.map((m) => m.share.value));
+  const shares = percentShares(c.models.map((m) => m.requests / c.requests));
   c.models.forEach((m, i) => {
-    L.push(`      # ${inert(quoted(m.model))}: ${m.requests.toLocaleString('en-US')} requests, share ${interval(m.share, (x) => pct(x))}`);
+    L.push(`      # ${inert(quoted(m.model))}: ${m.requests.toLocaleString('en-US')} requests, share ${interval(m.sharePercent, (x) => pct(x))}`);
     L.push(`      #   input tokens ${n(m.inputTokens.value)} (${interval(m.inputTokens, (x) => n(x))}; ${dist(m.distribution.input)})`);
     L.push(`      #   output tokens ${n(m.outputTokens.value)} (${interval(m.outputTokens, (x) => n(x))}; ${dist(m.distribution.output)})`);
     L.push(`      - { model: ${quoted(m.model)}, share: ${shares[i]} }`);
@@ -83,8 +84,8 @@ export function calibratedScenarioText(c: Calibration, o: ScenarioTextOptions): 
     L.push(`    # mean cache-read tokens of the requests that read a cached prefix; ${interval(pc.prefixTokens, (x) => n(x))}`);
     L.push(`    # (cache reads are ${n(pc.cacheReadSharePercent, 2)}% of all input tokens)`);
     L.push(`    prefix_tokens: ${n(Math.min(pc.prefixTokens.value, c.inputTokens.value))}`);
-    L.push(`    # share of requests that read a cached prefix; ${interval(pc.hitRate, (x) => pct(x))}`);
-    L.push(`    hit_rate: ${pct(pc.hitRate.value, 2)}`);
+    L.push(`    # share of requests that read a cached prefix; ${interval(pc.hitRatePercent, (x) => pct(x))}`);
+    L.push(`    hit_rate: ${pct(pc.hitRatePercent.value, 2)}`);
     if (pc.ttl === '1h') L.push('    # most cache writes were 1-hour writes');
     if (pc.ttl === '1h') L.push('    ttl: 1h');
   } else L.push('  # prompt_cache: no request read a cached prefix');

@@ -5,7 +5,7 @@ import type { ComparedField } from '../../core/calibrate/compare.js';
 
 const iv = (e: Estimate, f: (x: number) => string): string => (e.low === e.high ? 'exact' : `${f(e.low)} .. ${f(e.high)}`);
 const tok = (x: number) => num(x, 1);
-const share = (x: number) => pct(x * 100, 2);
+const share = (x: number) => pct(x, 2);
 
 /** What calibrate inferred (or, with --against, the scenario against the usage), for people. */
 export function calibrateDoc(r: CalibrateReport): Doc {
@@ -15,8 +15,7 @@ export function calibrateDoc(r: CalibrateReport): Doc {
   blocks.push({ kind: 'heading', text: `Calibrated from ${num(c.requests, 0)} requests, ${p.from} to ${p.to} (${p.days} days)` });
   if (r.comparison) {
     const cmp = r.comparison;
-    const isShare = (f: ComparedField) => /share|hit_rate/.test(f.field);
-    const fmt = (f: ComparedField, x: number | null) => (x === null ? '' : isShare(f) ? share(x) : f.field === 'budget.monthly' ? money2(x) : num(x, 2));
+    const fmt = (f: ComparedField, x: number | null) => (x === null ? '' : f.unit === 'percent' ? share(x) : f.unit === 'USD' ? money2(x) : num(x, 2));
     blocks.push({
       kind: 'table',
       id: 'comparison',
@@ -39,12 +38,12 @@ export function calibrateDoc(r: CalibrateReport): Doc {
   ];
   if (c.trendPercentPer30Days) rows.push(['trend (% per 30 days)', num(c.trendPercentPer30Days.value, 2), iv(c.trendPercentPer30Days, (x) => num(x, 2)), 'least-squares slope of daily requests']);
   for (const m of c.models) {
-    rows.push([`mix: ${m.model}`, share(m.share.value), iv(m.share, share), `${num(m.requests, 0)} requests`]);
+    rows.push([`mix: ${m.model}`, share(m.sharePercent.value), iv(m.sharePercent, share), `${num(m.requests, 0)} requests`]);
     rows.push([`  input tokens`, tok(m.inputTokens.value), iv(m.inputTokens, tok), `p10 ${m.distribution.input.p10}, p50 ${m.distribution.input.p50}, p90 ${m.distribution.input.p90}`]);
     rows.push([`  output tokens`, tok(m.outputTokens.value), iv(m.outputTokens, tok), `p10 ${m.distribution.output.p10}, p50 ${m.distribution.output.p50}, p90 ${m.distribution.output.p90}`]);
   }
   if (c.promptCache) {
-    rows.push(['prompt_cache.hit_rate', share(c.promptCache.hitRate.value), iv(c.promptCache.hitRate, share), 'requests that read a cached prefix']);
+    rows.push(['prompt_cache.hit_rate', share(c.promptCache.hitRatePercent.value), iv(c.promptCache.hitRatePercent, share), 'requests that read a cached prefix']);
     rows.push(['prompt_cache.prefix_tokens', tok(c.promptCache.prefixTokens.value), iv(c.promptCache.prefixTokens, tok), `cache reads are ${pct(c.promptCache.cacheReadSharePercent, 2)} of input tokens`]);
   }
   rows.push(['batch.share', 'n/a', '', c.batch.note]);
