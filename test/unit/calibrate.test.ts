@@ -137,6 +137,24 @@ budget: { monthly: 25 }
     expect(report.comparison!.outside).toBe(2);
   });
 
+  it('a short log: no weekday profile, no budget (no full calendar month), each said in the file', async () => {
+    const { report, yaml } = await calibrateFiles([log({ from: '2026-01-10', days: 5 })], { cwd: dir, catalog: CATALOG });
+    const c = report.calibration;
+    expect(c.weekday).toBeNull();
+    expect(c.budget).toBeNull();
+    expect(c.notes).toEqual([
+      'only 5 day(s) of usage: no weekday profile, and requests per day may not be typical',
+      'the usage covers no calendar month from its first to its last day: no budget inferred',
+    ]);
+    expect(yaml).toContain('# budget: the usage covers no full calendar month');
+    await loadScenarioText(yaml, 'short.yaml');
+  });
+
+  it('--out into a folder that does not exist, or onto a folder, is exit 2 naming it', async () => {
+    await expect(calibrateFiles([log({ days: 2 })], { cwd: dir, catalog: CATALOG, out: 'no/such/dir/x.yaml' })).rejects.toThrow(/no\/such\/dir\/x\.yaml.*no folder/);
+    await expect(calibrateFiles([log({ days: 2 })], { cwd: dir, catalog: CATALOG, out: '.', force: true })).rejects.toThrow(/is a folder/);
+  });
+
   it('shares are written to sum to exactly 100%', () => {
     expect(percentShares([1 / 3, 1 / 3, 1 / 3])).toEqual(['33.34%', '33.33%', '33.33%']);
     expect(percentShares([0.2, 0.3, 0.5])).toEqual(['20%', '30%', '50%']);
