@@ -3,6 +3,7 @@ import { calibrate, type CalibrateReport } from '../core/calibrate/calibrate.js'
 import { compareWithScenario } from '../core/calibrate/compare.js';
 import { calibratedScenarioText } from '../core/calibrate/scenario-text.js';
 import { resolveCatalog } from './catalog.js';
+import { findModel } from '../core/billing/price.js';
 import { readUsage } from './billing/usage.js';
 import { loadScenarioText } from './scenario.js';
 import { readInputText } from './read-file.js';
@@ -32,7 +33,11 @@ export async function calibrateFiles(paths: readonly string[], o: CalibrateOptio
   // as variance does: without --catalog, a scenario whose catalog: names a file prices the usage with it
   const own = against ? scenarioCatalogSpec(resolve(o.cwd, o.against!), against.scenario.catalog) : undefined;
   const catalogSpec = o.catalog ?? (own?.isFile ? own.spec : undefined);
-  const usage = await readUsage(paths, { cwd: o.cwd, formatHint: o.formatHint, mapFile: o.mapFile, nowMs: o.nowMs, catalog: { catalog: catalogSpec, overridesFile: o.overridesFile } });
+  const names = await resolveCatalog({ catalog: catalogSpec }).catch(() => undefined);
+  const usage = await readUsage(paths, {
+    cwd: o.cwd, formatHint: o.formatHint, mapFile: o.mapFile, nowMs: o.nowMs, catalog: { catalog: catalogSpec, overridesFile: o.overridesFile },
+    nameToId: names ? (n) => findModel(names, n)?.id : undefined,
+  });
   const c = calibrate(usage.summary);
   const pw = usage.pricedWith;
   const pricedWith = pw ? `priced with ${pw.catalog.id} ${pw.catalog.version}${pw.dates === 'fixed' ? '' : ' at the rates in force on each request\'s date'}` : 'as the usage export states it';

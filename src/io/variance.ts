@@ -55,8 +55,10 @@ export async function varianceFiles(scenarioPath: string, usagePaths: readonly s
   const loaded = await loadScenarioText(readInputText(file, 'document', scenarioPath), scenarioPath, { set: o.set });
   const shown = scenarioPath;
   const own = scenarioCatalogSpec(file, loaded.scenario.catalog);
+  // names the usage's prices do not resolve (an export with its own costs) are looked up in the plan's release
+  const names = await resolveCatalog({ catalog: o.catalog ?? own.spec }).catch(() => undefined);
   const usageOpts: UsageOptions = {
-    cwd: o.cwd, formatHint: o.formatHint, mapFile: o.mapFile, nowMs: o.nowMs,
+    cwd: o.cwd, formatHint: o.formatHint, mapFile: o.mapFile, nowMs: o.nowMs, nameToId: names ? (n) => findModel(names, n)?.id : undefined,
     catalog: { catalog: o.catalog ?? (own.isFile ? own.spec : undefined), overridesFile: o.overridesFile },
   };
   const usage = await readUsage(usagePaths, usageOpts);

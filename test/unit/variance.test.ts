@@ -123,6 +123,31 @@ describe('variance of a plan against usage generated from it', () => {
     expect(r.variance.planned).toBe(29.106 - 3.675);
   });
 
+  it('usage that states its own costs (a --map export, bare model names): names meet the plan\'s ids, the stated cost is the actual', async () => {
+    const map = join(dir, 'spend-map.yaml');
+    writeFileSync(map, 'format: spend-log\nlabel: spend log\ncolumns: { start: ts, model: model, billed: spend }\ntokens: { input: prompt, output: completion }\ndates: { format: iso }\ncurrency: USD\n');
+    const spend = join(dir, 'spend.csv');
+    // 1000 in + 200 out on test/large at plan rates: 1000 x 2.50 + 200 x 10.00 = 4500 per 1M = $0.0045; the export says $0.005
+    writeFileSync(spend, 'ts,model,prompt,completion,spend\n2026-02-01T01:00:00Z,large,1000,200,0.005\n2026-02-01T02:00:00Z,large,1000,200,0.005\n');
+    const scenario = join(dir, 'one-model.yaml');
+    writeFileSync(scenario, `version: 1\ncatalog: ${JSON.stringify(CATALOG)}\nworkload: { requests_per_day: 2, input_tokens: 1000, output_tokens: 200 }\nbaseline: { model: test/large }\n`);
+    const r = await varianceFiles(scenario, [spend], { cwd: dir, mapFile: map });
+    expect(r.variance.models.map((m) => m.model)).toEqual(['test/large']);
+    expect(r.variance.planned).toBe(0.009);
+    // 2 x (0.005 - 0.0045)
+    onlyIn(r, 'price', 0.001);
+  });
+
+  it('usage in another currency is exit 2 at its row, never summed with USD prices', async () => {
+    const map = join(dir, 'eur-map.yaml');
+    writeFileSync(map, 'format: spend-log\nlabel: spend log\ncolumns: { start: ts, model: model, billed: spend }\ntokens: { input: prompt, output: completion }\ndates: { format: iso }\ncurrency: EUR\n');
+    const spend = join(dir, 'spend-eur.csv');
+    writeFileSync(spend, 'ts,model,prompt,completion,spend\n2026-02-01T01:00:00Z,large,1000,200,0.005\n');
+    const scenario = join(dir, 'eur-plan.yaml');
+    writeFileSync(scenario, `version: 1\ncatalog: ${JSON.stringify(CATALOG)}\nworkload: { requests_per_day: 2, input_tokens: 1000, output_tokens: 200 }\nbaseline: { model: test/large }\n`);
+    await expect(varianceFiles(scenario, [spend], { cwd: dir, mapFile: map })).rejects.toThrow(/spend-eur\.csv:2:1 .*usage in EUR/);
+  });
+
   it('several changes at once: the parts add up exactly to the difference, per model and in total', async () => {
     const r = await run({ requestsPerDay: 1200, outputTokens: 230, from: '2026-03-01', mix: [{ model: 'test/large', share: 0.25 }, { model: 'test/small', share: 0.25 }, { model: 'test/alt', share: 0.5 }] }, { asOf: '2026-02-15' });
     const cents = (x: number) => Math.round(x * 1e12);

@@ -25,6 +25,12 @@ export interface UsageOptions {
   /** the catalog request logs are priced with, each row at its own date (no --as-of: that is the plan's date) */
   catalog?: Omit<CatalogChoice, 'asOf'> | undefined;
   nowMs?: number | undefined;
+  /**
+   * The catalog id of a model name the usage's prices did not resolve (a usage export that states
+   * its own costs has no prices to resolve with): so `gpt-4o` in a usage file and
+   * `openai/gpt-4o` in a scenario are one model. Undefined: the name as written.
+   */
+  nameToId?: ((name: string) => string | undefined) | undefined;
   onProgress?: ((bytesRead: number, bytesTotal: number) => void) | undefined;
 }
 
@@ -48,13 +54,22 @@ export async function readUsage(paths: readonly string[], opts: UsageOptions): P
   const pricing = priced ? await loadCatalogVersions(opts.catalog, opts.cwd) : undefined;
   const source: PriceSource | undefined = pricing?.source;
   const acc = new UsageAccumulator();
+  let otherCurrency: { currency: string; file: string; line: number } | undefined;
   const idOf = (r: CanonicalRecord): string | undefined => {
-    if (!source || r.model === null) return undefined;
-    return findModel(source.at(dayOf(r.start)), r.model)?.id;
+    if (r.model === null) return undefined;
+    return (source ? findModel(source.at(dayOf(r.start)), r.model)?.id : undefined) ?? opts.nameToId?.(r.model);
   };
   const out = await readInto(inputs, { catalogs: source, dedupAcrossFiles: inputs.length > 1, nowMs: opts.nowMs, onProgress: opts.onProgress, report: DEFAULT_REPORT_OPTIONS }, {
-    add: (r) => acc.add(r, idOf(r)),
+    add: (r) => {
+      // catalogs are in USD: usage in another currency is not summed with them, nor converted
+      if (r.currency !== 'USD') {
+        if (!otherCurrency) otherCurrency = { currency: r.currency, file: r.file, line: r.line };
+        return;
+      }
+      acc.add(r, idOf(r));
+    },
   });
+  if (otherCurrency) throw new InputError({ severity: 'error', file: otherCurrency.file, line: otherCurrency.line, col: 1, message: `usage in ${otherCurrency.currency}: calibrate and variance compare with USD catalog prices and do not convert currencies` });
   if (out.rows.skipped) {
     const diags: Diagnostic[] = out.problems.map((p) => ({ severity: 'error', file: p.file, line: p.line, col: 1, path: p.column, message: p.message }));
     diags.push({ severity: 'error', message: `${out.rows.skipped} unreadable row(s)${out.rows.skipped > out.problems.length ? `; the first ${out.problems.length} are shown` : ''}: calibrate and variance read every row or none` });
