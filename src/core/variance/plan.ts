@@ -112,12 +112,14 @@ export function planOf(s: Scenario, catalog: Catalog): { plan?: Plan; issues: Pa
     if (!st.batch || (batchModels && !batchModels.has(m.id))) return ZERO;
     return fromNumber(st.batch.share);
   };
+  // a model the plan does not call is batched by the plan's rule only when it has batch prices
+  const plannedBatchFor = (m: ModelEntry): Q => (m.batch ? batchShareFor(m) : ZERO);
   const profileFor = (m: ModelEntry): Profile => {
     const cached = pc && m.cache_read != null;
     const read = cached ? mul(hit, prefix) : ZERO;
     const write = cached ? mul(sub(ONE, hit), prefix) : ZERO;
     const oneHour = pc?.ttl === '1h';
-    return { share: ZERO, input: I, output: O, cacheRead: read, cacheWrite: oneHour ? ZERO : write, cacheWrite1h: oneHour ? write : ZERO, batch: batchShareFor(m) };
+    return { share: ZERO, input: I, output: O, cacheRead: read, cacheWrite: oneHour ? ZERO : write, cacheWrite1h: oneHour ? write : ZERO, batch: plannedBatchFor(m) };
   };
   const models: PlanModel[] = [];
   for (const { entry, share } of entries) {
