@@ -37,3 +37,14 @@ export type * from './core/anomaly/types.js';
 // CI gates.
 export { evaluateCheck } from './core/check/evaluate.js';
 export { diffScenario } from './core/diff/diff.js';
+
+// Plan vs actual.
+export { calibrateFiles } from './io/calibrate.js';
+export type { CalibrateOptions } from './io/calibrate.js';
+export { varianceFiles } from './io/variance.js';
+export type { VarianceOptions } from './io/variance.js';
+export { readUsage } from './io/billing/usage.js';
+export { calibrate } from './core/calibrate/calibrate.js';
+export type { Calibration, CalibrateReport, Estimate as CalibratedEstimate } from './core/calibrate/calibrate.js';
+export { computeVariance, EFFECTS as VARIANCE_EFFECTS } from './core/variance/variance.js';
+export type { VarianceReport, Part as VariancePart, Effect as VarianceEffect } from './core/variance/variance.js';

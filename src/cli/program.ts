@@ -12,6 +12,8 @@ import { registerDiff } from './commands/diff.js';
 import { registerAnalyze } from './commands/analyze.js';
 import { registerSchema } from './commands/schema.js';
 import { registerSensitivity } from './commands/sensitivity.js';
+import { registerVariance } from './commands/variance.js';
+import { registerCalibrate } from './commands/calibrate.js';
 // Each command lives in its own file under ./commands and registers itself here.
 // (keep one line per command; heavy modules are imported lazily inside the actions)
 const COMMANDS: ((program: Command, ctx: CliContext) => void)[] = [
@@ -25,6 +27,8 @@ const COMMANDS: ((program: Command, ctx: CliContext) => void)[] = [
   registerAnalyze,
   registerSchema,
   registerSensitivity,
+  registerCalibrate,
+  registerVariance,
 ];
 
 export function buildProgram(ctx: CliContext): Command {

@@ -59,8 +59,11 @@ const collect: () => void = (() => {
   }
 })();
 
-/** Read every input, each record into `acc`: the files' bookkeeping back. */
-async function readInto(inputs: readonly PreparedInput[], ctx: EngineContext, acc: { add(r: CanonicalRecord): void }): Promise<Bookkeeping> {
+/**
+ * Read every input, each record into `acc`: the files' bookkeeping back. Also the record source
+ * of calibrate and variance (io/billing/usage.ts), so every format analyze reads feeds them.
+ */
+export async function readInto(inputs: readonly PreparedInput[], ctx: EngineContext, acc: { add(r: CanonicalRecord): void }): Promise<Bookkeeping> {
   {
     const problems: RowProblem[] = [];
     const warnings: string[] = [];
