@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { addGlobalOptions } from '../program.js';
+import { addGlobalOptions } from '../global-options.js';
 import type { CliContext } from '../context.js';
 import { InputError } from '../../core/errors.js';
 
