@@ -9,12 +9,12 @@ describe('check --help', () => {
   it('lists github among the --format values', async () => {
     const r = await runCli(['check', '--help']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/--format <format> +output format: table\|json\|markdown\|csv\|github/);
+    expect(r.stdout).toMatch(/--format <format> +output format: table\|json\|markdown\|csv\|html\|github/);
   });
 
   it('other commands keep their own --format list', async () => {
     const r = await runCli(['diff', '--help']);
-    expect(r.stdout).toMatch(/output format: table\|json\|markdown\|csv\n/);
+    expect(r.stdout).toMatch(/output format: table\|json\|markdown\|csv\|html\n/);
   });
 });
 
