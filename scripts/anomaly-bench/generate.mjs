@@ -252,7 +252,8 @@ export function generate(seed, { days: N = 182, hard = false } = {}) {
     }
     // a spike that moves its account and the total on the same day: one cause
     {
-      const p = place((s) => s.level >= 80 && s.level <= 600 && !s.heavy, 1);
+      // (not on the new service: it has no spend before its start)
+      const p = place((s) => s.level >= 80 && s.level <= 600 && !s.heavy && s.key !== 'service:Amazon Bedrock AgentCore', 1);
       if (p) {
         const k = mainSku(p.s);
         const add = Math.max(U(1.5, 3) * svcLevelAt(p.s, p.from), 5 * MIN_IMPACT);

@@ -1,9 +1,10 @@
 import { InputError } from '../errors.js';
 import { baselineAt, expectedOf, sigmaOf, HISTORY, type Baseline } from './baseline.js';
 import { dayNumber, isLastDayOfMonth, lastDayMonthsBefore, monthsBefore, weekday } from './calendar.js';
+import { purchasesByShape } from './purchases.js';
 import { depths, dimensionOf, foldSmallSeries } from './series.js';
 import { median } from './stats.js';
-import type { Anomaly, Attribution, DailySeries, DetectorInput, DetectorOptions, DetectorResult } from './types.js';
+import type { Anomaly, Attribution, DailySeries, DetectorInput, DetectorOptions, DetectorResult, NonUsageEvent } from './types.js';
 
 /**
  * Defaults, and why:
@@ -50,6 +51,10 @@ const EXPLAINED_SHARE = 0.7;
 const CONCENTRATION = 0.2;
 /** flagged children whose onsets are more than this many days apart are separate incidents */
 const ONSET_APART = 2;
+/** a broad change: at least this many children of one dimension, begun within BROAD_ONSET days of the parent's */
+const BROAD_KIDS = 3;
+const BROAD_ONSET = 3;
+const BROAD_SPREAD = 1.5;
 /** a charge seen on the same day of the only earlier month stands out by this many sigmas; seen in two or more of three, by MONTH_Z each */
 const ONE_MONTH_Z = 3;
 const MONTH_Z = 2;
@@ -729,6 +734,8 @@ function validate(input: DetectorInput): void {
   }
 }
 
+const byDateAndSeries = (a: NonUsageEvent, b: NonUsageEvent) => a.date.localeCompare(b.date) || a.series.localeCompare(b.series);
+
 /** Root series: `total` when given, else the sum of the series without a known parent. */
 function rootTotal(series: readonly DailySeries[], n: number): number[] {
   const total = series.find((s) => s.key === 'total');
@@ -747,7 +754,7 @@ export function detectAnomalies(input: DetectorInput, opts: DetectorOptions): De
   for (const [k, v] of Object.entries(opts) as [keyof DetectorOptions, never][]) if (v !== undefined) o[k] = v;
   validate(input);
   const notes: string[] = [];
-  const nonUsage = [...input.nonUsage].sort((a, b) => a.date.localeCompare(b.date) || a.series.localeCompare(b.series));
+  let nonUsage = [...input.nonUsage].sort(byDateAndSeries);
   let days = [...input.days];
   let series = input.series;
   let droppedLastDay: string | undefined;
@@ -785,6 +792,12 @@ export function detectAnomalies(input: DetectorInput, opts: DetectorOptions): De
   if (n < HISTORY.weeklyDays + 1) notes.push(`short history: ${n} days, so the baseline ignores the weekday cycle (needs ${HISTORY.weeklyDays} days); days from ${days[HISTORY.minDays]} on are scored`);
   else if (n < 2 * HISTORY.levelDays) notes.push(`short history: ${n} days; the weekday cycle is learnt from ${Math.floor(n / 7)} weeks, days from ${days[HISTORY.minDays]} on are scored`);
 
+  const bought = purchasesByShape(series, days, o.minImpact);
+  if (bought.purchases.length) {
+    series = bought.series;
+    nonUsage = [...nonUsage, ...bought.purchases].sort(byDateAndSeries);
+    notes.push(`${bought.purchases.length} single large charge${bought.purchases.length === 1 ? '' : 's'} on a SKU with no usage around ${bought.purchases.length === 1 ? 'it' : 'them'} taken for purchases billed as usage and listed with the non-usage lines`);
+  }
   const folded = foldSmallSeries(series, o.minImpact, o.maxChildren);
   if (folded.folded) notes.push(`${folded.folded} small series (no day reaching ${o.minImpact} ${input.currency}, or past the top ${o.maxChildren}) folded into ${folded.others} "(other)" series`);
   series = folded.series;
@@ -934,6 +947,33 @@ export function detectAnomalies(input: DetectorInput, opts: DetectorOptions): De
     const starts = rows.map((c) => c.from).sort((a, b) => a - b);
     return rows.some((c) => c.a.kind === 'new') || starts[starts.length - 1]! - starts[0]! > ONSET_APART;
   };
+  /**
+   * a broad change: BROAD_KIDS or more flagged children of one dimension began (or were
+   * flagged) within BROAD_ONSET days of the parent's change (or of the day it was flagged) and rose by about as much in % (half to twice the
+   * parent's): one cause, reported once on the parent, even when a new series or an incident
+   * under way before it would otherwise make its children look like concurrent incidents
+   */
+  const broadRise = (p: Found, kids: readonly Found[]) => {
+    const pp = p.ep.dir * p.a.impactPercent;
+    if (!(pp > 0)) return false;
+    const d = p.ep.detected;
+    const alike = new Map<string, number[]>();
+    for (const c of kids) {
+      const cp = c.ep.dir * c.a.impactPercent;
+      const apart = Math.min(Math.abs(c.from - p.from), Math.abs(c.ep.detected - d));
+      // (a child explained by one of its own children is an incident there, not a part)
+      if (c.state !== 'kept' || c.a.kind === 'new' || apart > BROAD_ONSET || cp < pp / 2 || cp > 2 * pp) continue;
+      const dim = dimensionOf(c.run.series.key);
+      alike.set(dim, [...(alike.get(dim) ?? []), cp]);
+    }
+    // ...and alike among themselves (within BROAD_SPREAD of their median), in the most specific
+    // dimension flagged under the parent (services before accounts: three accounts spiking
+    // alike on a day when three services had incidents are those incidents seen again)
+    const dim = [...new Set(kids.map((c) => dimensionOf(c.run.series.key)))].sort((a, b) => priority(a) - priority(b))[0];
+    const cps = (dim && alike.get(dim)) || [];
+    const m = median(cps);
+    return cps.filter((v) => v >= m / BROAD_SPREAD && v <= m * BROAD_SPREAD).length >= BROAD_KIDS;
+  };
   const byDepth = [...found].sort((p, q) => (depth.get(q.run.series.key) ?? 0) - (depth.get(p.run.series.key) ?? 0) || d0(p).localeCompare(d0(q)));
   for (const p of byDepth) {
     if (p.state !== 'kept') continue;
@@ -963,6 +1003,11 @@ export function detectAnomalies(input: DetectorInput, opts: DetectorOptions): De
       // parent's spend (children rising together by similar % are a broad change: their share
       // of the change is about their share of the spend)
       const all = parts.flatMap((g) => g.list);
+      // several incidents on one day: flagged children that are each an incident below them
+      // (their own change given way to one of their children's) and together explain it. The
+      // broad test (broadRise) has been passed by then, so they are not parts of one change
+      const incidents = parts.filter((g) => g.list.every((c) => c.state === 'explained'));
+      if (incidents.length >= 2 && incidents.reduce((a, g) => a + g.part, 0) >= EXPLAINED_SHARE * dp) return incidents.flatMap((g) => g.list);
       if (all.length < 3 || !distinctOnsets(all)) return null;
       const shareAll = parts.reduce((a, g) => a + g.part, 0) / dp;
       const sizeAll = all.reduce((a, c) => a + Math.max(0, c.run.expected[d]! || 0), 0) / Math.max(1e-9, p.run.expected[d]!);
@@ -970,7 +1015,7 @@ export function detectAnomalies(input: DetectorInput, opts: DetectorOptions): De
     };
     // the most specific dimension that explains it (services before accounts); rows of the
     // other dimensions stay for the cross-dimension pass below
-    const dim = [...dims.keys()].sort((a, b) => priority(a) - priority(b)).find((k) => explainers(k));
+    const dim = broadRise(p, kids) ? undefined : [...dims.keys()].sort((a, b) => priority(a) - priority(b)).find((k) => explainers(k));
     if (dim) {
       p.state = 'explained';
       p.reps = explainers(dim)!.flatMap((c) => c.reps).filter((r) => r.state === 'kept');
