@@ -128,6 +128,8 @@ interface Ctx {
   floorAbs: number;
   /** per series, days of a holiday it dipped on and the first day back: kept out of its baselines, no episode starts there */
   skip?: Map<string, boolean[]>;
+  /** per series below a parent that is not the root, the smallest change material to that parent, per day */
+  material?: Map<string, number[]>;
 }
 
 const pctOf = (r: number, e: number): number => (e !== 0 ? (100 * r) / Math.abs(e) : r > 0 ? 100 : r < 0 ? -100 : 0);
@@ -246,6 +248,9 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[], sibling
   const minDays: number = HISTORY.minDays;
   const x = series.cost;
   const n = x.length;
+  // a change must be material to the parent too (new spend, expected 0, is always reported)
+  const material = ctx.material?.get(series.key);
+  const minImpactAt = (t: number, e: number) => (material && e > 0 ? Math.max(o.minImpact, material[t]!) : o.minImpact);
   const run: SeriesRun = {
     series,
     expected: new Array<number>(n).fill(NaN),
@@ -421,10 +426,10 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[], sibling
     let dir: 1 | -1 | 0 = 0;
     let onset = t;
     for (const d of [1, -1] as const) {
-      if (d * r >= o.minImpact && d * p >= o.minPercent && d * zt >= o.zThreshold * tailFactor(t, run, past.abs, tailPrior(base))) dir = d;
+      if (d * r >= minImpactAt(t, e) && d * p >= o.minPercent && d * zt >= o.zThreshold * tailFactor(t, run, past.abs, tailPrior(base))) dir = d;
     }
     if (!dir) {
-      const hit = scan(t, x, run, levelVar, scored, o, off);
+      const hit = scan(t, x, run, levelVar, scored, o, off, minImpactAt(t, e));
       if (hit) {
         dir = hit.dir;
         onset = hit.onset;
@@ -499,7 +504,7 @@ function tailPrior(b: Baseline): number {
   return TAIL_PRIOR * Math.sqrt((1 + YOUNG_WIDEN / n) / (1 + 8 / n));
 }
 
-function scan(t: number, x: readonly number[], run: SeriesRun, levelVar: readonly number[], scored: (i: number) => boolean, o: Required<DetectorOptions>, off: (i: number) => boolean): { dir: 1 | -1; onset: number } | null {
+function scan(t: number, x: readonly number[], run: SeriesRun, levelVar: readonly number[], scored: (i: number) => boolean, o: Required<DetectorOptions>, off: (i: number) => boolean, minImpact: number): { dir: 1 | -1; onset: number } | null {
   const z = (i: number) => (x[i]! - run.expected[i]!) / run.sigma[i]!;
   const k = Math.max(2, o.sustainedDays);
   for (const d of [1, -1] as const) {
@@ -523,7 +528,7 @@ function scan(t: number, x: readonly number[], run: SeriesRun, levelVar: readonl
         sumE += run.expected[j]!;
         if (d * z(j) < SCAN_MIN_Z) same = false;
       }
-      if (!same || (d * sumR) / recent < o.minImpact || d * pctOf(sumR, sumE) < o.minPercent) continue;
+      if (!same || (d * sumR) / recent < minImpact || d * pctOf(sumR, sumE) < o.minPercent) continue;
       if (sumZ / Math.sqrt(m + m * m * levelVar[t]!) >= o.zThreshold) return { dir: d, onset: seen[seen.length - 1]! };
     }
   }
@@ -734,6 +739,34 @@ function validate(input: DetectorInput): void {
   }
 }
 
+/**
+ * The smallest change material to a series' parent, per day, for series under a parent that
+ * is not the root (a SKU under its service): MATERIAL_SHARE of the parent's usual day (the
+ * median of its MATERIAL_DAYS days before). Small SKUs of a large service whose day-to-day
+ * changes are heavy-tailed cross the absolute and % thresholds on ordinary days; a change
+ * that is a sliver of the service is not worth an alert. Series under the root (services,
+ * accounts) keep the plain minimum impact: a small service is the unit people budget.
+ */
+const MATERIAL_SHARE = 0.05;
+const MATERIAL_DAYS = 28;
+
+function materiality(series: readonly DailySeries[]): Map<string, number[]> {
+  const byKey = new Map(series.map((s) => [s.key, s]));
+  const out = new Map<string, number[]>();
+  const levels = new Map<string, number[]>();
+  for (const s of series) {
+    const parent = s.parent ? byKey.get(s.parent) : undefined;
+    if (!parent?.parent || !byKey.has(parent.parent)) continue;
+    let level = levels.get(parent.key);
+    if (!level) {
+      level = parent.cost.map((_, t) => (t ? median(parent.cost.slice(Math.max(0, t - MATERIAL_DAYS), t)) : parent.cost[0]!));
+      levels.set(parent.key, level);
+    }
+    out.set(s.key, level.map((v) => MATERIAL_SHARE * v));
+  }
+  return out;
+}
+
 const byDateAndSeries = (a: NonUsageEvent, b: NonUsageEvent) => a.date.localeCompare(b.date) || a.series.localeCompare(b.series);
 
 /** Root series: `total` when given, else the sum of the series without a known parent. */
@@ -802,7 +835,7 @@ export function detectAnomalies(input: DetectorInput, opts: DetectorOptions): De
   if (folded.folded) notes.push(`${folded.folded} small series (no day reaching ${o.minImpact} ${input.currency}, or past the top ${o.maxChildren}) folded into ${folded.others} "(other)" series`);
   series = folded.series;
 
-  const ctx: Ctx = { days, wd: days.map(weekday), index: new Map(days.map((d, i) => [d, i])), o, floorAbs: Math.max(1e-6, 0.05 * o.minImpact) };
+  const ctx: Ctx = { days, wd: days.map(weekday), index: new Map(days.map((d, i) => [d, i])), o, floorAbs: Math.max(1e-6, 0.05 * o.minImpact), material: materiality(series) };
   // children before parents, so that an aggregate knows the recurring charges under it
   const depthAll = depths(series);
   // (and, at one depth, services before accounts: an account without children learns the
