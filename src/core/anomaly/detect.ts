@@ -974,6 +974,7 @@ export function detectAnomalies(input: DetectorInput, opts: DetectorOptions): De
   };
   const addAlso = (f: Found, keys: string[]) => {
     f.a.also = [...new Set([...(f.a.also ?? []), ...keys])];
+    f.a.explains = f.a.also;
   };
   /** the rows began on days more than ONSET_APART apart, or one of them is new spend */
   const distinctOnsets = (rows: readonly Found[]) => {
@@ -1103,6 +1104,13 @@ export function detectAnomalies(input: DetectorInput, opts: DetectorOptions): De
     if (!chosen.length) continue;
     g.state = 'absorbed';
     for (const k of chosen) for (const f of tops.get(k)!) addAlso(f, [g.a.series]);
+  }
+  // a parent kept as a cause of its own while flagged children of the same episode are listed
+  // apart (each its own incident) says which of them explain a part of its change
+  for (const p of found) {
+    if (p.state !== 'kept') continue;
+    const parts = found.filter((c) => c.state === 'kept' && c.run.series.parent === p.run.series.key && overlaps(p, c) && c.ep.detected >= p.from - 2 && c.ep.detected <= p.last + 2);
+    if (parts.length) p.a.explainedBy = [...new Set(parts.map((c) => c.a.series))].sort();
   }
   const anomalies = found
     .filter((f) => f.state === 'kept')
