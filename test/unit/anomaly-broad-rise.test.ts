@@ -42,4 +42,25 @@ describe('a broad rise', () => {
     ]);
     expect(r.anomalies[1]!.attribution.map((x) => x.series)).toEqual(['service:A', 'service:B', 'service:E']);
   });
+
+  it('is one row on the parent though the parent itself did not flag it', () => {
+    // A, B and C (100 a weekday each) rise 30% from Monday March 11th (day 70) for 12 days, each
+    // a level shift of its own (+30, 30%); D (800 a weekday) does not: the total (1100) is up 90,
+    // 8%, under the 20% threshold, so it has no row to absorb them. Three services of one
+    // dimension rising alike from the same day are one cause: one row on the total (a shift,
+    // from the 11th, its impact the total's +90), with A, B and C as its parts in its
+    // attribution. Before, three rows, one per service.
+    const rise = (v: number[]) => v.map((x, i) => (i >= 70 && i < 82 ? 1.3 * x : x));
+    const abc = [0, 1, 2].map((k) => rise(weekly(1, k)));
+    const d = weekly(8, 3);
+    const series: DailySeries[] = [
+      { key: 'total', cost: DAYS.map((_, i) => abc.reduce((a, v) => a + v[i]!, 0) + d[i]!) },
+      ...['A', 'B', 'C'].map((k, j) => ({ key: `service:${k}`, parent: 'total', cost: abc[j]! })),
+      { key: 'service:D', parent: 'total', cost: d },
+    ];
+    const r = detectAnomalies({ days: DAYS, currency: 'USD', series, nonUsage: [], lastDayComplete: true }, DEFAULT_DETECTOR_OPTIONS);
+    expect(r.anomalies.map((a) => [a.date, a.series, a.kind, a.startedOn])).toEqual([['2024-03-11', 'total', 'shift', '2024-03-11']]);
+    expect(Math.abs(r.anomalies[0]!.impact - 90)).toBeLessThan(0.02 * 1100);
+    expect(r.anomalies[0]!.attribution.map((x) => x.series).sort()).toEqual(['service:A', 'service:B', 'service:C']);
+  });
 });

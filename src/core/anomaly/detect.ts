@@ -1105,6 +1105,64 @@ export function detectAnomalies(input: DetectorInput, opts: DetectorOptions): De
     g.state = 'absorbed';
     for (const k of chosen) for (const f of tops.get(k)!) addAlso(f, [g.a.series]);
   }
+  // a broad rise the parent itself did not flag (its change under the % threshold, or its
+  // noise wider): sustained rises in BROAD_KIDS or more of its children of the most specific
+  // dimension, begun within BROAD_ONSET days of each other and alike in %, are one cause,
+  // reported once on the parent (their rows and the other rows under the parent rising alike
+  // then are its parts, in its attribution)
+  for (const parent of [...runs].sort((p, q) => (depth.get(q.series.key) ?? 0) - (depth.get(p.series.key) ?? 0))) {
+    const level = depth.get(parent.series.key) ?? 0;
+    const kidsKeys = new Set((children.get(parent.series.key) ?? []).map((c) => c.series.key));
+    if (!kidsKeys.size) continue;
+    const sustained = found.filter((f) => f.state === 'kept' && f.ep.dir > 0 && (f.a.kind === 'shift' || f.a.kind === 'drift') && (depth.get(f.run.series.key) ?? 0) > level && kidsKeys.has(topOf(f, level + 1)));
+    const dim = [...new Set(sustained.map((f) => dimensionOf(topOf(f, level + 1))))].sort((a, b) => priority(a) - priority(b))[0];
+    if (!dim) continue;
+    const lead = sustained.filter((f) => dimensionOf(topOf(f, level + 1)) === dim).sort((p, q) => p.ep.detected - q.ep.detected);
+    for (const first of lead) {
+      if (first.state !== 'kept') continue;
+      const group = lead.filter((f) => f.state === 'kept' && f.ep.detected >= first.ep.detected && f.ep.detected <= first.ep.detected + BROAD_ONSET);
+      const m = median(group.map((f) => f.a.impactPercent));
+      const alike = group.filter((f) => f.a.impactPercent >= m / BROAD_SPREAD && f.a.impactPercent <= m * BROAD_SPREAD);
+      if (new Set(alike.map((f) => topOf(f, level + 1))).size < BROAD_KIDS) continue;
+      const d = first.ep.detected;
+      const e = parent.expected[d]!;
+      if (!Number.isFinite(e) || parent.series.cost[d]! - e <= 0) continue;
+      const x = parent.series.cost;
+      const last = Math.max(...alike.map((f) => f.last));
+      const fromDay = Math.min(...alike.map((f) => f.from));
+      let total = 0;
+      for (const f of alike) total += f.a.totalImpact ?? 0;
+      const ctxFrom = Math.max(0, fromDay - 14);
+      const ctxTo = Math.min(n - 1, last + 3, fromDay + 30);
+      const a: Anomaly = {
+        date: days[d]!,
+        endDate: days[last]!,
+        startedOn: days[fromDay]!,
+        days: last - fromDay + 1,
+        series: parent.series.key,
+        kind: 'shift',
+        expected: round(e, 4),
+        actual: round(x[d]!, 4),
+        impact: round(x[d]! - e, 4),
+        impactPercent: round(pctOf(x[d]! - e, e), 2),
+        totalImpact: round(total, 4),
+        score: round((x[d]! - e) / parent.sigma[d]!, 2),
+        status: alike.some((f) => f.a.status === 'ongoing') ? 'ongoing' : 'ended',
+        attribution: attribute(parent, d, children.get(parent.series.key) ?? [], ctx.wd),
+        context: Array.from({ length: ctxTo - ctxFrom + 1 }, (_, k) => ({ date: days[ctxFrom + k]!, cost: round(x[ctxFrom + k]!, 4) })),
+      };
+      const row: Found = { a, run: parent, ep: { ...first.ep, startedOn: fromDay, last }, from: fromDay, last, state: 'kept', reps: [] };
+      row.reps = [row];
+      // the parts: the group's rows and the other rows under the parent rising alike with it
+      // (accounts beside the services), and the parent's own rows of the episode
+      for (const f of found) {
+        if (f.state !== 'kept' || f.ep.dir < 0 || f.a.kind === 'new' || Math.abs(f.ep.detected - d) > BROAD_ONSET + 2) continue;
+        const under = f.run === parent || ((depth.get(f.run.series.key) ?? 0) > level && (kidsKeys.has(topOf(f, level + 1)) || byKey.get(topOf(f, level + 1))?.series.parent === parent.series.key));
+        if (under && f.a.impactPercent >= m / (2 * BROAD_SPREAD) && f.a.impactPercent <= 2 * m * BROAD_SPREAD) f.state = 'absorbed';
+      }
+      found.push(row);
+    }
+  }
   // a parent kept as a cause of its own while flagged children of the same episode are listed
   // apart (each its own incident) says which of them explain a part of its change
   for (const p of found) {
