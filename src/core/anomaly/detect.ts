@@ -74,6 +74,8 @@ const TAIL_PRIOR = 1.1;
  * MAD of n days reads two standard errors low, exp(2.3/sqrt(n)), about one time in forty)
  */
 const YOUNG_WIDEN = 40;
+/** days of its own a series begun inside the bill needs before a change of its level alerts (it reports as new spend before) */
+const NEW_MIN_HISTORY = 42;
 
 /**
  * Charges that recur on the same day of the month (or on the last day) every month, such as
@@ -188,6 +190,10 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[], sibling
   // a change must be material to the parent too (new spend, expected 0, is always reported)
   const material = ctx.material?.get(series.key);
   const minImpactAt = (t: number, e: number) => (material && e > 0 ? Math.max(o.minImpact, material[t]!) : o.minImpact);
+  // a series that began inside the bill (new spend) reports as new spend, and only alerts on a
+  // change of its level once it has NEW_MIN_HISTORY days of its own: its first weeks are ramp-up
+  const firstSpend = x.findIndex((v) => v !== 0);
+  const young = (t: number, e: number) => firstSpend > 0 && e > 0 && t - firstSpend < NEW_MIN_HISTORY;
   const run: SeriesRun = {
     series,
     expected: new Array<number>(n).fill(NaN),
@@ -363,9 +369,10 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[], sibling
     let dir: 1 | -1 | 0 = 0;
     let onset = t;
     for (const d of [1, -1] as const) {
+      if (young(t, e)) break;
       if (d * r >= minImpactAt(t, e) && d * p >= o.minPercent && d * zt >= o.zThreshold * tailFactor(t, run, past.abs, tailPrior(base))) dir = d;
     }
-    if (!dir) {
+    if (!dir && !young(t, e)) {
       const hit = scan(t, x, run, levelVar, scored, o, off, minImpactAt(t, e));
       if (hit) {
         dir = hit.dir;
