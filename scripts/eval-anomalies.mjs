@@ -27,7 +27,7 @@
 // detect four events at once); alerts that can hit no event are false alerts; a false alert
 // on a negative control's series and date is a control hit.
 //
-//   node scripts/eval-anomalies.mjs [--regenerate] [--only train|heldout|blind|blind2|blind3|blind4|blind5|blind6|blind7] [--verbose] [--json] [--min-impact N] [--min-percent N] [--z N]
+//   node scripts/eval-anomalies.mjs [--regenerate] [--only train|heldout|blind|...|blind8|tune19|untouched19] [--verbose] [--json] [--min-impact N] [--min-percent N] [--z N]
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { gzipSync, gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
