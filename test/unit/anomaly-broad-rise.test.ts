@@ -63,4 +63,24 @@ describe('a broad rise', () => {
     expect(Math.abs(r.anomalies[0]!.impact - 90)).toBeLessThan(0.02 * 1100);
     expect(r.anomalies[0]!.attribution.map((x) => x.series).sort()).toEqual(['service:A', 'service:B', 'service:C']);
   });
+
+  it('takes in a service that joins the rise days later, while it lasts', () => {
+    // as above, and a fourth service E (100 a weekday) rises 30% too from Sunday March 17th
+    // (day 76), six days after A, B and C, while their rise lasts (to day 81): the total
+    // (1200 a weekday) is up 90 then 120, under 10%, and flags nothing. E's rise is part of the
+    // same row (before this round's last change, only rows flagged within 5 days of the group's
+    // first day were, so E kept a row of its own).
+    const rise = (from: number) => (v: number[]) => v.map((x, i) => (i >= from && i < 82 ? 1.3 * x : x));
+    const abc = [0, 1, 2].map((k) => rise(70)(weekly(1, k)));
+    const e = rise(76)(weekly(1, 4));
+    const d = weekly(8, 3);
+    const series: DailySeries[] = [
+      { key: 'total', cost: DAYS.map((_, i) => abc.reduce((a, v) => a + v[i]!, 0) + e[i]! + d[i]!) },
+      ...['A', 'B', 'C'].map((k, j) => ({ key: `service:${k}`, parent: 'total', cost: abc[j]! })),
+      { key: 'service:D', parent: 'total', cost: d },
+      { key: 'service:E', parent: 'total', cost: e },
+    ];
+    const r = detectAnomalies({ days: DAYS, currency: 'USD', series, nonUsage: [], lastDayComplete: true }, DEFAULT_DETECTOR_OPTIONS);
+    expect(r.anomalies.map((a) => [a.date, a.series, a.kind])).toEqual([['2024-03-11', 'total', 'shift']]);
+  });
 });

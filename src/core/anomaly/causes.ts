@@ -20,6 +20,8 @@ const ONSET_APART = 2;
 const BROAD_KIDS = 3;
 const BROAD_ONSET = 3;
 const BROAD_SPREAD = 1.5;
+/** ...and for rows grouped into a broad rise their parent did not flag, within this factor of their median % */
+const BROAD_GROUP_SPREAD = 2;
 
 export interface Found {
   a: Anomaly;
@@ -203,9 +205,10 @@ export function oneRowPerCause(rows: readonly Found[], env: CauseEnv): Found[] {
   }
   // a broad rise the parent itself did not flag (its change under the % threshold, or its
   // noise wider): sustained rises in BROAD_KIDS or more of its children of the most specific
-  // dimension, begun within BROAD_ONSET days of each other and alike in %, are one cause,
-  // reported once on the parent (their rows and the other rows under the parent rising alike
-  // then are its parts, in its attribution)
+  // dimension, flagged within BROAD_ONSET days of each other and alike in % (within
+  // BROAD_GROUP_SPREAD of their median), are one cause, reported once on the parent (their
+  // rows and the other rows under the parent rising alike until they end are its parts, in
+  // its attribution)
   for (const parent of [...runs].sort((p, q) => (depth.get(q.series.key) ?? 0) - (depth.get(p.series.key) ?? 0))) {
     const level = depth.get(parent.series.key) ?? 0;
     const kidsKeys = new Set((children.get(parent.series.key) ?? []).map((c) => c.series.key));
@@ -218,7 +221,7 @@ export function oneRowPerCause(rows: readonly Found[], env: CauseEnv): Found[] {
       if (first.state !== 'kept') continue;
       const group = lead.filter((f) => f.state === 'kept' && f.ep.detected >= first.ep.detected && f.ep.detected <= first.ep.detected + BROAD_ONSET);
       const m = median(group.map((f) => f.a.impactPercent));
-      const alike = group.filter((f) => f.a.impactPercent >= m / BROAD_SPREAD && f.a.impactPercent <= m * BROAD_SPREAD);
+      const alike = group.filter((f) => f.a.impactPercent >= m / BROAD_GROUP_SPREAD && f.a.impactPercent <= m * BROAD_GROUP_SPREAD);
       if (new Set(alike.map((f) => topOf(f, level + 1))).size < BROAD_KIDS) continue;
       const d = first.ep.detected;
       const e = parent.expected[d]!;
@@ -252,7 +255,9 @@ export function oneRowPerCause(rows: readonly Found[], env: CauseEnv): Found[] {
       // the parts: the group's rows and the other rows under the parent rising alike with it
       // (accounts beside the services), and the parent's own rows of the episode
       for (const f of found) {
-        if (f.state !== 'kept' || f.ep.dir < 0 || f.a.kind === 'new' || Math.abs(f.ep.detected - d) > BROAD_ONSET + 2) continue;
+        // (flagged from the day before the group's first to the end of its rows' episodes: a
+        // broad rise reaches noisier series days later)
+        if (f.state !== 'kept' || f.ep.dir < 0 || f.a.kind === 'new' || f.ep.detected < d - 1 || f.ep.detected > Math.max(last, d + BROAD_ONSET + 2)) continue;
         const under = f.run === parent || ((depth.get(f.run.series.key) ?? 0) > level && (kidsKeys.has(topOf(f, level + 1)) || byKey.get(topOf(f, level + 1))?.series.parent === parent.series.key));
         if (under && f.a.impactPercent >= m / (2 * BROAD_SPREAD) && f.a.impactPercent <= 2 * m * BROAD_SPREAD) f.state = 'absorbed';
       }
