@@ -15,7 +15,10 @@
 // change in between, and scored once, as is.
 //
 // The targets are judged on the benchmark as a whole (every set pooled, and every set but train
-// pooled) and on blind8 alone, decided before blind8 was generated; per-set lines for the
+// pooled) and on blind8 alone, decided before blind8 was generated; issue #19's targets (F1 >=
+// 0.95, recall >= 0.97, false alerts <= 0.03 per series-month, controls quiet) on tune19 and
+// untouched19, counting one alert per cause: an alert that can only hit an event another alert
+// was credited with (the account or total seen again for a SKU's spike) counts as false there; per-set lines for the
 // 8-bill sets are shown too, but with 16 events of a kind they cannot carry a 0.95 target.
 //
 // Scoring (scripts/anomaly-bench/score.mjs): an alert can hit an event when it is on a series
@@ -24,7 +27,7 @@
 // detect four events at once); alerts that can hit no event are false alerts; a false alert
 // on a negative control's series and date is a control hit.
 //
-//   node scripts/eval-anomalies.mjs [--regenerate] [--only train|heldout|blind|blind2|blind3|blind4|blind5|blind6|blind7] [--verbose] [--json] [--min-impact N] [--min-percent N] [--z N]
+//   node scripts/eval-anomalies.mjs [--regenerate] [--only train|heldout|blind|...|blind8|tune19|untouched19] [--verbose] [--json] [--min-impact N] [--min-percent N] [--z N]
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { gzipSync, gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
@@ -34,7 +37,12 @@ import { generate } from './anomaly-bench/generate.mjs';
 import { scoreRun, summarize } from './anomaly-bench/score.mjs';
 import { plainWeekdayMedian } from './anomaly-bench/plain.mjs';
 
-export const SEEDS = { train: [1, 2, 3, 4, 5, 6, 7, 8], heldout: [101, 102, 103, 104, 105, 106, 107, 108], blind: [201, 202, 203, 204, 205, 206, 207, 208], blind2: [301, 302, 303, 304, 305, 306, 307, 308], blind3: [401, 402, 403, 404, 405, 406, 407, 408], blind4: [501, 502, 503, 504, 505, 506, 507, 508], blind5: [601, 602, 603, 604, 605, 606, 607, 608], blind6: [701, 702, 703, 704, 705, 706, 707, 708], blind7: [801, 802, 803, 804, 805, 806, 807, 808], blind8: Array.from({ length: 24 }, (_, k) => 901 + k) };
+export const SEEDS = { train: [1, 2, 3, 4, 5, 6, 7, 8], heldout: [101, 102, 103, 104, 105, 106, 107, 108], blind: [201, 202, 203, 204, 205, 206, 207, 208], blind2: [301, 302, 303, 304, 305, 306, 307, 308], blind3: [401, 402, 403, 404, 405, 406, 407, 408], blind4: [501, 502, 503, 504, 505, 506, 507, 508], blind5: [601, 602, 603, 604, 605, 606, 607, 608], blind6: [701, 702, 703, 704, 705, 706, 707, 708], blind7: [801, 802, 803, 804, 805, 806, 807, 808], blind8: Array.from({ length: 24 }, (_, k) => 901 + k), tune19: Array.from({ length: 12 }, (_, k) => 1001 + k), untouched19: Array.from({ length: 12 }, (_, k) => 1101 + k) };
+// issue #19: bills with the situations that made false alerts on outside bills (generate's
+// `hard`): a spike that moves its account and the total too, heavy-tailed small SKUs, a
+// commitment bought in a usage row, three spikes on one day. tune19 is what the fixes were
+// tuned on; untouched19 was generated with it and is only scored, never looked into
+const HARD = new Set(['tune19', 'untouched19']);
 const DIR = join(ROOT, 'test', 'fixtures', 'anomaly', 'bench');
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(name);
@@ -46,7 +54,7 @@ const value = (name) => {
 const fixturePath = (set, seed) => join(DIR, `${set}-${seed}.json.gz`);
 if (flag('--regenerate')) {
   mkdirSync(DIR, { recursive: true });
-  for (const [set, seeds] of Object.entries(SEEDS)) for (const seed of seeds) if (!existsSync(fixturePath(set, seed)) || !flag('--missing-only')) writeFileSync(fixturePath(set, seed), gzipSync(JSON.stringify(generate(seed)), { level: 9, mtime: 0 }));
+  for (const [set, seeds] of Object.entries(SEEDS)) for (const seed of seeds) if (!existsSync(fixturePath(set, seed)) || !flag('--missing-only')) writeFileSync(fixturePath(set, seed), gzipSync(JSON.stringify(generate(seed, { hard: HARD.has(set) })), { level: 9, mtime: 0 }));
   console.log(`wrote ${Object.values(SEEDS).flat().length} benchmark bills to ${DIR}`);
 }
 
@@ -100,8 +108,8 @@ if (flag('--json')) {
 } else {
   console.log(`anomaly benchmark, ~182 days a bill: ${Object.entries(SEEDS).map(([k, v]) => `${k} seeds ${v.join(',')}`).join('; ')}`);
   console.log(`thresholds: min impact ${opts.minImpact}/day, min percent ${opts.minPercent}%\n`);
-  const cols = ['detector/seeds', 'events', 'alerts', 'recall', 'precision', 'F1', 'false/series/month', 'controls hit', 'alerts/event', 'ms'];
-  const rows = Object.entries(report).map(([k, r]) => [k, r.events, r.alerts, f(r.recall, 3), f(r.precision, 3), f(r.f1, 3), f(r.falsePerSeriesMonth, 4), r.controlsFlagged, f(r.alertsPerEvent, 2), r.ms]);
+  const cols = ['detector/seeds', 'events', 'alerts', 'recall', 'precision', 'F1', 'false/series/month', 'controls hit', 'alerts/event', 'repeats', 'P 1/cause', 'F1 1/cause', 'false 1/cause/s/m', 'ms'];
+  const rows = Object.entries(report).map(([k, r]) => [k, r.events, r.alerts, f(r.recall, 3), f(r.precision, 3), f(r.f1, 3), f(r.falsePerSeriesMonth, 4), r.controlsFlagged, f(r.alertsPerEvent, 2), r.repeats, f(r.strict.precision, 3), f(r.strict.f1, 3), f(r.strict.falsePerSeriesMonth, 4), r.ms]);
   const width = cols.map((c, i) => Math.max(c.length, ...rows.map((r) => String(r[i]).length)));
   const line = (r) => r.map((c, i) => (i === 0 ? String(c).padEnd(width[i]) : String(c).padStart(width[i]))).join('  ');
   console.log(line(cols));
@@ -122,6 +130,17 @@ if (flag('--json')) {
   ];
   console.log('\ntargets (costopt):');
   for (const [label, ok] of targets) console.log(`  ${label.padEnd(48)} ${sets.map((k) => `${k} ${ok(report[`costopt/${k}`], k) ? 'PASS' : 'FAIL'}`).join('  ')}`);
+  const issue19 = [
+    ['F1 >= 0.95 (one alert per cause)', (r) => r.strict.f1 >= 0.95],
+    ['recall >= 0.97', (r) => r.recall >= 0.97],
+    ['false alerts <= 0.03 per series-month (1/cause)', (r) => r.strict.falsePerSeriesMonth <= 0.03],
+    ['no negative control flagged', (r) => r.controlsFlagged === 0],
+  ];
+  const sets19 = [...HARD].filter((k) => report[`costopt/${k}`]);
+  if (sets19.length) {
+    console.log('\nissue #19 targets (costopt, one alert per cause):');
+    for (const [label, ok] of issue19) console.log(`  ${label.padEnd(48)} ${sets19.map((k) => `${k} ${ok(report[`costopt/${k}`]) ? 'PASS' : 'FAIL'}`).join('  ')}`);
+  }
   for (const d of details) {
     console.log(`\n--- ${d.name}/${d.set}`);
     for (const r of d.runs) {

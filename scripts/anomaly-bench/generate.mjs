@@ -7,6 +7,14 @@
 // usage charges, tax, purchases, credits that run out, refunds, holidays).
 //
 // Deterministic: the same seed always gives the same bill (mulberry32, no Math.random).
+//
+// With `hard` (issue #19, the sets `tune19` and `untouched19`), each bill also has the
+// situations that made false alerts on outside bills: a spike big enough to move its account
+// and the total on the same day (one alert per cause, not three), small SKUs ($50-$100 a day)
+// whose day-to-day changes are heavy-tailed (Student-t with 3 degrees of freedom, up to +-45%:
+// quiet by label), a commitment bought in a usage row on a SKU of its own (a purchase control),
+// and three spikes in different services on one day, one of them on the largest service.
+// Without it a seed gives the same bill as before (the stored sets are unchanged).
 
 import { mulberry32 } from '../lib/rng.mjs';
 
@@ -23,7 +31,7 @@ const SKU_STEMS = ['BoxUsage', 'DataTransfer-Out', 'Requests-Tier1', 'TimedStora
 
 const day = (start, i) => new Date(Date.parse(`${start}T00:00:00Z`) + i * 86400000).toISOString().slice(0, 10);
 
-export function generate(seed, { days: N = 182 } = {}) {
+export function generate(seed, { days: N = 182, hard = false } = {}) {
   const rnd = mulberry32(seed * 7919 + 17);
   const U = (a, b) => a + (b - a) * rnd();
   const I = (a, b) => Math.floor(U(a, b + 1));
@@ -220,6 +228,71 @@ export function generate(seed, { days: N = 182 } = {}) {
     controls.push({ type: 'holiday', series: keys, dates: [...new Set(dates.filter((_, i) => holiday[i] || holiday[i - 1]))] });
   }
 
+  if (hard) {
+    // heavy-tailed small SKUs: two under a big service, one small service of its own
+    const t3 = () => {
+      let chi = 0;
+      for (let k = 0; k < 3; k++) chi += normal() ** 2;
+      return normal() / Math.sqrt(chi / 3);
+    };
+    const host = [...services].filter((s) => !s.tiny && s.skus.length).sort((a, b) => b.level - a.level)[0];
+    const smallName = 'Amazon CloudWatch Logs';
+    const small = { name: smallName, key: `service:${smallName}`, level: U(60, 110), noise: 0.12, weekendFactor: 1, trend: 0, account: pick(accounts), skus: [], tiny: false, heavy: true };
+    services.push(small);
+    const heavy = [
+      { svc: host, id: 'LogIngest-Heavy' },
+      { svc: host, id: 'MetricStreams-Heavy' },
+      { svc: small, id: 'IngestedBytes' },
+      { svc: small, id: 'QueryScans' },
+    ];
+    for (const h of heavy) {
+      const lvl = U(50, 100) * (h.svc === small ? 0.6 : 1);
+      const cost = dates.map(() => Math.max(0, lvl * (1 + Math.max(-0.45, Math.min(0.45, 0.1 * t3())))));
+      sku.push({ svc: h.svc, key: `${h.svc.key}/sku:${h.id}`, id: h.id, price: dates.map(() => 0.5), cost, unit: 'GB' });
+    }
+    // a spike that moves its account and the total on the same day: one cause
+    {
+      // (not on the new service: it has no spend before its start)
+      const p = place((s) => s.level >= 80 && s.level <= 600 && !s.heavy && s.key !== 'service:Amazon Bedrock AgentCore', 1);
+      if (p) {
+        const k = mainSku(p.s);
+        const add = Math.max(U(1.5, 3) * svcLevelAt(p.s, p.from), 5 * MIN_IMPACT);
+        k.cost[p.from] += add;
+        events.push({ type: 'spike', start: dates[p.from], end: dates[p.from], series: k.key, affected: affected(p.s, k.key), impact: round2(add), situation: 'parent-and-child' });
+      }
+    }
+    // several events on one day, one of them a spike on the largest service
+    {
+      const largest = [...services].filter((s) => !s.tiny && !s.heavy && s.skus.length).sort((a, b) => b.level - a.level)[0];
+      for (let tries = 0; tries < 300; tries++) {
+        const i = I(firstScored, N - 2);
+        if (isBadStart(i) || !free(largest.key, i, i)) continue;
+        const others = services.filter((s) => s !== largest && !s.tiny && !s.heavy && s.skus.length && s.level >= 30 && free(s.key, i, i));
+        if (others.length < 2) continue;
+        const chosen = [largest, ...others.sort(() => rnd() - 0.5).slice(0, 2)];
+        for (const s of chosen) {
+          reserve(s.key, i, i);
+          const k = mainSku(s);
+          const rel = Math.max(U(0.5, 1.5), 5 * s.noise);
+          const add = Math.max(rel * svcLevelAt(s, i), 3 * MIN_IMPACT);
+          k.cost[i] += add;
+          events.push({ type: 'spike', start: dates[i], end: dates[i], series: k.key, affected: affected(s, k.key), impact: round2(add), situation: 'same-day' });
+        }
+        break;
+      }
+    }
+    // a commitment bought in a usage row, on a SKU with no usage before or after
+    {
+      const s = pick(services.filter((x) => !x.tiny && !x.heavy && x.skus.length));
+      let i = I(firstScored, N - 10);
+      while (isBadStart(i)) i++;
+      const id = pick(['ComputeSavingsPlans-1yr-AllUpfront', 'HeavyUsage:m5.xlarge', 'CommittedUse-1yr']);
+      const amount = U(2000, 20000);
+      const cost = dates.map((_, j) => (j === i ? amount : 0));
+      sku.push({ svc: s, key: `${s.key}/sku:${id}`, id, price: dates.map(() => amount), cost, unit: 'commitments' });
+      controls.push({ type: 'purchase-as-usage', series: [`${s.key}/sku:${id}`, s.key, `account:${s.account}`, 'total'], dates: [dates[i]] });
+    }
+  }
   // non-usage lines: tax for the month on day 1, purchases, credits that run out, a refund
   const nonUsage = [];
   const monthUsage = new Map();
@@ -263,7 +336,7 @@ export function generate(seed, { days: N = 182 } = {}) {
   return {
     seed,
     input: { days: dates, currency: 'USD', series, nonUsage, lastDayComplete: true },
-    labels: { events, controls, services: services.map((s) => ({ key: s.key, level: round2(s.level), noise: s.noise, weekendFactor: round2(s.weekendFactor), account: s.account })) },
+    labels: { events, controls, services: services.map((s) => ({ key: s.key, level: round2(s.level), noise: s.heavy ? 't3' : s.noise, weekendFactor: round2(s.weekendFactor), account: s.account })) },
   };
 }
 

@@ -62,6 +62,8 @@ export function scoreRun(result, bench) {
   return {
     events: perEvent,
     alerts: alerts.length,
+    // alerts credited with an event: the rest repeat a detected cause or are false
+    credited: owner.size,
     falseAlerts: falseAlerts.map((a) => ({ date: a.date, series: a.series, kind: a.kind, impact: a.impact, impactPercent: a.impactPercent, score: a.score })),
     controlHits,
     seriesMonths: bench.input.series.length * (days / 30.44),
@@ -103,6 +105,17 @@ export function summarize(runs) {
     falsePerSeriesMonth: falseAlerts / seriesMonths,
     controlsFlagged: runs.reduce((a, r) => a + r.controlHits.length, 0),
     alertsPerEvent: detected ? events.reduce((a, e) => a + e.alerts, 0) / detected : 0,
+    repeats: alerts - falseAlerts - runs.reduce((a, r) => a + r.credited, 0),
+    // one alert per cause: an alert that repeats a cause another alert was credited with counts
+    // as false (what a reader counts when a SKU's spike also comes as the account's and the total's)
+    strict: strictOf(runs, recall, seriesMonths),
     byType,
   };
+}
+
+function strictOf(runs, recall, seriesMonths) {
+  const alerts = runs.reduce((a, r) => a + r.alerts, 0);
+  const credited = runs.reduce((a, r) => a + r.credited, 0);
+  const precision = alerts ? credited / alerts : 1;
+  return { precision, f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0, falsePerSeriesMonth: (alerts - credited) / seriesMonths };
 }

@@ -1,9 +1,15 @@
 import { InputError } from '../errors.js';
 import { baselineAt, expectedOf, sigmaOf, HISTORY, type Baseline } from './baseline.js';
 import { dayNumber, isLastDayOfMonth, lastDayMonthsBefore, monthsBefore, weekday } from './calendar.js';
+import { attribute, splitVolumePrice } from './attribution.js';
+import { holidaySkips } from './holidays.js';
+import { materiality } from './materiality.js';
+import { purchasesByShape } from './purchases.js';
+import { oneRowPerCause, type Found } from './causes.js';
+import { DIMENSION_ORDER, pctOf, round, type Ctx, type Episode, type SeriesRun } from './run.js';
 import { depths, dimensionOf, foldSmallSeries } from './series.js';
 import { median } from './stats.js';
-import type { Anomaly, Attribution, DailySeries, DetectorInput, DetectorOptions, DetectorResult } from './types.js';
+import type { Anomaly, DailySeries, DetectorInput, DetectorOptions, DetectorResult, NonUsageEvent } from './types.js';
 
 /**
  * Defaults, and why:
@@ -45,11 +51,6 @@ const RETURN_DAYS = 3;
 const RETURN_FIT_Z = 2;
 /** in the scan test, each of the last days must be at least this unusual on the same side */
 const SCAN_MIN_Z = 0.5;
-/** flagged children that together explain this share of a parent's change stand for it */
-const EXPLAINED_SHARE = 0.7;
-const CONCENTRATION = 0.2;
-/** flagged children whose onsets are more than this many days apart are separate incidents */
-const ONSET_APART = 2;
 /** a charge seen on the same day of the only earlier month stands out by this many sigmas; seen in two or more of three, by MONTH_Z each */
 const ONE_MONTH_Z = 3;
 const MONTH_Z = 2;
@@ -73,63 +74,8 @@ const TAIL_PRIOR = 1.1;
  * MAD of n days reads two standard errors low, exp(2.3/sqrt(n)), about one time in forty)
  */
 const YOUNG_WIDEN = 40;
-/** dimensions from the most specific (rows are listed under them first) to the cross-cutting ones */
-const DIMENSION_ORDER = ['service', 'model', 'sku', 'account'];
-
-interface Episode {
-  dir: 1 | -1;
-  onset: number;
-  detected: number;
-  startedOn: number;
-  last: number;
-  anomalous: number[];
-  base: Baseline;
-  regimeStart: number;
-  quiet: number;
-  status: 'ongoing' | 'ended' | 'new-normal';
-}
-
-interface SeriesRun {
-  series: DailySeries;
-  expected: number[];
-  sigma: number[];
-  /** index of the day whose history the expected value was learnt from (onset inside an episode), -1 if not scored */
-  ref: number[];
-  regime: number[];
-  clean: boolean[];
-  /** expected cost without the recurring monthly extra (NaN where not scored) */
-  plain: number[];
-  /** the sigma of that plain expected value (NaN where not scored) */
-  plainSigma: number[];
-  /** days that were part of an episode, even once it became the new normal */
-  flagged: boolean[];
-  /** the recurring monthly extra expected each day (0 where none) */
-  extra: number[];
-  /** for an aggregate: the recurring extras its children expect, per day (the largest sum over one dimension) */
-  childExtra?: number[];
-  /**
-   * for a series without children in a cross-cutting dimension (an account): the recurring
-   * extras each series of another dimension under the same parent (a service) expects, per day
-   */
-  siblingExtras?: number[][];
-  episodes: Episode[];
-}
-
-interface Ctx {
-  days: string[];
-  wd: number[];
-  index: Map<string, number>;
-  o: Required<DetectorOptions>;
-  floorAbs: number;
-  /** per series, days of a holiday it dipped on and the first day back: kept out of its baselines, no episode starts there */
-  skip?: Map<string, boolean[]>;
-}
-
-const pctOf = (r: number, e: number): number => (e !== 0 ? (100 * r) / Math.abs(e) : r > 0 ? 100 : r < 0 ? -100 : 0);
-const round = (v: number, digits: number) => {
-  const f = 10 ** digits;
-  return Math.round(v * f) / f;
-};
+/** days of its own a series begun inside the bill needs before a change of its level alerts (it reports as new spend before) */
+const NEW_MIN_HISTORY = 42;
 
 /**
  * Charges that recur on the same day of the month (or on the last day) every month, such as
@@ -241,6 +187,13 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[], sibling
   const minDays: number = HISTORY.minDays;
   const x = series.cost;
   const n = x.length;
+  // a change must be material to the parent too (new spend, expected 0, is always reported)
+  const material = ctx.material?.get(series.key);
+  const minImpactAt = (t: number, e: number) => (material && e > 0 ? Math.max(o.minImpact, material[t]!) : o.minImpact);
+  // a series that began inside the bill (new spend) reports as new spend, and only alerts on a
+  // change of its level once it has NEW_MIN_HISTORY days of its own: its first weeks are ramp-up
+  const firstSpend = x.findIndex((v) => v !== 0);
+  const young = (t: number, e: number) => firstSpend > 0 && e > 0 && t - firstSpend < NEW_MIN_HISTORY;
   const run: SeriesRun = {
     series,
     expected: new Array<number>(n).fill(NaN),
@@ -416,10 +369,11 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[], sibling
     let dir: 1 | -1 | 0 = 0;
     let onset = t;
     for (const d of [1, -1] as const) {
-      if (d * r >= o.minImpact && d * p >= o.minPercent && d * zt >= o.zThreshold * tailFactor(t, run, past.abs, tailPrior(base))) dir = d;
+      if (young(t, e)) break;
+      if (d * r >= minImpactAt(t, e) && d * p >= o.minPercent && d * zt >= o.zThreshold * tailFactor(t, run, past.abs, tailPrior(base))) dir = d;
     }
-    if (!dir) {
-      const hit = scan(t, x, run, levelVar, scored, o, off);
+    if (!dir && !young(t, e)) {
+      const hit = scan(t, x, run, levelVar, scored, o, off, minImpactAt(t, e));
       if (hit) {
         dir = hit.dir;
         onset = hit.onset;
@@ -494,7 +448,7 @@ function tailPrior(b: Baseline): number {
   return TAIL_PRIOR * Math.sqrt((1 + YOUNG_WIDEN / n) / (1 + 8 / n));
 }
 
-function scan(t: number, x: readonly number[], run: SeriesRun, levelVar: readonly number[], scored: (i: number) => boolean, o: Required<DetectorOptions>, off: (i: number) => boolean): { dir: 1 | -1; onset: number } | null {
+function scan(t: number, x: readonly number[], run: SeriesRun, levelVar: readonly number[], scored: (i: number) => boolean, o: Required<DetectorOptions>, off: (i: number) => boolean, minImpact: number): { dir: 1 | -1; onset: number } | null {
   const z = (i: number) => (x[i]! - run.expected[i]!) / run.sigma[i]!;
   const k = Math.max(2, o.sustainedDays);
   for (const d of [1, -1] as const) {
@@ -518,7 +472,7 @@ function scan(t: number, x: readonly number[], run: SeriesRun, levelVar: readonl
         sumE += run.expected[j]!;
         if (d * z(j) < SCAN_MIN_Z) same = false;
       }
-      if (!same || (d * sumR) / recent < o.minImpact || d * pctOf(sumR, sumE) < o.minPercent) continue;
+      if (!same || (d * sumR) / recent < minImpact || d * pctOf(sumR, sumE) < o.minPercent) continue;
       if (sumZ / Math.sqrt(m + m * m * levelVar[t]!) >= o.zThreshold) return { dir: d, onset: seen[seen.length - 1]! };
     }
   }
@@ -540,171 +494,6 @@ function classify(ep: Episode, run: SeriesRun, o: Required<DetectorOptions>): An
     if (tail >= 1.5 * Math.max(head, 1e-9) && ep.detected - ep.startedOn >= 1) return 'drift';
   }
   return 'shift';
-}
-
-/** Expected quantity of a series on day d, from the same history its expected cost came from. */
-function expectedQuantity(run: SeriesRun, d: number, wd: number[]): number | null {
-  const q = run.series.quantity;
-  if (!q || run.ref[d]! < 0) return null;
-  const b = baselineAt(q, run.clean, wd, run.ref[d]!, run.regime[d]!);
-  return b ? expectedOf(b, wd[d]!) : null;
-}
-
-function splitVolumePrice(run: SeriesRun, d: number, wd: number[]): { volumeEffect: number; priceEffect: number } | null {
-  const q = run.series.quantity;
-  const eq = expectedQuantity(run, d, wd);
-  if (!q || eq === null) return null;
-  const e = run.expected[d]!;
-  const delta = run.series.cost[d]! - e;
-  // delta = (q1 - q0) * p0 + q1 * (p1 - p0): volume at the old price, price change on the new volume
-  const volume = eq > 0 ? (q[d]! - eq) * (e / eq) : delta;
-  return { volumeEffect: round(volume, 4), priceEffect: round(delta - volume, 4) };
-}
-
-function attribute(parent: SeriesRun, d: number, children: SeriesRun[], wd: number[]): Attribution[] {
-  const delta = parent.series.cost[d]! - parent.expected[d]!;
-  if (delta === 0) return [];
-  const dir = Math.sign(delta);
-  const byDim = new Map<string, { run: SeriesRun; impact: number }[]>();
-  for (const c of children) {
-    const e = c.expected[d]!;
-    if (!Number.isFinite(e)) continue;
-    const impact = c.series.cost[d]! - e;
-    const dim = dimensionOf(c.series.key);
-    byDim.set(dim, [...(byDim.get(dim) ?? []), { run: c, impact }]);
-  }
-  const out: Attribution[] = [];
-  for (const list of byDim.values()) {
-    list.sort((a, b) => dir * b.impact - dir * a.impact);
-    let covered = 0;
-    for (const { run, impact } of list.slice(0, 3)) {
-      if (dir * impact <= 0 || covered >= 0.8 * Math.abs(delta)) break;
-      covered += dir * impact;
-      const split = splitVolumePrice(run, d, wd);
-      out.push({ series: run.series.key, sharePercent: round((100 * impact) / delta, 2), impact: round(impact, 4), ...(split ?? {}) });
-    }
-  }
-  return out;
-}
-
-/** a weekday is a holiday when the people-driven series (weekend spend under HOLIDAY_CYCLE of weekday spend) ... */
-const HOLIDAY_CYCLE = 0.9;
-/** ...fall, together, by at least HOLIDAY_DEPTH of their weekday-to-weekend gap, HOLIDAY_Z sigmas below expected, */
-const HOLIDAY_DEPTH = 0.5;
-const HOLIDAY_Z = 3;
-/** ...or all of them, at least HOLIDAY_ALL, fall that far each */
-const HOLIDAY_ALL = 3;
-/** ...and at least HOLIDAY_SHARE of them fall by that much each */
-const HOLIDAY_SHARE = 0.5;
-/** series flagged in the last HOLIDAY_QUIET_DAYS days do not vote */
-const HOLIDAY_QUIET_DAYS = 10;
-
-/**
- * Holidays, found in the bill rather than a calendar (holidays differ by country and company):
- * weekdays on which most of the top-level series with a weekly cycle (spend people drive) dip
- * toward their weekend level at once, and their sum is far below expected. For each series
- * that dipped, those days and the first day back are returned as days to skip: a holiday is a
- * weekend on a weekday (it would pull that weekday's baseline down) and the day after it is a
- * return to normal, often with deferred work (it is no rise in usage).
- */
-function holidaySkips(runs: readonly SeriesRun[], depth: Map<string, number>, ctx: Ctx): { skip: Map<string, boolean[]>; days: string[] } | null {
-  const n = ctx.days.length;
-  const weekend = (i: number) => ctx.wd[i] === 0 || ctx.wd[i] === 6;
-  /** weekend spend over weekday spend (medians over the bill); 1 without a weekly cycle */
-  const ratioOf = (run: SeriesRun) => {
-    const x = run.series.cost;
-    const wk = median(x.filter((_, i) => !weekend(i)));
-    const we = median(x.filter((_, i) => weekend(i)));
-    return wk > 0 && we < HOLIDAY_CYCLE * wk ? we / wk : 1;
-  };
-  // the top-level series of one dimension (services where there are), so no spend counts twice
-  const top = runs.filter((r) => (depth.get(r.series.key) ?? 0) === 1);
-  const dims = [...new Set(top.map((r) => dimensionOf(r.series.key)))];
-  const dim = dims.includes('service') ? 'service' : dims.sort((a, b) => top.filter((r) => dimensionOf(r.series.key) === b).length - top.filter((r) => dimensionOf(r.series.key) === a).length)[0];
-  const cyc = top.filter((r) => dimensionOf(r.series.key) === dim).map((run) => ({ run, ratio: ratioOf(run) })).filter((c) => c.ratio < 1);
-  if (cyc.length < 2) return null;
-  // days of rising episodes (a holiday dip is itself a falling one)
-  const rising = new Map<SeriesRun, boolean[]>();
-  for (const { run } of cyc) {
-    const up = new Array<boolean>(n).fill(false);
-    for (const ep of run.episodes) if (ep.dir > 0) for (let i = ep.startedOn; i <= ep.last; i++) up[i] = true;
-    rising.set(run, up);
-  }
-  const holiday = new Array<boolean>(n).fill(false);
-  for (let t = 0; t < n; t++) {
-    if (weekend(t)) continue;
-    let down = 0;
-    let gapDown = 0;
-    let valid = 0;
-    let sumX = 0;
-    let sumE = 0;
-    let gap = 0;
-    let v = 0;
-    let maxDrop = 0;
-    let maxGap = 0;
-    for (const { run, ratio } of cyc) {
-      const e = run.plain[t]!;
-      const sd = run.sigma[t]!;
-      if (!Number.isFinite(e) || !Number.isFinite(sd) || e <= 0) continue;
-      // a series in or just after an anomaly episode (a drift fixed, a shift ended) has no say
-      if (rising.get(run)!.slice(Math.max(0, t - HOLIDAY_QUIET_DAYS), t + 1).some(Boolean)) continue;
-      // nor does one expecting a monthly charge that day (whether the charge came or not)
-      if ((run.extra[t] ?? 0) > 0) continue;
-      const x = run.series.cost[t]!;
-      valid++;
-      // below what was expected, and below the same weekday a week before or after (the
-      // larger of the two: one of them may be a holiday too), each by half the weekend gap
-      const near = [t - 7, t + 7].filter((i) => i >= 0 && i < n).map((i) => run.series.cost[i]!);
-      const ref = Math.max(...near);
-      if (x < e - HOLIDAY_DEPTH * (1 - ratio) * e && x < ref - HOLIDAY_DEPTH * (1 - ratio) * ref) {
-        down++;
-        gapDown += (1 - ratio) * e;
-      }
-      sumX += x;
-      sumE += e;
-      gap += (1 - ratio) * e;
-      if (e - x > maxDrop) {
-        maxDrop = e - x;
-        maxGap = (1 - ratio) * e;
-      }
-      v += sd * sd;
-    }
-    // most series, and not one alone: the dip holds without the series that fell most
-    const alike = sumE - sumX - maxDrop >= HOLIDAY_DEPTH * (gap - maxGap);
-    // the dip is unusual for the sum (HOLIDAY_Z sigmas), or every one of at least
-    // HOLIDAY_ALL series fell that far on its own: early in a bill the scales are wide and the
-    // sum alone may not pass, but several independent series all at their weekend level on
-    // the same weekday are no chance
-    const unusual = (sumX - sumE) / Math.sqrt(v) <= -HOLIDAY_Z || (down === valid && down >= HOLIDAY_ALL);
-    if (valid >= 2 && down >= 2 && gapDown >= HOLIDAY_SHARE * gap && alike && sumE - sumX >= HOLIDAY_DEPTH * gap && unusual) holiday[t] = true;
-  }
-  const days = ctx.days.filter((_, t) => holiday[t]);
-  if (!days.length) return null;
-  const skip = new Map<string, boolean[]>();
-  for (const run of runs) {
-    // only series with a weekly cycle that fell toward their weekend level (spend people drive)
-    const ratio = ratioOf(run);
-    if (ratio >= 1) continue;
-    const mask = new Array<boolean>(n).fill(false);
-    let any = false;
-    for (let t = 0; t < n; t++) {
-      if (!holiday[t] || holiday[t - 1]) continue;
-      // a run of holiday days (Christmas to New Year may join weekends in between)
-      let end = t;
-      while (end + 1 < n && (holiday[end + 1] || (weekend(end + 1) && holiday.slice(end + 2, end + 4).some(Boolean)))) end++;
-      let dipped = false;
-      for (let i = t; i <= end; i++) if (holiday[i] && Number.isFinite(run.plain[i]!) && run.series.cost[i]! - (run.extra[i] ?? 0) < run.plain[i]! * (1 - HOLIDAY_DEPTH * (1 - ratio))) dipped = true;
-      if (!dipped) continue;
-      for (let i = t; i <= end; i++) if (holiday[i]) mask[i] = true;
-      // the first working day back (after the weekend when the holiday was a Friday)
-      let back = end + 1;
-      while (back < n && weekend(back)) back++;
-      if (back < n) mask[back] = true;
-      any = true;
-    }
-    if (any) skip.set(run.series.key, mask);
-  }
-  return { skip, days };
 }
 
 function validate(input: DetectorInput): void {
@@ -729,6 +518,8 @@ function validate(input: DetectorInput): void {
   }
 }
 
+const byDateAndSeries = (a: NonUsageEvent, b: NonUsageEvent) => a.date.localeCompare(b.date) || a.series.localeCompare(b.series);
+
 /** Root series: `total` when given, else the sum of the series without a known parent. */
 function rootTotal(series: readonly DailySeries[], n: number): number[] {
   const total = series.find((s) => s.key === 'total');
@@ -747,7 +538,7 @@ export function detectAnomalies(input: DetectorInput, opts: DetectorOptions): De
   for (const [k, v] of Object.entries(opts) as [keyof DetectorOptions, never][]) if (v !== undefined) o[k] = v;
   validate(input);
   const notes: string[] = [];
-  const nonUsage = [...input.nonUsage].sort((a, b) => a.date.localeCompare(b.date) || a.series.localeCompare(b.series));
+  let nonUsage = [...input.nonUsage].sort(byDateAndSeries);
   let days = [...input.days];
   let series = input.series;
   let droppedLastDay: string | undefined;
@@ -785,11 +576,17 @@ export function detectAnomalies(input: DetectorInput, opts: DetectorOptions): De
   if (n < HISTORY.weeklyDays + 1) notes.push(`short history: ${n} days, so the baseline ignores the weekday cycle (needs ${HISTORY.weeklyDays} days); days from ${days[HISTORY.minDays]} on are scored`);
   else if (n < 2 * HISTORY.levelDays) notes.push(`short history: ${n} days; the weekday cycle is learnt from ${Math.floor(n / 7)} weeks, days from ${days[HISTORY.minDays]} on are scored`);
 
+  const bought = purchasesByShape(series, days, o.minImpact);
+  if (bought.purchases.length) {
+    series = bought.series;
+    nonUsage = [...nonUsage, ...bought.purchases].sort(byDateAndSeries);
+    notes.push(`${bought.purchases.length} single large charge${bought.purchases.length === 1 ? '' : 's'} on a SKU with no usage around ${bought.purchases.length === 1 ? 'it' : 'them'} taken for purchases billed as usage and listed with the non-usage lines`);
+  }
   const folded = foldSmallSeries(series, o.minImpact, o.maxChildren);
   if (folded.folded) notes.push(`${folded.folded} small series (no day reaching ${o.minImpact} ${input.currency}, or past the top ${o.maxChildren}) folded into ${folded.others} "(other)" series`);
   series = folded.series;
 
-  const ctx: Ctx = { days, wd: days.map(weekday), index: new Map(days.map((d, i) => [d, i])), o, floorAbs: Math.max(1e-6, 0.05 * o.minImpact) };
+  const ctx: Ctx = { days, wd: days.map(weekday), index: new Map(days.map((d, i) => [d, i])), o, floorAbs: Math.max(1e-6, 0.05 * o.minImpact), material: materiality(series) };
   // children before parents, so that an aggregate knows the recurring charges under it
   const depthAll = depths(series);
   // (and, at one depth, services before accounts: an account without children learns the
@@ -839,18 +636,6 @@ export function detectAnomalies(input: DetectorInput, opts: DetectorOptions): De
     if (p && byKey.has(p)) children.set(p, [...(children.get(p) ?? []), r]);
   }
 
-  interface Found {
-    a: Anomaly;
-    run: SeriesRun;
-    ep: Episode;
-    /** the first episode of the row (later ones chained to it only extend \`last\`); first and last day */
-    from: number;
-    last: number;
-    /** kept, explained by flagged children (listed under them), or absorbed into a flagged parent */
-    state: 'kept' | 'explained' | 'absorbed';
-    /** the kept rows that stand for this one once it is explained by its children */
-    reps: Found[];
-  }
   const found: Found[] = [];
   for (const run of runs) {
     let prev: Found | null = null;
@@ -905,128 +690,8 @@ export function detectAnomalies(input: DetectorInput, opts: DetectorOptions): De
     }
   }
 
-  // One row per incident, bottom-up. A flagged parent whose change its flagged children
-  // explain (together at least EXPLAINED_SHARE of it on the parent's day, in one dimension)
-  // gives way to them: they name it in `also`. A parent whose change they do not explain (a
-  // broad rise spread over many children) stays, and its flagged children, named in its
-  // attribution, are not listed apart.
-  const depth = depths(series);
-  const priority = (keyOrDim: string) => DIMENSION_ORDER.indexOf(dimensionOf(keyOrDim)) >>> 0;
-  const d0 = (f: Found) => f.a.date;
-  const overlaps = (p: Found, c: Found) => c.ep.dir === p.ep.dir && c.from <= p.last + 3 && p.from <= c.last + 3 && Math.abs(c.ep.detected - p.ep.detected) <= 14;
-  const deltaOn = (f: Found, d: number) => {
-    const e = f.run.expected[d]!;
-    return Number.isFinite(e) ? f.run.series.cost[d]! - e : f.a.impact;
-  };
-  // a row absorbed into a parent's broad change takes the rows standing for it along, except
-  // those of an incident already under way days before the parent's change began (a drift
-  // on one SKU that the service and the total only show once something else adds to it)
-  const absorb = (f: Found, into: Found) => {
-    if (f.state === 'absorbed') return;
-    f.state = 'absorbed';
-    for (const r of f.reps) if (r !== f && r.ep.detected >= into.from - 2) absorb(r, into);
-  };
-  const addAlso = (f: Found, keys: string[]) => {
-    f.a.also = [...new Set([...(f.a.also ?? []), ...keys])];
-  };
-  /** the rows began on days more than ONSET_APART apart, or one of them is new spend */
-  const distinctOnsets = (rows: readonly Found[]) => {
-    const starts = rows.map((c) => c.from).sort((a, b) => a - b);
-    return rows.some((c) => c.a.kind === 'new') || starts[starts.length - 1]! - starts[0]! > ONSET_APART;
-  };
-  const byDepth = [...found].sort((p, q) => (depth.get(q.run.series.key) ?? 0) - (depth.get(p.run.series.key) ?? 0) || d0(p).localeCompare(d0(q)));
-  for (const p of byDepth) {
-    if (p.state !== 'kept') continue;
-    const kids = found.filter((c) => c.state !== 'absorbed' && c.run.series.parent === p.run.series.key && overlaps(p, c));
-    if (!kids.length) continue;
-    const d = p.ep.detected;
-    const dp = p.ep.dir * deltaOn(p, d);
-    const dims = new Map<string, { part: number; list: Found[] }[]>();
-    for (const c of kids) {
-      const dim = dimensionOf(c.run.series.key);
-      dims.set(dim, [...(dims.get(dim) ?? []), { part: Math.max(0, p.ep.dir * deltaOn(c, d)), list: [c] }]);
-    }
-    // a dimension explains the parent when its biggest flagged child accounts for
-    // EXPLAINED_SHARE of the change, or its two biggest do and far more than their share of
-    // the parent's spend (two incidents at once; children all rising alike are a broad change)
-    const explainers = (dim: string) => {
-      if (!(dp > 0)) return null;
-      const parts = [...dims.get(dim)!].sort((a, b) => b.part - a.part);
-      if (parts[0]!.part >= EXPLAINED_SHARE * dp) return parts[0]!.list;
-      const two = parts.slice(0, 2);
-      const share = two.reduce((a, g) => a + g.part, 0) / dp;
-      const size = two.flatMap((g) => g.list).reduce((a, c) => a + Math.max(0, c.run.expected[d]! || 0), 0) / Math.max(1e-9, p.run.expected[d]!);
-      if (two.length === 2 && share >= EXPLAINED_SHARE && share >= size + CONCENTRATION) return two.flatMap((g) => g.list);
-      // concurrent incidents: flagged children that began on days apart (or one of them new
-      // spend) are separate incidents even when it takes more than two of them to make up the
-      // change, as long as together they explain it, and far more than their share of the
-      // parent's spend (children rising together by similar % are a broad change: their share
-      // of the change is about their share of the spend)
-      const all = parts.flatMap((g) => g.list);
-      if (all.length < 3 || !distinctOnsets(all)) return null;
-      const shareAll = parts.reduce((a, g) => a + g.part, 0) / dp;
-      const sizeAll = all.reduce((a, c) => a + Math.max(0, c.run.expected[d]! || 0), 0) / Math.max(1e-9, p.run.expected[d]!);
-      return shareAll >= EXPLAINED_SHARE && shareAll >= sizeAll + CONCENTRATION ? all : null;
-    };
-    // the most specific dimension that explains it (services before accounts); rows of the
-    // other dimensions stay for the cross-dimension pass below
-    const dim = [...dims.keys()].sort((a, b) => priority(a) - priority(b)).find((k) => explainers(k));
-    if (dim) {
-      p.state = 'explained';
-      p.reps = explainers(dim)!.flatMap((c) => c.reps).filter((r) => r.state === 'kept');
-      for (const r of p.reps) addAlso(r, [p.a.series, ...(p.a.also ?? [])]);
-    } else {
-      // the children changing with it (about as much, in %, while it lasts) are parts of the
-      // same broad change; one that changes far more, or starts days later, is its own incident
-      const pp = p.ep.dir * p.a.impactPercent;
-      for (const c of kids) {
-        const cp = c.ep.dir * c.a.impactPercent;
-        const during = c.ep.detected >= p.from - 2 && c.ep.detected <= p.last + 2;
-        // (a child's change under way days before the parent's began, such as a drift the parent
-        // only shows once something else adds to it, is its own incident too)
-        const before = c.from < p.from - 2;
-        if (!before && cp <= 2 * pp && (Math.abs(c.ep.detected - p.ep.detected) <= 2 || during)) absorb(c, p);
-      }
-    }
-  }
-  // the same change seen in two dimensions (a service and the account it runs in): the account
-  // row gives way when kept rows of the other dimension account for its change
-  const topOf = (f: Found, level: number): string => {
-    let key = f.run.series.key;
-    while ((depth.get(key) ?? 0) > level) key = byKey.get(key)?.series.parent ?? key;
-    return key;
-  };
-  const kept = found.filter((f) => f.state === 'kept').sort((p, q) => priority(p.run.series.key) - priority(q.run.series.key) || (depth.get(p.run.series.key) ?? 0) - (depth.get(q.run.series.key) ?? 0));
-  for (const g of [...kept].reverse()) {
-    if (g.state !== 'kept') continue;
-    const level = depth.get(g.run.series.key) ?? 0;
-    const parent = g.run.series.parent;
-    const dim = dimensionOf(g.run.series.key);
-    const d = g.ep.detected;
-    const dg = g.ep.dir * deltaOn(g, d);
-    if (!(dg > 0)) continue;
-    // rows in another dimension under the same parent, compared through their ancestor at g's level
-    const others = kept.filter((f) => f !== g && f.state === 'kept' && overlaps(g, f) && (depth.get(f.run.series.key) ?? 0) >= level);
-    const tops = new Map<string, Found[]>();
-    for (const f of others) {
-      const top = topOf(f, level);
-      const run = byKey.get(top);
-      if (!run || run.series.parent !== parent || dimensionOf(top) === dim) continue;
-      tops.set(top, [...(tops.get(top) ?? []), f]);
-    }
-    const ratioOf = (top: string) => {
-      const run = byKey.get(top)!;
-      const e = run.expected[d]!;
-      return (g.ep.dir * (Number.isFinite(e) ? run.series.cost[d]! - e : 0)) / dg;
-    };
-    const single = [...tops.keys()].find((k) => ratioOf(k) >= 0.8 && ratioOf(k) <= 1.25);
-    const sum = [...tops.keys()].reduce((a, k) => a + Math.max(0, ratioOf(k)), 0);
-    const chosen = single ? [single] : sum >= 0.8 && sum <= 1.25 ? [...tops.keys()] : [];
-    if (!chosen.length) continue;
-    g.state = 'absorbed';
-    for (const k of chosen) for (const f of tops.get(k)!) addAlso(f, [g.a.series]);
-  }
-  const anomalies = found
+  const rows = oneRowPerCause(found, { runs, byKey, children, depth: depths(series), days, wd: ctx.wd });
+  const anomalies = rows
     .filter((f) => f.state === 'kept')
     .map((f) => f.a)
     .sort((p, q) => p.date.localeCompare(q.date) || Math.abs(q.impact) - Math.abs(p.impact) || p.series.localeCompare(q.series));

@@ -79,6 +79,16 @@ export interface Anomaly {
   priceEffect?: number;
   /** ancestor series flagged for the same episode whose change this one explains (not listed apart) */
   also?: string[];
+  /**
+   * one alert per cause: the series whose change this alert accounts for, which are therefore
+   * not alerts of their own (the same list as `also`)
+   */
+  explains?: string[];
+  /**
+   * this alert's series is a parent whose change is only partly explained by the alerts listed
+   * apart on these child series (same episode): the rest of its change is its own cause
+   */
+  explainedBy?: string[];
   /** expected, actual, impact and impactPercent are for `date` (the day the change is first flagged) */
   expected: number;
   actual: number;

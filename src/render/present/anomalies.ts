@@ -20,6 +20,12 @@ function explainedBy(a: Anomaly, currency: string): string {
   return parts.join('; ');
 }
 
+/** the row's series, the series it explains (not listed apart) and the rows that explain a part of it */
+function seriesCell(a: Anomaly): string {
+  const notes = [...(a.also?.length ? [`also ${a.also.join(', ')}`] : []), ...(a.explainedBy?.length ? [`in part ${a.explainedBy.join(', ')}, listed apart`] : [])];
+  return notes.length ? `${a.series} (${notes.join('; ')})` : a.series;
+}
+
 function period(a: Anomaly): string {
   const start = a.startedOn && a.startedOn !== a.date ? `from ${a.startedOn}, ` : '';
   if (a.status === 'ongoing') return `${start}ongoing`;
@@ -50,7 +56,7 @@ export function anomalyBlocks(result: DetectorResult, currency: string): Block[]
   } else {
     const rows: Cell[][] = result.anomalies.map((a) => [
       a.date,
-      a.also?.length ? `${a.series} (also ${a.also.join(', ')})` : a.series,
+      seriesCell(a),
       KIND_LABEL[a.kind],
       { value: a.expected, display: money(a.expected, currency) },
       { value: a.actual, display: money(a.actual, currency) },

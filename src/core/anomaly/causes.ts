@@ -1,0 +1,275 @@
+import { attribute } from './attribution.js';
+import { DIMENSION_ORDER, pctOf, round, type Episode, type SeriesRun } from './run.js';
+import { dimensionOf } from './series.js';
+import { median } from './stats.js';
+import type { Anomaly } from './types.js';
+
+/**
+ * One alert per cause across the hierarchy (total, accounts, services, SKUs): which flagged
+ * rows stand for an incident, which give way to the rows below them (named in their
+ * `also`/`explains`), which are parts of a broad change on their parent, and which parents
+ * are partly explained by child incidents listed apart (`explainedBy`).
+ */
+
+/** flagged children that together explain this share of a parent's change stand for it */
+const EXPLAINED_SHARE = 0.7;
+const CONCENTRATION = 0.2;
+/** flagged children whose onsets are more than this many days apart are separate incidents */
+const ONSET_APART = 2;
+/** a broad change: at least this many children of one dimension, begun within BROAD_ONSET days of the parent's */
+const BROAD_KIDS = 3;
+const BROAD_ONSET = 3;
+const BROAD_SPREAD = 1.5;
+/** ...and for rows grouped into a broad rise their parent did not flag, within this factor of their median % */
+const BROAD_GROUP_SPREAD = 2;
+
+export interface Found {
+  a: Anomaly;
+  run: SeriesRun;
+  ep: Episode;
+  /** the first episode of the row (later ones chained to it only extend `last`); first and last day */
+  from: number;
+  last: number;
+  /** kept, explained by flagged children (listed under them), or absorbed into a flagged parent */
+  state: 'kept' | 'explained' | 'absorbed';
+  /** the kept rows that stand for this one once it is explained by its children */
+  reps: Found[];
+}
+
+export interface CauseEnv {
+  runs: readonly SeriesRun[];
+  byKey: ReadonlyMap<string, SeriesRun>;
+  children: ReadonlyMap<string, SeriesRun[]>;
+  depth: ReadonlyMap<string, number>;
+  days: readonly string[];
+  wd: number[];
+}
+
+/** The rows, with their states settled (and rows added for broad rises their parent did not flag). */
+export function oneRowPerCause(rows: readonly Found[], env: CauseEnv): Found[] {
+  const { runs, byKey, children, depth, days } = env;
+  const n = days.length;
+  const found = [...rows];
+  // One row per incident, bottom-up. A flagged parent whose change its flagged children
+  // explain (together at least EXPLAINED_SHARE of it on the parent's day, in one dimension)
+  // gives way to them: they name it in `also`. A parent whose change they do not explain (a
+  // broad rise spread over many children) stays, and its flagged children, named in its
+  // attribution, are not listed apart.
+  const priority = (keyOrDim: string) => DIMENSION_ORDER.indexOf(dimensionOf(keyOrDim)) >>> 0;
+  const d0 = (f: Found) => f.a.date;
+  const overlaps = (p: Found, c: Found) => c.ep.dir === p.ep.dir && c.from <= p.last + 3 && p.from <= c.last + 3 && Math.abs(c.ep.detected - p.ep.detected) <= 14;
+  const deltaOn = (f: Found, d: number) => {
+    const e = f.run.expected[d]!;
+    return Number.isFinite(e) ? f.run.series.cost[d]! - e : f.a.impact;
+  };
+  // a row absorbed into a parent's broad change takes the rows standing for it along, except
+  // those of an incident already under way days before the parent's change began (a drift
+  // on one SKU that the service and the total only show once something else adds to it)
+  const absorb = (f: Found, into: Found) => {
+    if (f.state === 'absorbed') return;
+    f.state = 'absorbed';
+    for (const r of f.reps) if (r !== f && r.ep.detected >= into.from - 2) absorb(r, into);
+  };
+  const addAlso = (f: Found, keys: string[]) => {
+    f.a.also = [...new Set([...(f.a.also ?? []), ...keys])];
+    f.a.explains = f.a.also;
+  };
+  /** the rows began on days more than ONSET_APART apart, or one of them is new spend */
+  const distinctOnsets = (rows: readonly Found[]) => {
+    const starts = rows.map((c) => c.from).sort((a, b) => a - b);
+    return rows.some((c) => c.a.kind === 'new') || starts[starts.length - 1]! - starts[0]! > ONSET_APART;
+  };
+  /**
+   * a broad change: BROAD_KIDS or more flagged children of one dimension began (or were
+   * flagged) within BROAD_ONSET days of the parent's change (or of the day it was flagged) and rose by about as much in % (half to twice the
+   * parent's): one cause, reported once on the parent, even when a new series or an incident
+   * under way before it would otherwise make its children look like concurrent incidents
+   */
+  const broadRise = (p: Found, kids: readonly Found[]) => {
+    const pp = p.ep.dir * p.a.impactPercent;
+    if (!(pp > 0)) return false;
+    const d = p.ep.detected;
+    const alike = new Map<string, number[]>();
+    for (const c of kids) {
+      const cp = c.ep.dir * c.a.impactPercent;
+      const apart = Math.min(Math.abs(c.from - p.from), Math.abs(c.ep.detected - d));
+      // (a child explained by one of its own children is an incident there, not a part)
+      if (c.state !== 'kept' || c.a.kind === 'new' || apart > BROAD_ONSET || cp < pp / 2 || cp > 2 * pp) continue;
+      const dim = dimensionOf(c.run.series.key);
+      alike.set(dim, [...(alike.get(dim) ?? []), cp]);
+    }
+    // ...and alike among themselves (within BROAD_SPREAD of their median), in the most specific
+    // dimension flagged under the parent (services before accounts: three accounts spiking
+    // alike on a day when three services had incidents are those incidents seen again)
+    const dim = [...new Set(kids.map((c) => dimensionOf(c.run.series.key)))].sort((a, b) => priority(a) - priority(b))[0];
+    const cps = (dim && alike.get(dim)) || [];
+    const m = median(cps);
+    return cps.filter((v) => v >= m / BROAD_SPREAD && v <= m * BROAD_SPREAD).length >= BROAD_KIDS;
+  };
+  const byDepth = [...found].sort((p, q) => (depth.get(q.run.series.key) ?? 0) - (depth.get(p.run.series.key) ?? 0) || d0(p).localeCompare(d0(q)));
+  for (const p of byDepth) {
+    if (p.state !== 'kept') continue;
+    const kids = found.filter((c) => c.state !== 'absorbed' && c.run.series.parent === p.run.series.key && overlaps(p, c));
+    if (!kids.length) continue;
+    const d = p.ep.detected;
+    const dp = p.ep.dir * deltaOn(p, d);
+    const dims = new Map<string, { part: number; list: Found[] }[]>();
+    for (const c of kids) {
+      const dim = dimensionOf(c.run.series.key);
+      dims.set(dim, [...(dims.get(dim) ?? []), { part: Math.max(0, p.ep.dir * deltaOn(c, d)), list: [c] }]);
+    }
+    // a dimension explains the parent when its biggest flagged child accounts for
+    // EXPLAINED_SHARE of the change, or its two biggest do and far more than their share of
+    // the parent's spend (two incidents at once; children all rising alike are a broad change)
+    const explainers = (dim: string) => {
+      if (!(dp > 0)) return null;
+      const parts = [...dims.get(dim)!].sort((a, b) => b.part - a.part);
+      if (parts[0]!.part >= EXPLAINED_SHARE * dp) return parts[0]!.list;
+      const two = parts.slice(0, 2);
+      const share = two.reduce((a, g) => a + g.part, 0) / dp;
+      const size = two.flatMap((g) => g.list).reduce((a, c) => a + Math.max(0, c.run.expected[d]! || 0), 0) / Math.max(1e-9, p.run.expected[d]!);
+      if (two.length === 2 && share >= EXPLAINED_SHARE && share >= size + CONCENTRATION) return two.flatMap((g) => g.list);
+      // concurrent incidents: flagged children that began on days apart (or one of them new
+      // spend) are separate incidents even when it takes more than two of them to make up the
+      // change, as long as together they explain it, and far more than their share of the
+      // parent's spend (children rising together by similar % are a broad change: their share
+      // of the change is about their share of the spend)
+      const all = parts.flatMap((g) => g.list);
+      // several incidents on one day: flagged children that are each an incident below them
+      // (their own change given way to one of their children's) and together explain it. The
+      // broad test (broadRise) has been passed by then, so they are not parts of one change
+      const incidents = parts.filter((g) => g.list.every((c) => c.state === 'explained'));
+      if (incidents.length >= 2 && incidents.reduce((a, g) => a + g.part, 0) >= EXPLAINED_SHARE * dp) return incidents.flatMap((g) => g.list);
+      if (all.length < 3 || !distinctOnsets(all)) return null;
+      const shareAll = parts.reduce((a, g) => a + g.part, 0) / dp;
+      const sizeAll = all.reduce((a, c) => a + Math.max(0, c.run.expected[d]! || 0), 0) / Math.max(1e-9, p.run.expected[d]!);
+      return shareAll >= EXPLAINED_SHARE && shareAll >= sizeAll + CONCENTRATION ? all : null;
+    };
+    // the most specific dimension that explains it (services before accounts); rows of the
+    // other dimensions stay for the cross-dimension pass below
+    const dim = broadRise(p, kids) ? undefined : [...dims.keys()].sort((a, b) => priority(a) - priority(b)).find((k) => explainers(k));
+    if (dim) {
+      p.state = 'explained';
+      p.reps = explainers(dim)!.flatMap((c) => c.reps).filter((r) => r.state === 'kept');
+      for (const r of p.reps) addAlso(r, [p.a.series, ...(p.a.also ?? [])]);
+    } else {
+      // the children changing with it (about as much, in %, while it lasts) are parts of the
+      // same broad change; one that changes far more, or starts days later, is its own incident
+      const pp = p.ep.dir * p.a.impactPercent;
+      for (const c of kids) {
+        const cp = c.ep.dir * c.a.impactPercent;
+        const during = c.ep.detected >= p.from - 2 && c.ep.detected <= p.last + 2;
+        // (a child's change under way days before the parent's began, such as a drift the parent
+        // only shows once something else adds to it, is its own incident too)
+        const before = c.from < p.from - 2;
+        if (!before && cp <= 2 * pp && (Math.abs(c.ep.detected - p.ep.detected) <= 2 || during)) absorb(c, p);
+      }
+    }
+  }
+  // the same change seen in two dimensions (a service and the account it runs in): the account
+  // row gives way when kept rows of the other dimension account for its change
+  const topOf = (f: Found, level: number): string => {
+    let key = f.run.series.key;
+    while ((depth.get(key) ?? 0) > level) key = byKey.get(key)?.series.parent ?? key;
+    return key;
+  };
+  const kept = found.filter((f) => f.state === 'kept').sort((p, q) => priority(p.run.series.key) - priority(q.run.series.key) || (depth.get(p.run.series.key) ?? 0) - (depth.get(q.run.series.key) ?? 0));
+  for (const g of [...kept].reverse()) {
+    if (g.state !== 'kept') continue;
+    const level = depth.get(g.run.series.key) ?? 0;
+    const parent = g.run.series.parent;
+    const dim = dimensionOf(g.run.series.key);
+    const d = g.ep.detected;
+    const dg = g.ep.dir * deltaOn(g, d);
+    if (!(dg > 0)) continue;
+    // rows in another dimension under the same parent, compared through their ancestor at g's level
+    const others = kept.filter((f) => f !== g && f.state === 'kept' && overlaps(g, f) && (depth.get(f.run.series.key) ?? 0) >= level);
+    const tops = new Map<string, Found[]>();
+    for (const f of others) {
+      const top = topOf(f, level);
+      const run = byKey.get(top);
+      if (!run || run.series.parent !== parent || dimensionOf(top) === dim) continue;
+      tops.set(top, [...(tops.get(top) ?? []), f]);
+    }
+    const ratioOf = (top: string) => {
+      const run = byKey.get(top)!;
+      const e = run.expected[d]!;
+      return (g.ep.dir * (Number.isFinite(e) ? run.series.cost[d]! - e : 0)) / dg;
+    };
+    const single = [...tops.keys()].find((k) => ratioOf(k) >= 0.8 && ratioOf(k) <= 1.25);
+    const sum = [...tops.keys()].reduce((a, k) => a + Math.max(0, ratioOf(k)), 0);
+    const chosen = single ? [single] : sum >= 0.8 && sum <= 1.25 ? [...tops.keys()] : [];
+    if (!chosen.length) continue;
+    g.state = 'absorbed';
+    for (const k of chosen) for (const f of tops.get(k)!) addAlso(f, [g.a.series]);
+  }
+  // a broad rise the parent itself did not flag (its change under the % threshold, or its
+  // noise wider): sustained rises in BROAD_KIDS or more of its children of the most specific
+  // dimension, flagged within BROAD_ONSET days of each other and alike in % (within
+  // BROAD_GROUP_SPREAD of their median), are one cause, reported once on the parent (their
+  // rows and the other rows under the parent rising alike until they end are its parts, in
+  // its attribution)
+  for (const parent of [...runs].sort((p, q) => (depth.get(q.series.key) ?? 0) - (depth.get(p.series.key) ?? 0))) {
+    const level = depth.get(parent.series.key) ?? 0;
+    const kidsKeys = new Set((children.get(parent.series.key) ?? []).map((c) => c.series.key));
+    if (!kidsKeys.size) continue;
+    const sustained = found.filter((f) => f.state === 'kept' && f.ep.dir > 0 && (f.a.kind === 'shift' || f.a.kind === 'drift') && (depth.get(f.run.series.key) ?? 0) > level && kidsKeys.has(topOf(f, level + 1)));
+    const dim = [...new Set(sustained.map((f) => dimensionOf(topOf(f, level + 1))))].sort((a, b) => priority(a) - priority(b))[0];
+    if (!dim) continue;
+    const lead = sustained.filter((f) => dimensionOf(topOf(f, level + 1)) === dim).sort((p, q) => p.ep.detected - q.ep.detected);
+    for (const first of lead) {
+      if (first.state !== 'kept') continue;
+      const group = lead.filter((f) => f.state === 'kept' && f.ep.detected >= first.ep.detected && f.ep.detected <= first.ep.detected + BROAD_ONSET);
+      const m = median(group.map((f) => f.a.impactPercent));
+      const alike = group.filter((f) => f.a.impactPercent >= m / BROAD_GROUP_SPREAD && f.a.impactPercent <= m * BROAD_GROUP_SPREAD);
+      if (new Set(alike.map((f) => topOf(f, level + 1))).size < BROAD_KIDS) continue;
+      const d = first.ep.detected;
+      const e = parent.expected[d]!;
+      if (!Number.isFinite(e) || parent.series.cost[d]! - e <= 0) continue;
+      const x = parent.series.cost;
+      const last = Math.max(...alike.map((f) => f.last));
+      const fromDay = Math.min(...alike.map((f) => f.from));
+      let total = 0;
+      for (const f of alike) total += f.a.totalImpact ?? 0;
+      const ctxFrom = Math.max(0, fromDay - 14);
+      const ctxTo = Math.min(n - 1, last + 3, fromDay + 30);
+      const a: Anomaly = {
+        date: days[d]!,
+        endDate: days[last]!,
+        startedOn: days[fromDay]!,
+        days: last - fromDay + 1,
+        series: parent.series.key,
+        kind: 'shift',
+        expected: round(e, 4),
+        actual: round(x[d]!, 4),
+        impact: round(x[d]! - e, 4),
+        impactPercent: round(pctOf(x[d]! - e, e), 2),
+        totalImpact: round(total, 4),
+        score: round((x[d]! - e) / parent.sigma[d]!, 2),
+        status: alike.some((f) => f.a.status === 'ongoing') ? 'ongoing' : 'ended',
+        attribution: attribute(parent, d, children.get(parent.series.key) ?? [], env.wd),
+        context: Array.from({ length: ctxTo - ctxFrom + 1 }, (_, k) => ({ date: days[ctxFrom + k]!, cost: round(x[ctxFrom + k]!, 4) })),
+      };
+      const row: Found = { a, run: parent, ep: { ...first.ep, startedOn: fromDay, last }, from: fromDay, last, state: 'kept', reps: [] };
+      row.reps = [row];
+      // the parts: the group's rows and the other rows under the parent rising alike with it
+      // (accounts beside the services), and the parent's own rows of the episode
+      for (const f of found) {
+        // (flagged from the day before the group's first to the end of its rows' episodes: a
+        // broad rise reaches noisier series days later)
+        if (f.state !== 'kept' || f.ep.dir < 0 || f.a.kind === 'new' || f.ep.detected < d - 1 || f.ep.detected > Math.max(last, d + BROAD_ONSET + 2)) continue;
+        const under = f.run === parent || ((depth.get(f.run.series.key) ?? 0) > level && (kidsKeys.has(topOf(f, level + 1)) || byKey.get(topOf(f, level + 1))?.series.parent === parent.series.key));
+        if (under && f.a.impactPercent >= m / (2 * BROAD_SPREAD) && f.a.impactPercent <= 2 * m * BROAD_SPREAD) f.state = 'absorbed';
+      }
+      found.push(row);
+    }
+  }
+  // a parent kept as a cause of its own while flagged children of the same episode are listed
+  // apart (each its own incident) says which of them explain a part of its change
+  for (const p of found) {
+    if (p.state !== 'kept') continue;
+    const parts = found.filter((c) => c.state === 'kept' && c.run.series.parent === p.run.series.key && overlaps(p, c) && c.ep.detected >= p.from - 2 && c.ep.detected <= p.last + 2);
+    if (parts.length) p.a.explainedBy = [...new Set(parts.map((c) => c.a.series))].sort();
+  }
+  return found;
+}

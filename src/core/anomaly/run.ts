@@ -1,0 +1,64 @@
+import type { Baseline } from './baseline.js';
+import type { DailySeries, DetectorOptions } from './types.js';
+
+/** The state the detector keeps per series while it scores it, and what its passes share. */
+
+/** dimensions from the most specific (rows are listed under them first) to the cross-cutting ones */
+export const DIMENSION_ORDER = ['service', 'model', 'sku', 'account'];
+
+export interface Episode {
+  dir: 1 | -1;
+  onset: number;
+  detected: number;
+  startedOn: number;
+  last: number;
+  anomalous: number[];
+  base: Baseline;
+  regimeStart: number;
+  quiet: number;
+  status: 'ongoing' | 'ended' | 'new-normal';
+}
+
+export interface SeriesRun {
+  series: DailySeries;
+  expected: number[];
+  sigma: number[];
+  /** index of the day whose history the expected value was learnt from (onset inside an episode), -1 if not scored */
+  ref: number[];
+  regime: number[];
+  clean: boolean[];
+  /** expected cost without the recurring monthly extra (NaN where not scored) */
+  plain: number[];
+  /** the sigma of that plain expected value (NaN where not scored) */
+  plainSigma: number[];
+  /** days that were part of an episode, even once it became the new normal */
+  flagged: boolean[];
+  /** the recurring monthly extra expected each day (0 where none) */
+  extra: number[];
+  /** for an aggregate: the recurring extras its children expect, per day (the largest sum over one dimension) */
+  childExtra?: number[];
+  /**
+   * for a series without children in a cross-cutting dimension (an account): the recurring
+   * extras each series of another dimension under the same parent (a service) expects, per day
+   */
+  siblingExtras?: number[][];
+  episodes: Episode[];
+}
+
+export interface Ctx {
+  days: string[];
+  wd: number[];
+  index: Map<string, number>;
+  o: Required<DetectorOptions>;
+  floorAbs: number;
+  /** per series, days of a holiday it dipped on and the first day back: kept out of its baselines, no episode starts there */
+  skip?: Map<string, boolean[]>;
+  /** per series below a parent that is not the root, the smallest change material to that parent, per day */
+  material?: Map<string, number[]>;
+}
+
+export const pctOf = (r: number, e: number): number => (e !== 0 ? (100 * r) / Math.abs(e) : r > 0 ? 100 : r < 0 ? -100 : 0);
+export const round = (v: number, digits: number) => {
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
+};
