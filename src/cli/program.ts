@@ -54,7 +54,7 @@ export function buildProgram(ctx: CliContext): Command {
 Exit codes: 0 ok, 1 a check failed (budget, --fail-on), 2 bad input, 3 internal error.
 Examples:
   costopt estimate scenarios/support-bot.yaml
-  costopt estimate scenarios/launch-uncertain.yaml --simulate
+  costopt estimate scenarios/launch-forecast.yaml --simulate
   costopt breakeven --gpu-hourly 1.50 --throughput 3000 --api-price 0.60
   costopt analyze bill.csv --budget 20000
   costopt check --config costopt.yaml
