@@ -44,7 +44,7 @@ export type Chart =
   | { type: 'waterfall'; currency: string; start: { label: string; value: number }; changes: { label: string; value: number }[]; end: { label: string; value: number } }
   /** one value per x (days), stacked series; `marks` flag points (anomalies) on a series; `limit` a horizontal line (a budget) */
   | { type: 'stacked'; currency: string; x: string[]; series: { name: string; values: number[] }[]; marks?: { x: string; series: string; label: string }[]; limit?: { value: number; label: string } }
-  /** horizontal bars, one per label (deployment options, diff per scenario) */
+  /** one bar per label (deployment options); the bar noted `cheapest` is drawn green, the others blue */
   | { type: 'bars'; currency: string; bars: { label: string; value: number; note?: string }[] };
 
 export interface Doc {

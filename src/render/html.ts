@@ -180,7 +180,7 @@ function svg(c: Chart, title: string, alt: string): string {
         const x = M.left + i * slot + slot * 0.15;
         const top = y(Math.max(0, v));
         const h = Math.max(1, Math.abs(y(0) - y(v)));
-        return `<g><title>${esc(`${b.label}: ${money2(v, c.currency)}${b.note ? ` (${b.note})` : ''}`)}</title><rect x="${f1(x)}" y="${f1(top)}" width="${f1(slot * 0.7)}" height="${f1(h)}" fill="${v < 0 ? GOOD : PALETTE[i % PALETTE.length]}"/><text x="${f1(x + slot * 0.35)}" y="${f1(top - 4)}" text-anchor="middle">${esc(money2(v, c.currency))}</text><text x="${f1(x + slot * 0.35)}" y="${H - M.bottom + 16}" text-anchor="middle">${esc(short(b.label, Math.max(6, Math.floor(slot / 7))))}</text></g>`;
+        return `<g><title>${esc(`${b.label}: ${money2(v, c.currency)}${b.note ? ` (${b.note})` : ''}`)}</title><rect x="${f1(x)}" y="${f1(top)}" width="${f1(slot * 0.7)}" height="${f1(h)}" fill="${b.note === 'cheapest' ? GOOD : BASE}"/><text x="${f1(x + slot * 0.35)}" y="${f1(top - 4)}" text-anchor="middle">${esc(money2(v, c.currency))}</text><text x="${f1(x + slot * 0.35)}" y="${H - M.bottom + 16}" text-anchor="middle">${esc(short(b.label, Math.max(6, Math.floor(slot / 7))))}</text></g>`;
       }).join('');
       return frame(title, alt, inner, ax.ticks, y, c.currency);
     }

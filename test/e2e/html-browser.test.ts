@@ -63,10 +63,12 @@ describe.skipIf(!CHROMIUM)(`HTML reports in headless Chromium (${CHROMIUM ?? 'no
     }, 120_000);
   }
 
-  it('the estimate and analyze reports draw their charts (an SVG with a text alternative)', () => {
-    for (const args of [REPORTS[0]!.args, REPORTS[2]!.args]) {
-      const html = runBuilt([...args, '--format', 'html']).stdout;
-      expect(html).toMatch(/<figure id="[^"]+"><h3>[^<]+<\/h3><svg role="img"[^>]*><title>[^<]+<\/title><desc>[^<]+<\/desc>/);
-    }
+  it('estimate, analyze, diff and the deployment options draw their charts (an SVG with a text alternative)', () => {
+    const figures = (args: string[]) => [...runBuilt([...args, '--format', 'html']).stdout.matchAll(/<figure id="([^"]+)"><h3>[^<]+<\/h3><svg role="img"[^>]*><title>[^<]+<\/title><desc>[^<]+<\/desc>/g)].map((m) => m[1]);
+    expect(figures(REPORTS[0]!.args)).toEqual(['waterfall-support-bot']);
+    expect(figures(REPORTS[2]!.args)).toEqual(['daily-chart-USD']);
+    expect(figures(REPORTS[3]!.args)).toEqual(['diff-waterfall']);
+    // a scenario with no step has no waterfall; its deployment options are drawn side by side
+    expect(figures(['estimate', 'scenarios/deployment-options.yaml'])).toEqual(['deployments-chart']);
   });
 });

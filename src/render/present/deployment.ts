@@ -1,5 +1,5 @@
 import type { Block, Cell } from '../document.js';
-import { money2Cell, moneyCell, num, rateCell } from '../format.js';
+import { money2, money2Cell, moneyCell, num, rateCell } from '../format.js';
 import type { DeploymentEstimate } from '../../core/estimate/types.js';
 
 /**
@@ -43,6 +43,18 @@ export function deploymentBlocks(deployments: DeploymentEstimate[], notes: strin
       rows,
       highlightRows: deployments.flatMap((d, i) => (d.cheapest ? [i] : [])),
     });
+    // the options side by side (the HTML report draws it)
+    const priced = deployments.filter((d) => typeof d.monthly === 'number' && Number.isFinite(d.monthly));
+    if (priced.length > 1) {
+      const cheapest = priced.find((d) => d.cheapest);
+      blocks.push({
+        kind: 'chart',
+        id: 'deployments-chart',
+        title: 'Deployment options, per month',
+        alt: `Monthly cost of each deployment option: ${priced.map((d) => `${d.name} ${money2(d.monthly)}`).join(', ')}${cheapest ? `; the cheapest is ${cheapest.name}` : ''}.`,
+        chart: { type: 'bars', currency: 'USD', bars: priced.map((d) => ({ label: d.name, value: d.monthly, ...(d.cheapest ? { note: 'cheapest' } : {}) })) },
+      });
+    }
   }
   const optionNotes = deployments.flatMap((d) => (Array.isArray(d.notes) ? d.notes.filter((n): n is string => typeof n === 'string').map((n) => `${d.name}: ${n}`) : []));
   const all = [...notes, ...optionNotes];

@@ -80,6 +80,18 @@ export function diffDoc(r: DiffReport, o: { markdown?: boolean } = {}): Doc {
   const one = r.scenarios.length === 1 ? r.scenarios[0] : undefined;
   const head = `Monthly cost ${changeLine(r)}; ${splitLine(r)}`;
   blocks.push(o.markdown ? { kind: 'text', text: `**${head}**` } : { kind: 'text', text: head, tone: 'strong' });
+  // base to head through the price part and the assumption part (the HTML report draws it)
+  if (r.oldMonthly !== null && r.newMonthly !== null) {
+    const split = r.priceChange !== null && r.assumptionChange !== null;
+    const changes = split ? [{ label: 'prices', value: r.priceChange! }, { label: 'assumptions', value: r.assumptionChange! }] : [{ label: 'change', value: r.changeMonthly }];
+    blocks.push({
+      kind: 'chart',
+      id: 'diff-waterfall',
+      title: 'Monthly cost, base to head',
+      alt: `Monthly cost ${money2(r.oldMonthly)} on the base and ${money2(r.newMonthly)} on the head: ${changes.map((c) => `${c.label} ${signedMoney(c.value)}`).join(', ')}${split ? '' : ' (prices and assumptions could not be told apart)'}.`,
+      chart: { type: 'waterfall', currency: 'USD', start: { label: 'base', value: r.oldMonthly }, changes, end: { label: 'head', value: r.newMonthly } },
+    });
+  }
   if (one) {
     blocks.push({ kind: 'heading', text: one.name, level: 2 });
     blocks.push(...scenarioBlocks(one));

@@ -110,7 +110,7 @@ function scenarioBlocks(s: ScenarioEstimate, o: EstimateDocOptions): Block[] {
       ? ['plan', moneyCell(s.plan.perRequest), money2Cell(s.plan.daily), money2Cell(s.plan.monthly), money2Cell(s.plan.monthly * 12), savedCell(s.savings.monthly), pctCell(s.savings.percent, undefined, 2)]
       : undefined,
   });
-  if (last) {
+  if (last && s.steps.length > 1) {
     // baseline, each step's change of the monthly cost, plan (the HTML report draws it; the table above has the figures)
     const changes = s.steps.slice(1).map((st, i) => ({ label: stepName(st, i + 1), value: st.monthly - s.steps[i]!.monthly }));
     blocks.push({
