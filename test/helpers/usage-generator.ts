@@ -1,3 +1,5 @@
+import { mulberry32 } from '../../scripts/lib/rng.mjs';
+
 /**
  * A seeded generator of costopt request logs (SPEC §4.1) from a known workload, for the
  * calibrate and variance tests. `exact` logs hold exactly what the workload says (requests per
@@ -25,16 +27,6 @@ export interface GenWorkload {
   trendPerDay?: number;
 }
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const DAY = 86_400_000;
 
@@ -98,3 +90,22 @@ function normal(rnd: () => number): number {
   const u = Math.max(rnd(), 1e-12);
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rnd());
 }
+
+/**
+ * The plan both variance test files compare with generated usage: 1,000 requests a day of 1,000
+ * input and 200 output tokens, routed 20/30/50% to test/large, test/small and test/mini, a
+ * 600-token prefix cached 75% of the time, priced from `catalog`.
+ */
+export const planYaml = (catalog: string) => `version: 1
+name: plan
+catalog: ${JSON.stringify(catalog)}
+workload: { requests_per_day: 1000, input_tokens: 1000, output_tokens: 200 }
+baseline: { model: test/large }
+strategies:
+  routing:
+    mix:
+      - { model: test/large, share: 20% }
+      - { model: test/small, share: 30% }
+      - { model: test/mini, share: 50% }
+  prompt_cache: { prefix_tokens: 600, hit_rate: 75% }
+`;

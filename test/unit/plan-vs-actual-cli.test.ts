@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FIXTURES, json, runCli } from '../helpers/cli.js';
-import { generateRequestLog } from '../helpers/usage-generator.js';
+import { generateRequestLog, planYaml } from '../helpers/usage-generator.js';
 
 /** calibrate and variance through the CLI (in-process, the binary's code path): outputs, exit codes, messages. */
 const CATALOG = join(FIXTURES, 'variance', 'prices.yaml');
@@ -16,19 +16,7 @@ writeFileSync(usage, generateRequestLog({
   mix: [{ model: 'test/large', share: 0.2 }, { model: 'test/small', share: 0.3 }, { model: 'test/mini', share: 0.5 }],
   inputTokens: 1000, outputTokens: 200, spread: 300, prefix: { tokens: 600, hitRate: 0.75 },
 }));
-const PLAN = `version: 1
-name: plan
-catalog: ${JSON.stringify(CATALOG)}
-workload: { requests_per_day: 1000, input_tokens: 1000, output_tokens: 200 }
-baseline: { model: test/large }
-strategies:
-  routing:
-    mix:
-      - { model: test/large, share: 20% }
-      - { model: test/small, share: 30% }
-      - { model: test/mini, share: 50% }
-  prompt_cache: { prefix_tokens: 600, hit_rate: 75% }
-`;
+const PLAN = planYaml(CATALOG);
 const plan = join(dir, 'plan.yaml');
 writeFileSync(plan, PLAN);
 

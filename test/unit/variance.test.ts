@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { varianceFiles, type VarianceResult } from '../../src/io/variance.js';
-import { generateRequestLog, type GenWorkload } from '../helpers/usage-generator.js';
+import { generateRequestLog, type GenWorkload, planYaml } from '../helpers/usage-generator.js';
 import { FIXTURES } from '../helpers/cli.js';
 
 /**
@@ -22,19 +22,7 @@ const CATALOG = join(FIXTURES, 'variance', 'prices.yaml');
 const dir = mkdtempSync(join(tmpdir(), 'costopt-variance-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const PLAN = `version: 1
-name: plan
-catalog: ${JSON.stringify(CATALOG)}
-workload: { requests_per_day: 1000, input_tokens: 1000, output_tokens: 200 }
-baseline: { model: test/large }
-strategies:
-  routing:
-    mix:
-      - { model: test/large, share: 20% }
-      - { model: test/small, share: 30% }
-      - { model: test/mini, share: 50% }
-  prompt_cache: { prefix_tokens: 600, hit_rate: 75% }
-`;
+const PLAN = planYaml(CATALOG);
 const BASE: GenWorkload = {
   from: '2026-02-01', days: 28, requestsPerDay: 1000, mode: 'exact', seed: 17,
   mix: [{ model: 'test/large', share: 0.2 }, { model: 'test/small', share: 0.3 }, { model: 'test/mini', share: 0.5 }],

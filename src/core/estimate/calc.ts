@@ -36,6 +36,21 @@ const STEP_LABEL: Record<StrategyName | 'baseline', string> = {
 const pct = (n: number) => `${Number((n * 100).toFixed(4))}%`;
 
 /**
+ * The catalog ids of `strategies.batch.models` (null: every model is batched); an unknown id is an
+ * issue at its path, naming the catalog as every other model reference does. Shared with variance.
+ */
+export function resolveBatchModels(models: readonly string[] | undefined, catalog: Catalog, issues: PathIssue[]): Set<string> | null {
+  if (!models) return null;
+  const ids = new Set<string>();
+  models.forEach((id, i) => {
+    const hit = lookupModel(catalog, id);
+    if (!hit.ok) issues.push({ path: ['strategies', 'batch', 'models', i], message: `${hit.message} (catalog ${catalog.meta.id} ${catalog.meta.version})` });
+    else ids.add(hit.entry.id);
+  });
+  return ids;
+}
+
+/**
  * Price a scenario: the baseline, then each strategy stacked in the fixed order (SPEC §3),
  * each step priced from scratch on the plan so far. Pure: the catalog is passed in.
  */
@@ -51,16 +66,7 @@ export function estimateScenario(input: EstimateInput): EstimateResult {
   const st = s.strategies;
   let routed: Slice[] | undefined;
   if (st.routing) routed = resolveRouting(s, catalog, issues);
-  let batchModels: Set<string> | null = null;
-  if (st.batch?.models) {
-    batchModels = new Set();
-    st.batch.models.forEach((id, i) => {
-      const hit = lookupModel(catalog, id);
-      // the catalog named as for every other model reference (the same id was reported twice, with and without it)
-      if (!hit.ok) issues.push({ path: ['strategies', 'batch', 'models', i], message: `${hit.message} (catalog ${catalog.meta.id} ${catalog.meta.version})` });
-      else batchModels!.add(hit.entry.id);
-    });
-  }
+  const batchModels = resolveBatchModels(st.batch?.models, catalog, issues);
 
   const modelAnswers = baseline?.kind === 'model' || (routed ?? []).some((x) => x.handler.kind === 'model');
   if (modelAnswers && s.workload.input_tokens + s.workload.output_tokens === 0) {

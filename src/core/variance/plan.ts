@@ -1,5 +1,6 @@
 import { lookupModel, type Catalog } from '../catalog/catalog.js';
 import type { ModelEntry } from '../catalog/schema.js';
+import { resolveBatchModels } from '../estimate/calc.js';
 import { callRates } from '../estimate/rates.js';
 import type { PathIssue } from '../schema-issues.js';
 import { promptedPrefix, promptedTokens, type Scenario } from '../scenario/schema.js';
@@ -70,15 +71,7 @@ export function planOf(s: Scenario, catalog: Catalog): { plan?: Plan; issues: Pa
     if (!hit.ok) issues.push({ path: [...path, 'model'], message: `${hit.message} (catalog ${catalog.meta.id} ${catalog.meta.version})` });
     else entries.push({ entry: hit.entry, share: h.share });
   });
-  let batchModels: Set<string> | null = null;
-  if (st.batch?.models) {
-    batchModels = new Set();
-    st.batch.models.forEach((id, i) => {
-      const hit = lookupModel(catalog, id);
-      if (!hit.ok) issues.push({ path: ['strategies', 'batch', 'models', i], message: `${hit.message} (catalog ${catalog.meta.id} ${catalog.meta.version})` });
-      else batchModels!.add(hit.entry.id);
-    });
-  }
+  const batchModels = resolveBatchModels(st.batch?.models, catalog, issues);
   const tokens = promptedTokens(s.workload, st.prompt);
   const I = fromNumber(tokens.input);
   const O = fromNumber(tokens.output);

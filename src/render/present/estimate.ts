@@ -4,15 +4,7 @@ import type { EstimateOutput, EstimateStep, ScenarioEstimate } from '../../core/
 import { catalogLine } from './pricing.js';
 import { deploymentBlocks } from './deployment.js';
 import { simulationBlocks } from './simulation.js';
-
-const STEP_NAME: Record<string, string> = {
-  baseline: 'baseline',
-  prompt: 'prompt optimisation',
-  cache: 'response caching',
-  routing: 'routing',
-  batch: 'batch API',
-  prompt_cache: 'prompt caching',
-};
+import { stepName as stepLabel } from './steps.js';
 
 export interface EstimateDocOptions {
   /** add the cost lines of every step */
@@ -70,10 +62,7 @@ function budgetCell(s: ScenarioEstimate): Cell {
   return { value: b.status, display: b.status === 'over' ? 'OVER' : 'within', tone: b.status === 'over' ? 'bad' : 'good' };
 }
 
-function stepName(st: EstimateStep, i: number): string {
-  const name = STEP_NAME[st.strategy] ?? st.strategy;
-  return i === 0 ? name : `${i}. ${name}`;
-}
+const stepName = (st: EstimateStep, i: number) => stepLabel(st.strategy, i);
 
 function scenarioBlocks(s: ScenarioEstimate, o: EstimateDocOptions): Block[] {
   const blocks: Block[] = [];

@@ -1,16 +1,8 @@
 import type { Block, Cell } from '../document.js';
 import { money, money2, money2Cell, num, pct } from '../format.js';
 import type { ScenarioEstimate } from '../../core/estimate/types.js';
+import { stepName } from './steps.js';
 import { quantileKey, type Simulation, type Summary } from '../../core/uncertainty/simulate.js';
-
-const STEP_NAME: Record<string, string> = {
-  baseline: 'baseline',
-  prompt: 'prompt optimisation',
-  cache: 'response caching',
-  routing: 'routing',
-  batch: 'batch API',
-  prompt_cache: 'prompt caching',
-};
 
 const qLabel = (q: number) => quantileKey(q).toUpperCase();
 const prob = (p: number | null) => (p === null ? '' : pct(p * 100, 1));
@@ -21,7 +13,7 @@ export function simulationBlocks(s: ScenarioEstimate): Block[] {
   if (!sim) return [];
   const qs = sim.quantiles;
   const cells = (x: Summary): Cell[] => [money2Cell(x.mean), ...qs.map((q) => money2Cell(x[quantileKey(q)] ?? NaN))];
-  const rows: Cell[][] = sim.steps.map((st, i) => [i === 0 ? STEP_NAME[st.strategy] ?? st.strategy : `${i}. ${STEP_NAME[st.strategy] ?? st.strategy}`, ...cells(st.monthly), { value: st.saves, display: prob(st.saves) }]);
+  const rows: Cell[][] = sim.steps.map((st, i) => [stepName(st.strategy, i), ...cells(st.monthly), { value: st.saves, display: prob(st.saves) }]);
   const blocks: Block[] = [
     { kind: 'heading', text: `Simulation: ${num(sim.draws, 0)} draws, seed ${sim.seed}`, level: 2 },
     {

@@ -1,6 +1,7 @@
 import type { BillingFormat } from '../format.js';
 import { hasAll } from '../format.js';
-import { DEFAULT_NULLS, col } from '../mapping.js';
+import { col } from '../mapping.js';
+import { usageMapping } from './usage-common.js';
 
 /**
  * costopt's own request log (SPEC §4.1): one row per request, priced from the catalog version
@@ -10,7 +11,7 @@ import { DEFAULT_NULLS, col } from '../mapping.js';
 export const requestLog: BillingFormat = {
   id: 'request-log',
   detect: (h) => (hasAll(h, 'timestamp', 'model', 'input_tokens', 'output_tokens') ? { score: 10, label: 'costopt request log' } : null),
-  mapping: {
+  mapping: usageMapping({
     format: 'request-log',
     label: 'costopt request log',
     fields: {
@@ -30,11 +31,5 @@ export const requestLog: BillingFormat = {
       reasoning: col('reasoning_tokens'),
     },
     tokenConvention: 'inclusive',
-    pricing: 'catalog',
-    dates: { format: 'iso', defaultSpan: '0', endInclusive: false },
-    cost: { scale: 1, sign: 1 },
-    defaultCurrency: 'USD',
-    chargeKind: { rules: [], default: 'usage' },
-    nulls: DEFAULT_NULLS,
-  },
+  }),
 };
