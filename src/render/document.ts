@@ -31,7 +31,8 @@ export type Block =
   | { kind: 'table'; id: string; title?: string; columns: Column[]; rows: Cell[][]; footer?: Cell[]; highlightRows?: number[]; csvOnly?: boolean }
   | { kind: 'list'; title?: string; items: string[]; tone?: Tone }
   | { kind: 'details'; summary: string; blocks: Block[] }
-  | { kind: 'pre'; text: string }
+  /** `textChart`: a chart drawn in characters for the terminal and markdown; the HTML report draws its own chart instead */
+  | { kind: 'pre'; text: string; textChart?: boolean }
   /**
    * A chart for the HTML report; the other formats leave it out (the table beside it carries
    * the exact figures). `alt` is its text alternative, read by screen readers and printed under it.
@@ -45,7 +46,21 @@ export type Chart =
   /** one value per x (days), stacked series; `marks` flag points (anomalies) on a series; `limit` a horizontal line (a budget) */
   | { type: 'stacked'; currency: string; x: string[]; series: { name: string; values: number[] }[]; marks?: { x: string; series: string; label: string }[]; limit?: { value: number; label: string } }
   /** one bar per label (deployment options); the bar noted `cheapest` is drawn green, the others blue */
-  | { type: 'bars'; currency: string; bars: { label: string; value: number; note?: string }[] };
+  | { type: 'bars'; currency: string; bars: { label: string; value: number; note?: string }[] }
+  /**
+   * lines over a numeric x: volumes (`x: 'count'`, drawn 2.5M) or days (`x: 'day'`, days since
+   * 1970-01-01, drawn MM-DD). A series repeating an x draws an upright step there; `marks` are
+   * vertical lines at an x (a break-even, a crossing date); `limit` a horizontal line (a budget)
+   */
+  | { type: 'lines'; currency: string; x: 'count' | 'day'; xLabel: string; yLabel: string; series: LineSeries[]; marks?: { x: number; label: string }[]; limit?: { value: number; label: string } };
+
+/** `color`: the palette's first colour (base), its second (accent), green or red; `dashed` for a projection */
+export interface LineSeries {
+  name: string;
+  points: [number, number][];
+  color?: 'base' | 'accent' | 'good' | 'bad';
+  dashed?: boolean;
+}
 
 export interface Doc {
   blocks: Block[];

@@ -1,5 +1,5 @@
-import { cellText, cellTone, type Block, type Cell, type Chart, type Doc, type Tone } from './document.js';
-import { money2, signedMoney } from './format.js';
+import { cellText, cellTone, type Block, type Cell, type Chart, type Doc, type LineSeries, type Tone } from './document.js';
+import { compact, money2, signedMoney } from './format.js';
 
 /**
  * One self-contained HTML file: styles inline, charts as SVG drawn here, no script, no font, no
@@ -51,12 +51,12 @@ th { background: var(--stripe); } td.r, th.r { text-align: right; } td.c, th.c {
 tr.hl td, tfoot td { font-weight: 600; }
 caption { caption-side: top; text-align: left; font-weight: 600; padding: 4px 0; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 8px 0 16px; } dt { color: var(--muted); } dd { margin: 0; }
-pre { background: var(--stripe); padding: 8px; overflow-x: auto; }
+pre { background: var(--stripe); padding: 8px; overflow-x: auto; } .wide { overflow-x: auto; }
 figure { margin: 12px 0 20px; } figcaption { color: var(--muted); font-size: 0.9rem; }
 svg { max-width: 100%; height: auto; } svg text { fill: var(--fg); font: 12px system-ui, sans-serif; } svg .axis { stroke: var(--line); } svg .grid { stroke: var(--line); stroke-dasharray: 2 3; }
 .legend { display: flex; flex-wrap: wrap; gap: 4px 16px; font-size: 0.9rem; margin: 4px 0; } .legend span::before { content: ""; display: inline-block; width: 10px; height: 10px; margin-right: 6px; background: var(--c); }
 details { margin: 8px 0; } summary { cursor: pointer; font-weight: 600; }
-@media print { :root { --fg: #000; --muted: #444; --bg: #fff; --line: #999; --stripe: #eee; } main { max-width: none; padding: 0; } details > * { display: block; } figure, table { break-inside: avoid; } }
+@media print { :root { --fg: #000; --muted: #444; --bg: #fff; --line: #999; --stripe: #eee; } main { max-width: none; padding: 0; } details > * { display: block; } figure, table { break-inside: avoid; } .wide { overflow: visible; } }
 `;
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -70,7 +70,7 @@ function block(b: Block): string {
     case 'text':
       return `<p${toneClass(b.tone)}>${esc(b.text).replace(/\n/g, '<br>')}</p>`;
     case 'pre':
-      return `<pre>${esc(b.text)}</pre>`;
+      return b.textChart ? '' : `<pre>${esc(b.text)}</pre>`;
     case 'list':
       return `${b.title ? `<h3>${esc(b.title)}</h3>` : ''}<ul${toneClass(b.tone)}>${b.items.map((i) => `<li>${esc(i)}</li>`).join('')}</ul>`;
     case 'kv':
@@ -82,7 +82,7 @@ function block(b: Block): string {
       const al = (a: string | undefined) => (a === 'right' ? ' class="r"' : a === 'center' ? ' class="c"' : '');
       const hl = new Set(b.highlightRows ?? []);
       const row = (r: Cell[], cls = '') => `<tr${cls}>${b.columns.map((c, i) => { const x = r[i] ?? null; const t = cellTone(x); return `<td${c.align === 'right' ? ' class="r' + (t ? ` ${t}` : '') + '"' : toneClass(t)}>${cellHtml(x)}</td>`; }).join('')}</tr>`;
-      return `<table>${b.title ? `<caption>${esc(b.title)}</caption>` : ''}<thead><tr>${b.columns.map((c) => `<th scope="col"${al(c.align)}>${esc(c.header)}</th>`).join('')}</tr></thead><tbody>${b.rows.map((r, i) => row(r, hl.has(i) ? ' class="hl"' : '')).join('')}</tbody>${b.footer ? `<tfoot>${row(b.footer)}</tfoot>` : ''}</table>`;
+      return `<div class="wide"><table>${b.title ? `<caption>${esc(b.title)}</caption>` : ''}<thead><tr>${b.columns.map((c) => `<th scope="col"${al(c.align)}>${esc(c.header)}</th>`).join('')}</tr></thead><tbody>${b.rows.map((r, i) => row(r, hl.has(i) ? ' class="hl"' : '')).join('')}</tbody>${b.footer ? `<tfoot>${row(b.footer)}</tfoot>` : ''}</table></div>`;
     }
     case 'chart':
       return `<figure id="${esc(b.id.replace(/[^\w-]+/g, '-'))}"><h3>${esc(b.title)}</h3>${svg(b.chart, b.title, b.alt)}<figcaption>${esc(b.alt)}</figcaption></figure>`;
@@ -184,5 +184,49 @@ function svg(c: Chart, title: string, alt: string): string {
       }).join('');
       return frame(title, alt, inner, ax.ticks, y, c.currency);
     }
+    case 'lines':
+      return lines(c, title, alt);
   }
+}
+
+const SERIES_COLOR: Record<NonNullable<LineSeries['color']>, string> = { base: BASE, accent: PALETTE[1]!, good: GOOD, bad: BAD };
+const DAY_MS = 86_400_000;
+const dayText = (d: number) => new Date(d * DAY_MS).toISOString().slice(5, 10);
+
+/** Ticks on x: about six round volumes, or every k-th day from the first. */
+function xTicks(kind: 'count' | 'day', lo: number, hi: number): { lo: number; hi: number; ticks: number[] } {
+  if (kind === 'count') return axis(Math.min(0, lo), hi);
+  const step = Math.max(1, Math.ceil((hi - lo) / 8));
+  const ticks: number[] = [];
+  for (let t = lo; t <= hi + 1e-9; t += step) ticks.push(t);
+  return { lo, hi: Math.max(hi, lo + 1), ticks };
+}
+
+function lines(c: Extract<Chart, { type: 'lines' }>, title: string, alt: string): string {
+  const pts = c.series.flatMap((s) => s.points).filter(([x, v]) => Number.isFinite(x) && Number.isFinite(v));
+  if (!pts.length) return frame(title, alt, '', [0], () => H - M.bottom, c.currency);
+  const xs = [...pts.map(([x]) => x), ...(c.marks ?? []).map((m) => fin(m.x))];
+  const ax = xTicks(c.x, Math.min(...xs), Math.max(...xs));
+  const ay = axis(Math.min(0, ...pts.map(([, v]) => v)), Math.max(0, ...pts.map(([, v]) => v), c.limit ? fin(c.limit.value) : 0));
+  const y = (v: number) => M.top + ((ay.hi - v) / (ay.hi - ay.lo)) * (H - M.top - M.bottom);
+  const x = (v: number) => M.left + ((v - ax.lo) / (ax.hi - ax.lo || 1)) * (W - M.left - M.right);
+  const xText = (v: number) => (c.x === 'day' ? dayText(v) : compact(v));
+  const xAxis = ax.ticks.map((t) => `<text x="${f1(x(t))}" y="${H - M.bottom + 16}" text-anchor="middle">${esc(xText(t))}</text>`).join('') + `<text x="${f1((M.left + W - M.right) / 2)}" y="${H - M.bottom + 36}" text-anchor="middle">${esc(c.xLabel)}</text>`;
+  const yLabel = `<text transform="translate(14 ${f1((M.top + H - M.bottom) / 2)}) rotate(-90)" text-anchor="middle">${esc(c.yLabel)}</text>`;
+  const paths = c.series.map((s, k) => {
+    const ok = s.points.filter(([px, pv]) => Number.isFinite(px) && Number.isFinite(pv));
+    if (!ok.length) return '';
+    const d = ok.map(([px, pv], i) => `${i ? 'L' : 'M'}${f1(x(px))} ${f1(y(pv))}`).join(' ');
+    const color = s.color ? SERIES_COLOR[s.color] : PALETTE[k % PALETTE.length]!;
+    return `<path d="${d}" fill="none" stroke="${color}" stroke-width="2.5"${s.dashed ? ' stroke-dasharray="7 5"' : ''}><title>${esc(s.name)}</title></path>`;
+  }).join('');
+  const marks = (c.marks ?? []).map((m, k) => {
+    const mx = x(fin(m.x));
+    const right = mx > (M.left + W - M.right) / 2;
+    const ty = M.top + 8 + 16 * k;
+    return `<g><title>${esc(m.label)}</title><line x1="${f1(mx)}" x2="${f1(mx)}" y1="${M.top}" y2="${H - M.bottom}" stroke="${BAD}" stroke-width="1.5" stroke-dasharray="3 3"/><circle cx="${f1(mx)}" cy="${ty - 4}" r="4" fill="${BAD}"/><text x="${f1(right ? mx - 8 : mx + 8)}" y="${ty}"${right ? ' text-anchor="end"' : ''}>${esc(m.label)}</text></g>`;
+  }).join('');
+  const limit = c.limit ? `<line x1="${M.left}" x2="${W - M.right}" y1="${f1(y(c.limit.value))}" y2="${f1(y(c.limit.value))}" stroke="${BAD}" stroke-dasharray="6 4"/><text x="${W - M.right}" y="${f1(y(c.limit.value) - 4)}" text-anchor="end">${esc(c.limit.label)}</text>` : '';
+  const legend = `<div class="legend">${c.series.map((s, k) => `<span style="--c:${s.color ? SERIES_COLOR[s.color] : PALETTE[k % PALETTE.length]}">${esc(s.name)}${s.dashed ? ' (dashed)' : ''}</span>`).join('')}</div>`;
+  return frame(title, alt, paths + limit + marks + xAxis + yLabel, ay.ticks, y, c.currency) + legend;
 }

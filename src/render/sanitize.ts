@@ -119,6 +119,15 @@ function visibleChart(c: Chart): Chart {
       };
     case 'bars':
       return { ...c, bars: c.bars.map((b) => ({ ...v(b), ...(b.note !== undefined ? { note: visibleLine(b.note) } : {}) })) };
+    case 'lines':
+      return {
+        ...c,
+        xLabel: visibleLine(c.xLabel),
+        yLabel: visibleLine(c.yLabel),
+        series: c.series.map((s) => ({ ...s, name: visibleLine(s.name) })),
+        ...(c.marks ? { marks: c.marks.map((m) => ({ ...m, label: visibleLine(m.label) })) } : {}),
+        ...(c.limit ? { limit: { ...c.limit, label: visibleLine(c.limit.label) } } : {}),
+      };
   }
 }
 

@@ -16,7 +16,7 @@ interface AnalyzeJson {
   totals: { usage: number; credits: number; net: number };
   daily: { date: string; cost: number }[];
   anomalies: unknown[];
-  forecast: { monthEnd: number; budget: number | null; status: string; crossingDate: string | null };
+  forecast: { monthEnd: number; budget: number | null; status: string; crossingDate: string | null; cumulative: { date: string; cost: number; projected: boolean }[] };
   unpriced: { rows: number; tokens: number; models: string[] };
   currencies: { currency: string; totals: { net: number } }[];
 }
@@ -48,6 +48,13 @@ describe('costopt analyze (built CLI)', () => {
     // 29 days left: 29 x 11.25 + 29 x 0.10 of spread tax = 329.15; month end 346.85.
     // cumulative: 17.70, then +11.35 a day: 97.15 on 03-09, 108.50 on 03-10 -> crosses 100 on 2025-03-10
     expect(j.forecast).toMatchObject({ monthEnd: 346.85, budget: 100, status: 'over', crossingDate: '2025-03-10' });
+    // the path the HTML chart draws: actual through 03-02, then projected +11.35 a day
+    const path = j.forecast.cumulative;
+    expect(path).toHaveLength(31);
+    expect(path.slice(0, 3)).toEqual([{ date: '2025-03-01', cost: 10.1, projected: false }, { date: '2025-03-02', cost: 17.7, projected: false }, { date: '2025-03-03', cost: 29.05, projected: true }]);
+    expect(path.find((p) => p.date === '2025-03-09')?.cost).toBeCloseTo(97.15, 9);
+    expect(path.find((p) => p.date === '2025-03-10')?.cost).toBeCloseTo(108.5, 9);
+    expect(path[30]).toEqual({ date: '2025-03-31', cost: 346.85, projected: true });
     expect(j.unpriced).toEqual({ rows: 0, tokens: 0, models: [] });
   });
 

@@ -21,7 +21,7 @@ const seed = join(ROOT, 'test', 'fixtures', 'catalogs', 'seed-prices.yaml');
 const REPORTS: { name: string; args: string[]; code: number }[] = [
   { name: 'estimate', args: ['estimate', 'scenarios/support-bot.yaml'], code: 0 },
   { name: 'breakeven', args: ['breakeven', '--gpu', 'test/gpu-1.50', '--model', 'llama-3.1-8b', '--api-model', 'openai/gpt-4o-mini', '--input-tokens', '500', '--output-tokens', '200', '--utilization', '80%', '--ops-monthly', '500', '--catalog', seed], code: 0 },
-  { name: 'analyze', args: ['analyze', 'test/fixtures/billing/focus-30-days-compute-spike-on-jan-25.csv'], code: 0 },
+  { name: 'analyze', args: ['analyze', 'test/fixtures/billing/focus-30-days-compute-spike-on-jan-25.csv', '--budget', '1500'], code: 0 },
   { name: 'diff', args: ['diff', 'test/fixtures/check/diff/support-bot-2024.yaml', 'scenarios/support-bot.yaml'], code: 0 },
   { name: 'check', args: ['check', '--config', 'test/fixtures/check/breaches/costopt.yaml'], code: 1 },
 ];
@@ -63,10 +63,17 @@ describe.skipIf(!CHROMIUM)(`HTML reports in headless Chromium (${CHROMIUM ?? 'no
     }, 120_000);
   }
 
-  it('estimate, analyze, diff and the deployment options draw their charts (an SVG with a text alternative)', () => {
+  it('estimate, breakeven, analyze, diff and the deployment options draw their charts (an SVG with a text alternative)', () => {
     const figures = (args: string[]) => [...runBuilt([...args, '--format', 'html']).stdout.matchAll(/<figure id="([^"]+)"><h3>[^<]+<\/h3><svg role="img"[^>]*><title>[^<]+<\/title><desc>[^<]+<\/desc>/g)].map((m) => m[1]);
     expect(figures(REPORTS[0]!.args)).toEqual(['waterfall-support-bot']);
-    expect(figures(REPORTS[2]!.args)).toEqual(['daily-chart-USD']);
+    expect(figures(REPORTS[1]!.args)).toEqual(['per-million-chart']);
+    // the daily cost by service, then the month's cumulative cost against the budget
+    expect(figures(REPORTS[2]!.args)).toEqual(['daily-chart-USD', 'forecast-chart-USD']);
+    // $100 + $20 a day and $50 of tax spread over 31 days: $121.61 a day passes $1,500 on day 13
+    expect(runBuilt([...REPORTS[2]!.args, '--format', 'html']).stdout).toContain('<title>over budget on 2025-01-13</title>');
+    const be = runBuilt([...REPORTS[1]!.args, '--format', 'html']).stdout;
+    const kv = be.match(/<dt>break-even<\/dt><dd class="strong">([\d.]+[kMB]) tokens\/hour/)![1];
+    expect(be).toContain(`<title>break-even ${kv}/h</title>`);
     expect(figures(REPORTS[3]!.args)).toEqual(['diff-waterfall']);
     // a scenario with no step has no waterfall; its deployment options are drawn side by side
     expect(figures(['estimate', 'scenarios/deployment-options.yaml'])).toEqual(['deployments-chart']);

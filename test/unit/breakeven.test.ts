@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { apiMonthlyAt, breakEvenTokensPerHour, computeBreakeven, selfHostedMonthlyAt, unitCapacityPerHour, type BreakevenInput } from '../../src/core/breakeven/calc.js';
+import { apiMonthlyAt, breakEvenTokensPerHour, computeBreakeven, perMillionCurve, selfHostedMonthlyAt, unitCapacityPerHour, type BreakevenInput } from '../../src/core/breakeven/calc.js';
 import { normaliseModel, parseFlags, pickThroughputRow, resolveBreakeven, type BreakevenFlags } from '../../src/core/breakeven/resolve.js';
 import { fitGpus, memoryNeed } from '../../src/core/sizing/fit.js';
 import { InputError } from '../../src/core/errors.js';
@@ -119,6 +119,52 @@ describe('utilization, ops and capacity steps (hand-worked)', () => {
     const r = computeBreakeven({ ...spec, minUnits: 2 });
     expect(r.selfHosted.capacityTokensPerHour).toBe(21_600_000);
     expect(r.breakEven.tokensPerHour).toBeCloseTo(5_000_000, 6);
+  });
+});
+
+describe('cost per 1M tokens against volume (the HTML chart, hand-worked)', () => {
+  test('SPEC §3.2: falls while the GPU fills, jumps up at each added GPU, drawn from 625k to 32.4M tokens/hour', () => {
+    // break-even 2.5M; the table runs from 0.25 x 2.5M = 625k to 3 x 10.8M = 32.4M tokens/hour;
+    // one GPU serves up to 10.8M (3,000 x 3,600), so 1, 2 then 3 GPUs, 24 points each
+    const c = computeBreakeven(spec).perMillionCurve;
+    expect(c.apiPerMillion).toBe(0.6);
+    expect(c.tokensPerHour).toHaveLength(72);
+    expect(c.tokensPerHour[0]).toBe(625_000);
+    expect(c.tokensPerHour[71]).toBe(32_400_000);
+    const at = (v: number) => c.tokensPerHour.flatMap((x, k) => (Math.abs(x - v) < 1e-6 ? [c.selfHostedPerMillion[k]!] : []));
+    // $1.50/h over 625k tokens/hour = $2.40 per 1M; $1.50 / 10.8M = $0.138889
+    expect(at(625_000)).toEqual([expect.closeTo(2.4, 9)]);
+    // at 10.8M: one full GPU $1.50/10.8M, then two GPUs $3.00/10.8M = $0.277778 (the jump, one volume twice)
+    expect(at(10_800_000)).toEqual([expect.closeTo(1.5 / 10.8, 9), expect.closeTo(3 / 10.8, 9)]);
+    expect(at(21_600_000)).toEqual([expect.closeTo(3 / 21.6, 9), expect.closeTo(4.5 / 21.6, 9)]);
+    expect(at(32_400_000)).toEqual([expect.closeTo(4.5 / 32.4, 9)]);
+    // where the self-hosted line meets the API's $0.60: 2.5M tokens/hour, the break-even
+    const k = c.tokensPerHour.findIndex((x, j) => c.selfHostedPerMillion[j]! <= 0.6);
+    expect(c.tokensPerHour[k - 1]!).toBeLessThan(2_500_000);
+    expect(c.tokensPerHour[k]!).toBeGreaterThanOrEqual(2_500_000);
+  });
+  test('every point but the second of a step is the monthly cost over the month\'s tokens; volumes ascend', () => {
+    const i: BreakevenInput = { ...spec, utilization: 0.8, opsMonthly: 500, apiPerMillion: 195 / 700 };
+    const c = computeBreakeven(i).perMillionCurve;
+    for (let k = 0; k < c.tokensPerHour.length; k++) {
+      const v = c.tokensPerHour[k]!;
+      if (k > 0) expect(v).toBeGreaterThanOrEqual(c.tokensPerHour[k - 1]!);
+      if (k > 0 && v === c.tokensPerHour[k - 1]) continue;
+      expect(c.selfHostedPerMillion[k]).toBeCloseTo(selfHostedMonthlyAt(i, v) / ((v * 720) / 1e6), 9);
+    }
+  });
+  test('--gpus 2: the starting fleet serves every volume up to 21.6M, so no step before it', () => {
+    const c = perMillionCurve({ ...spec, minUnits: 2 }, 1_000_000, 30_000_000, 40);
+    // units 2 then 3: 20 points each; $3.00/h over 1M tokens/hour = $3.00 per 1M
+    expect(c.tokensPerHour).toHaveLength(40);
+    expect(c.selfHostedPerMillion[0]).toBeCloseTo(3, 9);
+    expect(c.tokensPerHour[19]).toBeCloseTo(21_600_000, 6);
+    expect(c.tokensPerHour[20]).toBeCloseTo(21_600_000, 6);
+    expect(c.selfHostedPerMillion[20]).toBeCloseTo(4.5 / 21.6, 9);
+  });
+  test('no range, no points', () => {
+    expect(perMillionCurve(spec, 0, 1e6).tokensPerHour).toEqual([]);
+    expect(perMillionCurve(spec, 2e6, 1e6).tokensPerHour).toEqual([]);
   });
 });
 

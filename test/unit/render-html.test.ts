@@ -56,6 +56,32 @@ describe('HTML report', () => {
     expect(out).toContain('a\\x1b[31mred');
   });
 
+  it('a line chart draws a repeated x as an upright step, dashes a projection, marks an x and a limit', () => {
+    const lines: Doc = {
+      blocks: [
+        { kind: 'chart', id: 'per-1m', title: 'per 1M', alt: 'they cross at 2.5M', chart: { type: 'lines', currency: 'USD', x: 'count', xLabel: 'tokens/hour', yLabel: 'USD per 1M', series: [{ name: 'self-hosted', color: 'base', points: [[1e6, 4], [5e6, 1], [5e6, 2], [1e7, 1]] }, { name: 'API', color: 'accent', dashed: true, points: [[1e6, 3], [1e7, 3]] }], marks: [{ x: 2.5e6, label: 'break-even <2.5M>' }], limit: { value: 3.5, label: 'limit' } } },
+        { kind: 'chart', id: 'days', title: 'days', alt: 'a month', chart: { type: 'lines', currency: 'USD', x: 'day', xLabel: '2025-01', yLabel: 'USD', series: [{ name: 'actual', points: [[20089, 10], [20090, 20]] }] } },
+        { kind: 'pre', text: 'S*A ascii chart', textChart: true },
+        { kind: 'pre', text: 'costopt breakeven --gpu x' },
+      ],
+    };
+    const out = renderHtml(lines, { title: 't', generator: 'costopt' });
+    // x runs over the axis 0..10M: 656 px from x=88, 65.6 px per 1M; y over $0..$4: 228 px from
+    // y=244 up, 57 px per $1. The step at 5M: (416, 187) then (416, 130)
+    const d = out.match(/<path d="([^"]+)" fill="none" stroke="#0072B2"/)![1]!;
+    expect(d).toBe('M153.6 16 L416 187 L416 130 L744 187');
+    expect(out).toMatch(/<path d="M153.6 73 L744 73" fill="none" stroke="#E69F00" stroke-width="2.5" stroke-dasharray="7 5">/);
+    expect(out).toContain('<line x1="252" x2="252" y1="16" y2="244"');
+    expect(out).toContain('break-even &lt;2.5M&gt;');
+    expect(out).toContain('<text x="744" y="40.5" text-anchor="end">limit</text>');
+    // days since 1970 are drawn as MM-DD: 20089 is 2025-01-02
+    expect(out).toContain('>01-02</text>');
+    // the character chart is for terminals; the command line stays
+    expect(out).not.toContain('S*A ascii chart');
+    expect(out).toContain('costopt breakeven --gpu x');
+    expect(render({ command: 'breakeven', result: {}, doc: () => lines }, { format: 'markdown', color: false, width: 100 })).toContain('S*A ascii chart');
+  });
+
   it('the other formats leave charts out', () => {
     for (const format of ['table', 'markdown', 'csv'] as const) {
       const out = render({ command: 'estimate', result: {}, doc: () => doc }, { format, color: false, width: 120 });

@@ -103,7 +103,7 @@ On a terminal, missing inputs are asked for; without one they are an error (exit
       selfHosted: comparison?.selfHosted ?? null,
       api: comparison?.api ?? null,
       breakEven: comparison?.breakEven ?? null,
-      ...(comparison ? { hoursPerMonth: comparison.hoursPerMonth, table: comparison.table, curve: comparison.curve } : {}),
+      ...(comparison ? { hoursPerMonth: comparison.hoursPerMonth, table: comparison.table, curve: comparison.curve, perMillionCurve: comparison.perMillionCurve } : {}),
       ...(sizing ? { sizing } : {}),
       notes,
       ...(commandLine ? { commandLine } : {}),

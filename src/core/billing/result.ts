@@ -42,6 +42,8 @@ export interface Forecast {
   status: 'within' | 'over' | 'none';
   /** first day the (actual, then projected) cumulative cost of the month exceeds the budget, or null */
   crossingDate: string | null;
+  /** the month's cumulative cost at the end of each day: actual through `asOf`, projected after */
+  cumulative: { date: string; cost: number; projected: boolean }[];
 }
 
 export interface CurrencyReport {

@@ -90,9 +90,11 @@ export function forecastMonth(cells: readonly DailyCell[], budget: number | null
   let cumulative = 0n;
   let crossing: string | null = null;
   const limit = budget === null ? null : BigInt(Math.round(budget * 100)) * 10n ** 10n;
+  const path: Forecast['cumulative'] = [];
   for (const d of days) {
     const add = d <= asOf ? (all.get(d) ?? 0n) : runRateScaled + (spreadFuture.get(d) ?? 0n);
     cumulative += add;
+    path.push({ date: d, cost: exact(cumulative), projected: d > asOf });
     if (limit !== null && crossing === null && cumulative > limit) crossing = d;
   }
   const mtd = past.reduce((s, d) => s + (all.get(d) ?? 0n), 0n);
@@ -106,6 +108,7 @@ export function forecastMonth(cells: readonly DailyCell[], budget: number | null
     budget,
     status: budget === null ? 'none' : monthEnd > budget ? 'over' : 'within',
     crossingDate: crossing,
+    cumulative: path,
   };
 }
 

@@ -85,6 +85,8 @@ export interface BreakevenResult {
   table: VolumeRow[];
   /** samples of both monthly cost curves for a chart, from 0 to the largest table volume */
   curve: { tokensPerHour: number[]; selfHostedMonthly: number[]; apiMonthly: number[] };
+  /** cost per 1M tokens against volume, from the smallest to the largest table volume (see perMillionCurve) */
+  perMillionCurve: PerMillionCurve;
   notes: string[];
 }
 
@@ -152,6 +154,43 @@ export function apiComebacks(i: BreakevenInput, firstUnits: number): { cheaperAb
   const first = (firstUnits * h + o) / p;
   const cheaperAbove = m <= firstUnits ? first : Math.min((m * h + o) / p, m * C);
   return { cheaperAbove, ranges };
+}
+
+export interface PerMillionCurve {
+  /** volumes in tokens/hour, ascending; a volume appears twice where a unit is added (the jump) */
+  tokensPerHour: number[];
+  /** self-hosted USD per 1M tokens at each volume, ops included */
+  selfHostedPerMillion: number[];
+  /** the API's USD per 1M tokens, the same at every volume */
+  apiPerMillion: number;
+}
+
+/**
+ * Cost per 1M tokens against volume, for a chart. With n units the fleet costs n h + o per hour
+ * (o = ops per hour) whatever it serves, so per 1M tokens at v tokens/hour it costs
+ * (n h + o) / v x 1e6: falling while the fleet fills, then jumping up when the volume outgrows it
+ * and a unit is added. Each unit count's stretch is sampled evenly; at a step the volume appears
+ * twice, with n units then with n + 1, so a line through the points draws the jump upright.
+ */
+export function perMillionCurve(i: BreakevenInput, from: number, to: number, maxPoints = 400): PerMillionCurve {
+  const C = unitCapacityPerHour(i);
+  const o = i.opsMonthly / (24 * i.daysPerMonth);
+  const out: PerMillionCurve = { tokensPerHour: [], selfHostedPerMillion: [], apiPerMillion: i.apiPerMillion };
+  if (!(from > 0) || !(to > from) || !(C > 0)) return out;
+  const first = unitsFor(i, from);
+  const last = unitsFor(i, to);
+  const per = Math.max(2, Math.min(24, Math.floor(maxPoints / (last - first + 1))));
+  for (let n = first; n <= last; n++) {
+    // unit count n serves (max(0, (n - 1) C), n C]; the minimum fleet serves everything below too
+    const lo = n === first ? from : (n - 1) * C;
+    const hi = n === last ? to : n * C;
+    for (let k = 0; k < per; k++) {
+      const v = lo + ((hi - lo) * k) / (per - 1);
+      out.tokensPerHour.push(v);
+      out.selfHostedPerMillion.push(((n * i.unitHourly + o) / v) * 1e6);
+    }
+  }
+  return out;
 }
 
 export function computeBreakeven(i: BreakevenInput): BreakevenResult {
@@ -231,6 +270,8 @@ export function computeBreakeven(i: BreakevenInput): BreakevenResult {
     curve.apiMonthly.push(apiMonthlyAt(i, v));
   }
 
+  const perMillionSamples = volumes.length > 1 ? perMillionCurve(i, volumes[0]!, maxV) : { tokensPerHour: [], selfHostedPerMillion: [], apiPerMillion: i.apiPerMillion };
+
   return {
     selfHosted: {
       perMillionTokens: perMillion(fleetMonthly, fleetCap),
@@ -251,6 +292,7 @@ export function computeBreakeven(i: BreakevenInput): BreakevenResult {
     hoursPerMonth: hours,
     table,
     curve,
+    perMillionCurve: perMillionSamples,
     notes,
   };
 }

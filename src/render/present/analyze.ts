@@ -1,5 +1,5 @@
 import type { AnalyzeResult, CurrencyReport, RankedItem, UnitCostRow } from '../../core/billing/result.js';
-import type { Block, Cell, Doc, Tone } from '../document.js';
+import type { Block, Cell, Doc, LineSeries, Tone } from '../document.js';
 import { compact, money, money2, pct, signedMoney, sparkline } from '../format.js';
 import { anomalyBlocks } from './anomalies.js';
 import type { Anomaly } from '../../core/anomaly/types.js';
@@ -133,9 +133,43 @@ function currencyBlocks(r: CurrencyReport, heading: boolean, anomalies: readonly
       pairs.push(['status', { value: f.status, display: f.status === 'over' ? `over by ${money2(f.monthEnd - f.budget, c)}` : 'within budget', tone: f.status === 'over' ? 'bad' : 'good' }]);
       pairs.push(['crosses budget on', f.crossingDate ?? 'does not cross']);
     }
+    const chart = forecastChart(f, c);
+    if (chart) blocks.push(chart);
     blocks.push({ kind: 'kv', id: `forecast-${c}`, title: 'Forecast', pairs });
   }
   return blocks;
+}
+
+const dayNumber = (d: string) => Date.parse(`${d}T00:00:00Z`) / 86_400_000;
+
+/** The HTML report's forecast chart: the month's cumulative cost, actual then projected (dashed), against the budget, the crossing day marked. */
+function forecastChart(f: NonNullable<CurrencyReport['forecast']>, c: string): Block | null {
+  const path = f.cumulative;
+  if (path.length < 2) return null;
+  const actual = path.filter((p) => !p.projected);
+  const projected = path.filter((p) => p.projected);
+  const point = (p: (typeof path)[number]): [number, number] => [dayNumber(p.date), p.cost];
+  const series: LineSeries[] = [];
+  if (actual.length) series.push({ name: `actual to ${f.asOf}`, color: 'base', points: actual.map(point) });
+  // the projection starts from the last actual day, so the two lines join
+  if (projected.length) series.push({ name: 'forecast', color: 'accent', dashed: true, points: [...actual.slice(-1), ...projected].map(point) });
+  const budget = f.budget !== null ? `; budget ${money2(f.budget, c)}: ${f.crossingDate ? `crossed on ${f.crossingDate}` : 'not crossed'}` : '; no budget given (--budget)';
+  return {
+    kind: 'chart',
+    id: `forecast-chart-${c}`,
+    title: `Month to date and forecast, ${f.month}`,
+    alt: `Cumulative cost in ${f.month}: ${money2(f.monthToDate, c)} through ${f.asOf}, then ${money2(f.runRate, c)} a day projected to ${money2(f.monthEnd, c)} at the month's end${budget}. The figures are in the forecast list below.`,
+    chart: {
+      type: 'lines',
+      currency: c,
+      x: 'day',
+      xLabel: f.month,
+      yLabel: `${c}, cumulative`,
+      series,
+      ...(f.budget !== null ? { limit: { value: f.budget, label: `budget ${money2(f.budget, c)}` } } : {}),
+      ...(f.crossingDate ? { marks: [{ x: dayNumber(f.crossingDate), label: `over budget on ${f.crossingDate}` }] } : {}),
+    },
+  };
 }
 
 export function analyzeDoc(r: AnalyzeResult): Doc {

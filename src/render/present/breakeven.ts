@@ -15,6 +15,7 @@ export interface BreakevenOutput {
   hoursPerMonth?: number;
   table?: BreakevenResult['table'];
   curve?: BreakevenResult['curve'];
+  perMillionCurve?: BreakevenResult['perMillionCurve'];
   sizing?: SizingResult;
   notes: string[];
   /** the equivalent command line, after interactive prompts */
@@ -69,6 +70,8 @@ function comparisonBlocks(r: BreakevenOutput, width: number): Block[] {
   // an id, so --format csv writes these figures as item,value rows before the volume table (it
   // wrote the table alone); a figure's value is its number: per 1M tokens in USD, tokens/hour, percent
   const blocks: Block[] = [{ kind: 'kv', id: 'breakeven', title: 'Self-hosted GPU vs API', pairs }];
+  const chart = perMillionChart(r);
+  if (chart) blocks.push(chart);
   if (r.table?.length) {
     blocks.push({
       kind: 'table',
@@ -95,8 +98,46 @@ function comparisonBlocks(r: BreakevenOutput, width: number): Block[] {
       highlightRows: r.table.flatMap((row, i) => (row.breakEven || row.cheaperForGood ? [i] : [])),
     });
   }
-  if (r.curve) blocks.push({ kind: 'pre', text: costChart(r.curve, be.tokensPerHour, Math.max(40, Math.min(72, width - 16))) });
+  if (r.curve) blocks.push({ kind: 'pre', textChart: true, text: costChart(r.curve, be.tokensPerHour, Math.max(40, Math.min(72, width - 16))) });
   return blocks;
+}
+
+/**
+ * The HTML report's chart: cost per 1M tokens against volume, self-hosted falling as its GPUs
+ * fill and stepping up as GPUs are added, the API flat, the break-even marked where they cross.
+ */
+function perMillionChart(r: BreakevenOutput): Block | null {
+  const c = r.perMillionCurve;
+  const be = r.breakEven!;
+  if (!c || c.tokensPerHour.length < 2) return null;
+  const xs = c.tokensPerHour;
+  const ys = c.selfHostedPerMillion;
+  const from = xs[0]!;
+  const to = xs[xs.length - 1]!;
+  const marks: { x: number; label: string }[] = [];
+  if (be.tokensPerHour !== null) marks.push({ x: be.tokensPerHour, label: `break-even ${compact(be.tokensPerHour)}/h` });
+  if (be.tokensPerHour !== null && be.selfHostedCheaperAbove !== null && be.selfHostedCheaperAbove > be.tokensPerHour * (1 + 1e-9)) marks.push({ x: be.selfHostedCheaperAbove, label: `cheaper for good above ${compact(be.selfHostedCheaperAbove)}/h` });
+  const crossing = be.tokensPerHour === null
+    ? `They do not cross: ${be.reason ?? 'the API is cheaper at every volume'}.`
+    : `They cross at ${compact(be.tokensPerHour)} tokens/hour (the break-even); above it self-hosting is cheaper${marks.length > 1 ? ` except just past some GPU steps, and for good above ${compact(be.selfHostedCheaperAbove)} tokens/hour` : ''}.`;
+  return {
+    kind: 'chart',
+    id: 'per-million-chart',
+    title: 'Cost per 1M tokens by volume',
+    alt: `Self-hosted cost per 1M tokens from ${money(ys[0]!)} at ${compact(from)} tokens/hour to ${money(ys[ys.length - 1]!)} at ${compact(to)} tokens/hour, lowest ${money(Math.min(...ys))}, stepping up each time a GPU is added; the API at ${money(c.apiPerMillion)} per 1M tokens at every volume. ${crossing} The exact figures are in the table below.`,
+    chart: {
+      type: 'lines',
+      currency: 'USD',
+      x: 'count',
+      xLabel: 'tokens/hour (input + output)',
+      yLabel: 'USD per 1M tokens',
+      series: [
+        { name: 'self-hosted (GPUs + ops)', color: 'base', points: xs.map((x, k) => [x, ys[k]!]) },
+        { name: 'API', color: 'accent', points: [[from, c.apiPerMillion], [to, c.apiPerMillion]] },
+      ],
+      marks,
+    },
+  };
 }
 
 /**
