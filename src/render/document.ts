@@ -43,7 +43,7 @@ export type Block =
 export type Chart =
   /** from a start bar through signed changes to an end bar (estimate: baseline, each step's saving, plan) */
   | { type: 'waterfall'; currency: string; start: { label: string; value: number }; changes: { label: string; value: number }[]; end: { label: string; value: number } }
-  /** one value per x (days), stacked series; `marks` flag points (anomalies) on a series; `limit` a horizontal line (a budget) */
+  /** one value per x (days), stacked series; `marks` flag points (anomalies) on top of the named series' band that day (on top of the day when no band has that name); `limit` a horizontal line (a budget) */
   | { type: 'stacked'; currency: string; x: string[]; series: { name: string; values: number[] }[]; marks?: { x: string; series: string; label: string }[]; limit?: { value: number; label: string } }
   /** one bar per label (deployment options); the bar noted `cheapest` is drawn green, the others blue */
   | { type: 'bars'; currency: string; bars: { label: string; value: number; note?: string }[] }

@@ -160,12 +160,16 @@ function svg(c: Chart, title: string, alt: string): string {
       });
       const every = Math.max(1, Math.ceil(n / 10));
       const labels = c.x.map((d, i) => (i % every === 0 ? `<text x="${f1(M.left + i * slot + slot / 2)}" y="${H - M.bottom + 16}" text-anchor="middle">${esc(d.slice(5))}</text>` : '')).join('');
+      // the top of each band on each day, to put a mark on its series
+      const tops = new Map<string, number[]>();
+      const running = new Array<number>(n).fill(0);
+      for (const se of c.series) tops.set(se.name, c.x.map((_, i) => (running[i]! += Math.max(0, fin(se.values[i] ?? 0)))));
       const marks = (c.marks ?? []).map((m) => {
         const i = c.x.indexOf(m.x);
         if (i < 0) return '';
         const cx = M.left + i * slot + slot / 2;
-        const cy = y(totals[i]!) - 10;
-        return `<g><title>${esc(`${m.x} ${m.series}: ${m.label}`)}</title><path d="M${f1(cx - 6)} ${f1(cy - 8)} L${f1(cx + 6)} ${f1(cy - 8)} L${f1(cx)} ${f1(cy + 2)} Z" fill="${BAD}"/></g>`;
+        const cy = y(tops.get(m.series)?.[i] ?? totals[i]!) - 2;
+        return `<g><title>${esc(`${m.x}: ${m.label}`)}</title><path d="M${f1(cx - 6)} ${f1(cy - 8)} L${f1(cx + 6)} ${f1(cy - 8)} L${f1(cx)} ${f1(cy + 2)} Z" fill="${BAD}" stroke="#ffffff" stroke-width="1"/></g>`;
       }).join('');
       const limit = c.limit ? `<line x1="${M.left}" x2="${W - M.right}" y1="${f1(y(c.limit.value))}" y2="${f1(y(c.limit.value))}" stroke="${BAD}" stroke-dasharray="6 4"/><text x="${W - M.right}" y="${f1(y(c.limit.value) - 4)}" text-anchor="end">${esc(c.limit.label)}</text>` : '';
       const legend = `<div class="legend">${c.series.map((se, k) => `<span style="--c:${PALETTE[k % PALETTE.length]}">${esc(se.name)}</span>`).join('')}${c.marks?.length ? `<span style="--c:${BAD}">anomaly</span>` : ''}</div>`;

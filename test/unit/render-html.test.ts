@@ -47,7 +47,7 @@ describe('HTML report', () => {
     expect(html).toContain('<figcaption>baseline $97,500.00; plan $8,608.47</figcaption>');
     // the waterfall's change is labelled with its amount; the anomaly mark says what it is
     expect(html).toContain('-$88,891.53');
-    expect(html).toContain('<title>2025-01-02 service:Compute: spike</title>');
+    expect(html).toContain('<title>2025-01-02: spike</title>');
   });
 
   it('control characters from input are shown escaped, as in every format', () => {
@@ -80,6 +80,15 @@ describe('HTML report', () => {
     expect(out).not.toContain('S*A ascii chart');
     expect(out).toContain('costopt breakeven --gpu x');
     expect(render({ command: 'breakeven', result: {}, doc: () => lines }, { format: 'markdown', color: false, width: 100 })).toContain('S*A ascii chart');
+  });
+
+  it('an anomaly is marked on top of its own band that day, or on top of the day', () => {
+    const stacked: Doc = { blocks: [{ kind: 'chart', id: 'd', title: 'd', alt: 'd', chart: { type: 'stacked', currency: 'USD', x: ['2025-01-01', '2025-01-02'], series: [{ name: 'A', values: [100, 100] }, { name: 'B', values: [50, 300] }], marks: [{ x: '2025-01-02', series: 'A', label: 'on A' }, { x: '2025-01-02', series: '', label: 'on the total' }] } }] };
+    const out = renderHtml(stacked, { title: 't', generator: 'costopt' });
+    // y over $0..$400: 228 px from y=244 up; A's top on day 2 is $100 (y 187), the day's top $400 (y 16);
+    // day 2's slot is 88 + 328 .. 744, centre 580; the triangle's tip is on the top
+    expect(out).toContain('<title>2025-01-02: on A</title><path d="M574 177 L586 177 L580 187 Z"');
+    expect(out).toContain('<title>2025-01-02: on the total</title><path d="M574 6 L586 6 L580 16 Z"');
   });
 
   it('the other formats leave charts out', () => {

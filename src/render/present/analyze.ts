@@ -1,7 +1,7 @@
 import type { AnalyzeResult, CurrencyReport, RankedItem, UnitCostRow } from '../../core/billing/result.js';
 import type { Block, Cell, Doc, LineSeries, Tone } from '../document.js';
 import { compact, money, money2, pct, signedMoney, sparkline } from '../format.js';
-import { anomalyBlocks } from './anomalies.js';
+import { anomalyBlocks, anomalyLabel } from './anomalies.js';
 import type { Anomaly } from '../../core/anomaly/types.js';
 import { reconciliationBlocks } from './reconcile.js';
 
@@ -106,7 +106,7 @@ function currencyBlocks(r: CurrencyReport, heading: boolean, anomalies: readonly
       id: `daily-chart-${c}`,
       title: `Daily cost by service, ${r.daily[0]!.date} to ${r.daily[r.daily.length - 1]!.date}`,
       alt: `Daily cost in ${c} over ${r.daily.length} days, from ${money2(Math.min(...r.daily.map((d) => d.cost)), c)} to ${money2(Math.max(...r.daily.map((d) => d.cost)), c)} a day, stacked by ${r.serviceTrends.map((s) => s.name).join(', ') || 'service'}${anomalies.length ? `; ${anomalies.length} anomal${anomalies.length === 1 ? 'y' : 'ies'} marked: ${anomalies.slice(0, 5).map((a) => `${a.series} on ${a.date}`).join(', ')}` : ''}. The figures are in the CSV output and the tables.`,
-      chart: { type: 'stacked', currency: c, x: r.daily.map((d) => d.date), series, marks: anomalies.map((a) => ({ x: a.date, series: a.series, label: `${a.kind}, ${signedMoney(a.impact, c)} against ${money2(a.expected, c)} expected` })) },
+      chart: { type: 'stacked', currency: c, x: r.daily.map((d) => d.date), series, marks: anomalies.map((a) => ({ x: a.date, series: bandOf(a.series, series.map((s) => s.name)), label: anomalyLabel(a, c) })) },
     });
     blocks.push({ kind: 'table', id: `trend-${c}`, title: `Daily trend, ${r.daily[0]!.date} to ${r.daily[r.daily.length - 1]!.date} (${r.daily.length} days${marks}; multi-day charges spread)`, columns: [{ header: 'series' }, { header: 'daily cost', noWrap: true }, { header: 'min', align: 'right' }, { header: 'max', align: 'right' }], rows });
   }
@@ -138,6 +138,17 @@ function currencyBlocks(r: CurrencyReport, heading: boolean, anomalies: readonly
     blocks.push({ kind: 'kv', id: `forecast-${c}`, title: 'Forecast', pairs });
   }
   return blocks;
+}
+
+/**
+ * The band of the daily chart an anomaly's series belongs to: its service when that service is
+ * drawn, else 'everything else'; a series above the services (the total, an account) has none
+ * and is marked on top of the day.
+ */
+function bandOf(key: string, bands: readonly string[]): string {
+  const service = key.split('/').find((part) => part.startsWith('service:'))?.slice('service:'.length);
+  if (service === undefined) return '';
+  return bands.includes(service) ? service : bands.includes('everything else') ? 'everything else' : '';
 }
 
 const dayNumber = (d: string) => Date.parse(`${d}T00:00:00Z`) / 86_400_000;

@@ -20,6 +20,12 @@ function explainedBy(a: Anomaly, currency: string): string {
   return parts.join('; ');
 }
 
+/** One line for a chart's mark: what happened, against what, and what drove it. */
+export function anomalyLabel(a: Anomaly, currency: string): string {
+  const why = explainedBy(a, currency);
+  return `${KIND_LABEL[a.kind]} on ${a.series}: ${signedMoney(a.impact, currency)} against ${money(a.expected, currency)} expected${why ? `; ${why}` : ''}`;
+}
+
 /** the row's series, the series it explains (not listed apart) and the rows that explain a part of it */
 function seriesCell(a: Anomaly): string {
   const notes = [...(a.also?.length ? [`also ${a.also.join(', ')}`] : []), ...(a.explainedBy?.length ? [`in part ${a.explainedBy.join(', ')}, listed apart`] : [])];
