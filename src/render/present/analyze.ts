@@ -1,6 +1,6 @@
 import type { AnalyzeResult, CurrencyReport, RankedItem, UnitCostRow } from '../../core/billing/result.js';
 import type { Block, Cell, Doc, LineSeries, Tone } from '../document.js';
-import { compact, money, money2, pct, signedMoney, sparkline } from '../format.js';
+import { compact, money, money2, pct, sparkline } from '../format.js';
 import { anomalyBlocks, anomalyLabel } from './anomalies.js';
 import type { Anomaly } from '../../core/anomaly/types.js';
 import { reconciliationBlocks } from './reconcile.js';
