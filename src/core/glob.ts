@@ -2,7 +2,7 @@
  * Glob patterns (`*`, `?`, `[abc]`, `[!a-z]`, `{a,b}`, `**`) matched in time linear in the name
  * times the pattern, never by a backtracking regular expression: `*a*a*a*a*a*a*a*a*b` against
  * forty `a`s took 9 s with the regular expression costopt built, and as long with picomatch
- * (measured; see the README's "Security"). A malformed pattern (an unclosed `[` or `{`) is an
+ * (measured; see docs/security.md). A malformed pattern (an unclosed `[` or `{`) is an
  * error the caller reports where the pattern is written.
  */
 

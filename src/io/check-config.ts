@@ -65,7 +65,7 @@ export function loadCheckConfig(abs: string, cwd: string): LoadedCheckConfig {
   if (!config.scenarios?.length && !config.bills?.length) {
     // point at an empty list when there is one (`scenarios: []`), else at the top of the file
     const at = config.scenarios ? ['scenarios'] : config.bills ? ['bills'] : [];
-    throw new InputError({ severity: 'error', ...src.locate(at), message: at.length ? `nothing to check: the \`${at[0]}:\` list is empty` : 'nothing to check: add a `scenarios:` or `bills:` list', hint: 'see the README section "costopt check"' });
+    throw new InputError({ severity: 'error', ...src.locate(at), message: at.length ? `nothing to check: the \`${at[0]}:\` list is empty` : 'nothing to check: add a `scenarios:` or `bills:` list', hint: 'see docs/check-and-ci.md, "costopt check"' });
   }
   return { file, dir: dirname(abs), config, src };
 }

@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { ROOT, json, runBuilt } from '../helpers/cli.js';
 
 /**
- * The README's Uncertainty section prints what the commands print on the bundled example
+ * docs/uncertainty.md (the README's Uncertainty section until it moved there) prints what the commands print on the bundled example
  * (shipped catalog, seed 1): the simulation table and histogram, the P10/P50/P90 quoted in the
- * text, and the sensitivity table. When the catalog or the calculator changes, the README is
+ * text, and the sensitivity table. When the catalog or the calculator changes, the page is
  * updated with it.
  */
-const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const readme = readFileSync(join(ROOT, 'docs', 'uncertainty.md'), 'utf8');
 
 function block(after: string, first: string): string {
   const start = readme.indexOf(`${after}\n`);
@@ -18,7 +18,7 @@ function block(after: string, first: string): string {
   return readme.slice(from, readme.indexOf('\n```', from));
 }
 
-describe('README: uncertainty examples are what the commands print', () => {
+describe('docs/uncertainty.md: uncertainty examples are what the commands print', () => {
   it('costopt estimate scenarios/launch-forecast.yaml --simulate', () => {
     const r = runBuilt(['estimate', 'scenarios/launch-forecast.yaml', '--simulate']);
     expect(r.code).toBe(0);

@@ -41,7 +41,7 @@ export function registerAnalyze(program: Command, ctx: CliContext): void {
   )
     .option('--format-hint <format>', 'skip detection: focus|aws-cur|aws-cur2|azure|gcp|oci|openai|anthropic|anthropic-console|request-log|costopt-daily|otel|litellm|langfuse|helicone|claude-code|codex|openai-usage|anthropic-usage|openai-costs-api|anthropic-cost-api')
     .option('--cost-source <source>', 'usage logs that report a cost of their own: reported|computed|both (default both: totals from the catalog, the reported cost reconciled beside it)')
-    .option('--map <mapping.yaml>', 'column mapping for any other CSV (see README)')
+    .option('--map <mapping.yaml>', 'column mapping for any other CSV (see docs/analyze.md)')
     .option('--basis <basis>', 'cost basis: billed|effective|list (default billed)')
     .option('--strict', 'any unreadable row is an error (exit 2)')
     .option('--budget <amount>', 'monthly budget in the bill currency (the top-level one when there are several): forecast status and crossing date')

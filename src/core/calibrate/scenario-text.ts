@@ -44,7 +44,7 @@ export function calibratedScenarioText(c: Calibration, o: ScenarioTextOptions): 
   const L: string[] = [];
   L.push(`# Calibrated by costopt calibrate from ${c.requests.toLocaleString('en-US')} requests over ${span}`);
   L.push(`# in ${inert(o.files.join(', '))}.`);
-  L.push('# Each value says where it came from; intervals are 99% confidence intervals (see README "costopt calibrate").');
+  L.push('# Each value says where it came from; intervals are 99% confidence intervals (see docs/plan-vs-actual.md, "costopt calibrate").');
   for (const note of c.notes) L.push(`# note: ${inert(note)}`);
   L.push('version: 1');
   L.push(`name: ${quoted(o.name)}`);

@@ -6,7 +6,7 @@ export const TRAFFIC_PROFILES = ['flat', 'business_hours', 'consumer_evening', '
 export type TrafficProfile = (typeof TRAFFIC_PROFILES)[number];
 
 // Relative weights; normalised to average 1 below. Chosen as plain, readable shapes (they are
-// documented in the README), not fitted to any one service.
+// documented in docs/breakeven.md), not fitted to any one service.
 const RAW: Record<TrafficProfile, readonly number[]> = {
   flat: Array.from({ length: 24 }, () => 1),
   // quiet nights, a 09:00-17:00 plateau, shoulders at 08:00 and 17:00-19:00

@@ -46,7 +46,7 @@ export function scenarioTemplate(a: InitAnswers): string {
   const L: string[] = [];
   const on = (x: unknown) => x !== undefined;
   if (a.schema) L.push(`# yaml-language-server: $schema=${a.schema}`);
-  L.push(`# ${a.name}: written by \`costopt init\`. Edit freely; the format is in the README ("Scenario format").`);
+  L.push(`# ${a.name}: written by \`costopt init\`. Edit freely; the format is in docs/scenarios.md ("Scenario format").`);
   L.push(`# Run it:    costopt estimate ${a.file ?? `${a.name}.yaml`}   (--breakdown for the cost lines; --format json|markdown|csv)`);
   L.push(`# Check it:  costopt validate ${a.file ?? `${a.name}.yaml`}`);
   L.push('version: 1');

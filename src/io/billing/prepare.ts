@@ -159,7 +159,7 @@ export async function prepareInputs(files: readonly InputFile[], choice: FormatC
       diags.push({
         severity: 'error', file: f.shown, line: 1, col: 1,
         message: `unrecognised billing export (header starts: ${shown}${header.length > 6 ? ', ...' : ''})`,
-        hint: `pass --format-hint <${FORMATS.map((x) => x.id).join('|')}> or --map mapping.yaml (see README "costopt analyze")`,
+        hint: `pass --format-hint <${FORMATS.map((x) => x.id).join('|')}> or --map mapping.yaml (see docs/analyze.md, "Mapping file")`,
       });
       continue;
     }
