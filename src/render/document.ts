@@ -47,6 +47,8 @@ export type Chart =
   | { type: 'stacked'; currency: string; x: string[]; series: { name: string; values: number[] }[]; marks?: { x: string; series: string; label: string }[]; limit?: { value: number; label: string } }
   /** one bar per label (deployment options); the bar noted `cheapest` is drawn green, the others blue */
   | { type: 'bars'; currency: string; bars: { label: string; value: number; note?: string }[] }
+  /** signed bars side by side in each group (diff: per scenario, the price part and the assumption part), one colour per series, a legend */
+  | { type: 'grouped'; currency: string; series: string[]; groups: { label: string; values: number[] }[] }
   /**
    * lines over a numeric x: volumes (`x: 'count'`, drawn 2.5M) or days (`x: 'day'`, days since
    * 1970-01-01, drawn MM-DD). A series repeating an x draws an upright step there; `marks` are

@@ -190,7 +190,30 @@ function svg(c: Chart, title: string, alt: string): string {
     }
     case 'lines':
       return lines(c, title, alt);
+    case 'grouped':
+      return grouped(c, title, alt);
   }
+}
+
+function grouped(c: Extract<Chart, { type: 'grouped' }>, title: string, alt: string): string {
+  const all = c.groups.flatMap((g) => g.values.map(fin));
+  const ax = axis(Math.min(0, ...all), Math.max(0, ...all));
+  const y = (v: number) => M.top + ((ax.hi - v) / (ax.hi - ax.lo)) * (H - M.top - M.bottom);
+  const slot = (W - M.left - M.right) / Math.max(1, c.groups.length);
+  const bw = (slot * 0.8) / Math.max(1, c.series.length);
+  const inner = c.groups.map((g, i) => {
+    const bars = c.series.map((name, k) => {
+      const v = fin(g.values[k] ?? 0);
+      const x = M.left + i * slot + slot * 0.1 + k * bw;
+      const top = y(Math.max(0, v));
+      const h = Math.max(v === 0 ? 0 : 1, Math.abs(y(0) - y(v)));
+      const text = bw >= 56 && v !== 0 ? `<text x="${f1(x + bw / 2)}" y="${f1(v >= 0 ? top - 4 : top + h + 14)}" text-anchor="middle">${esc(signedMoney(v, c.currency))}</text>` : '';
+      return `<g><title>${esc(`${g.label}, ${name}: ${signedMoney(v, c.currency)}`)}</title><rect x="${f1(x)}" y="${f1(top)}" width="${f1(bw * 0.92)}" height="${f1(h)}" fill="${PALETTE[k % PALETTE.length]}"/>${text}</g>`;
+    }).join('');
+    return `${bars}<text x="${f1(M.left + i * slot + slot / 2)}" y="${H - M.bottom + 16}" text-anchor="middle">${esc(short(g.label, Math.max(6, Math.floor(slot / 7))))}</text>`;
+  }).join('');
+  const legend = `<div class="legend">${c.series.map((s, k) => `<span style="--c:${PALETTE[k % PALETTE.length]}">${esc(s)}</span>`).join('')}</div>`;
+  return frame(title, alt, inner, ax.ticks, y, c.currency) + legend;
 }
 
 const SERIES_COLOR: Record<NonNullable<LineSeries['color']>, string> = { base: BASE, accent: PALETTE[1]!, good: GOOD, bad: BAD };

@@ -119,6 +119,8 @@ function visibleChart(c: Chart): Chart {
       };
     case 'bars':
       return { ...c, bars: c.bars.map((b) => ({ ...v(b), ...(b.note !== undefined ? { note: visibleLine(b.note) } : {}) })) };
+    case 'grouped':
+      return { ...c, series: c.series.map(visibleLine), groups: c.groups.map((g) => ({ ...g, label: visibleLine(g.label) })) };
     case 'lines':
       return {
         ...c,

@@ -186,3 +186,40 @@ strategies:
     close(s.assumptionChange, 8100);
   });
 });
+
+describe('diff --base-ref, several scenarios, --format html', () => {
+  // the routing bot of the seed-prices golden: gpt-4o at $2.50/$10 (seed) or $2.00/$8.00 (cut);
+  // 500 in / 200 out is $3,250 a day per 1M requests on gpt-4o, $2,600 cut
+  const CUT = join(FIXTURES, 'catalogs', 'seed-prices-cut.yaml');
+  const bot = (name: string, catalog: string, share4o: number) => `version: 1
+name: ${name}
+catalog: ${JSON.stringify(catalog)}
+workload: { requests_per_day: 1M, input_tokens: 500, output_tokens: 200 }
+baseline: { model: openai/gpt-4o }
+strategies:
+  routing:
+    mix:
+      - { model: openai/gpt-3.5-turbo, share: ${90 - share4o}% }
+      - { model: openai/gpt-4o-mini, share: 10% }
+      - { model: openai/gpt-4o, share: ${share4o}% }
+`;
+  it('draws each scenario\'s price part and assumption part side by side', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'costopt-diffhtml-'));
+    const git = (...args: string[]) => gitIn(dir, ...args);
+    git('init', '-q', '-b', 'main');
+    writeFileSync(join(dir, 'a.yaml'), bot('bot-a', SEED_CATALOG, 10));
+    writeFileSync(join(dir, 'b.yaml'), bot('bot-b', SEED_CATALOG, 10));
+    git('add', '.');
+    git('commit', '-q', '-m', 'base');
+    // a: gpt-4o cut and twice the share; b: only the cut
+    writeFileSync(join(dir, 'a.yaml'), bot('bot-a', CUT, 20));
+    writeFileSync(join(dir, 'b.yaml'), bot('bot-b', CUT, 10));
+    const r = runBuilt(['diff', '--base-ref', 'HEAD', 'a.yaml', 'b.yaml', '--format', 'html'], { cwd: dir });
+    expect(r.code).toBe(0);
+    // a: 10% -> 20% of traffic to gpt-4o at the old price: +10% x $3,250 x 30 = +$9,750 - 10% x $550 x 30 = +$8,100;
+    //    then the cut on 20%: -20% x $650 x 30 = -$3,900.  b: the cut on 10%: -10% x $650 x 30 = -$1,950, no assumption change
+    expect(r.stdout).toContain('<figure id="diff-per-scenario">');
+    for (const t of ['bot-a, prices: -$3,900.00', 'bot-a, assumptions: +$8,100.00', 'bot-b, prices: -$1,950.00', 'bot-b, assumptions: $0.00']) expect(r.stdout).toContain(`<title>${t}</title>`);
+    expect(r.stdout).toContain('bot-a prices -$3,900.00, assumptions +$8,100.00; bot-b prices -$1,950.00, assumptions $0.00');
+  });
+});

@@ -75,6 +75,26 @@ export function scenarioBlocks(s: ScenarioDiff): Block[] {
   return blocks;
 }
 
+/** The HTML report's chart for several scenarios: each one's change, its price part and its assumption part side by side. */
+function perScenarioChart(r: DiffReport): Block {
+  const unsplit = r.scenarios.some((s) => s.priceChange === null || s.assumptionChange === null);
+  const series = ['prices', 'assumptions', ...(unsplit ? ['not split'] : [])];
+  const groups = r.scenarios.map((s) => {
+    const split = s.priceChange !== null && s.assumptionChange !== null;
+    const values = split ? [s.priceChange!, s.assumptionChange!] : [0, 0];
+    if (unsplit) values.push(split ? 0 : s.changeMonthly);
+    return { label: s.status === 'changed' || s.status === 'unchanged' ? s.name : `${s.name} (${s.status})`, values };
+  });
+  const part = (s: DiffReport['scenarios'][number]) => (s.priceChange !== null && s.assumptionChange !== null ? `prices ${signedMoney(s.priceChange)}, assumptions ${signedMoney(s.assumptionChange)}` : `${signedMoney(s.changeMonthly)} not split`);
+  return {
+    kind: 'chart',
+    id: 'diff-per-scenario',
+    title: 'Monthly change per scenario: prices and assumptions',
+    alt: `${r.scenarios.length} scenarios: ${r.scenarios.slice(0, 8).map((s) => `${s.name} ${part(s)}`).join('; ')}${r.scenarios.length > 8 ? `; and ${r.scenarios.length - 8} more` : ''}. The figures are in the table below.`,
+    chart: { type: 'grouped', currency: 'USD', series, groups },
+  };
+}
+
 export function diffDoc(r: DiffReport, o: { markdown?: boolean } = {}): Doc {
   const blocks: Block[] = [];
   const one = r.scenarios.length === 1 ? r.scenarios[0] : undefined;
@@ -92,6 +112,7 @@ export function diffDoc(r: DiffReport, o: { markdown?: boolean } = {}): Doc {
       chart: { type: 'waterfall', currency: 'USD', start: { label: 'base', value: r.oldMonthly }, changes, end: { label: 'head', value: r.newMonthly } },
     });
   }
+  if (!one && r.scenarios.length) blocks.push(perScenarioChart(r));
   if (one) {
     blocks.push({ kind: 'heading', text: one.name, level: 2 });
     blocks.push(...scenarioBlocks(one));
