@@ -82,7 +82,7 @@ function mutateCsv(text: string, ops: readonly CsvOp[]): string {
   return t;
 }
 
-const FORMATS = ['json', 'table', 'markdown', 'csv'] as const;
+const FORMATS = ['json', 'table', 'markdown', 'csv', 'html'] as const;
 const extraFlags = fc.constantFrom<string[]>([], ['--budget', '1000'], ['--fail-on', 'anomaly,unpriced'], ['--top', '2'], ['--basis', 'effective'], ['--strict'], ['--include-drops', '--min-impact', '0']);
 
 const work = scratch('bills');
@@ -100,7 +100,7 @@ describe('fuzz: bill CSV bytes, every format', () => {
         const file = work.write(`${which % 9}-${seed.name}`, mutateCsv(seed.text, ops));
         const args = ['analyze', file, '--engine', 'js', '--format', format, ...extra, ...(seed.requestLog ? ['--catalog', CATALOGS] : [])];
         const r = await runCase(args, work.dir);
-        checkCase(r, { json: format === 'json', label: `${args.join(' ')} <- ${seed.name} ${JSON.stringify(ops)}` });
+        checkCase(r, { json: format === 'json', html: format === 'html', label: `${args.join(' ')} <- ${seed.name} ${JSON.stringify(ops)}` });
       }),
       params(),
     );
@@ -148,7 +148,7 @@ describe('fuzz: request-log rows and dates', () => {
         const file = work.write('requests.csv', [HEADER, ...body].join('\n') + '\n');
         const args = ['analyze', file, '--engine', 'js', '--catalog', CATALOGS, '--format', format, ...extra];
         const r = await runCase(args, work.dir);
-        checkCase(r, { json: format === 'json', label: `${args.join(' ')} rows=${JSON.stringify(rows)}` });
+        checkCase(r, { json: format === 'json', html: format === 'html', label: `${args.join(' ')} rows=${JSON.stringify(rows)}` });
       }),
       params(),
     );

@@ -117,7 +117,7 @@ export function reportKnown(target: string): void {
 }
 
 /** What must hold for every case; throws with the case's output when something does not. */
-export function checkCase(r: CaseResult, o: { json?: boolean; outFile?: string; label: string }): void {
+export function checkCase(r: CaseResult, o: { json?: boolean; html?: boolean; outFile?: string; label: string }): void {
   cases++;
   const polluted = cleanPrototype();
   const known = KNOWN.find((k) => k.test(r, polluted));
@@ -141,9 +141,32 @@ export function checkCase(r: CaseResult, o: { json?: boolean; outFile?: string; 
       fail(`stdout is not JSON: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
+  if (o.html && r.code !== 2) {
+    const bad = htmlProblem(r.stdout);
+    if (bad) fail(`HTML report: ${bad}`);
+  }
   if (r.cpuMs > CASE_MS) fail(`used ${Math.round(r.cpuMs)} ms of CPU (bound ${CASE_MS} ms)`);
   if (r.ms > CASE_WALL_MS) fail(`took ${Math.round(r.ms)} ms on the clock (bound ${CASE_WALL_MS} ms)`);
   if (process.memoryUsage().heapUsed > HEAP_BYTES) fail(`heap in use ${Math.round(process.memoryUsage().heapUsed / 1048576)} MB after the case`);
+}
+
+/** The elements and attributes costopt's HTML reports are made of: anything else came from input unescaped. */
+const HTML_TAGS = new Set(['html', 'head', 'meta', 'title', 'style', 'body', 'main', 'h1', 'h2', 'h3', 'h4', 'p', 'ul', 'li', 'dl', 'dt', 'dd', 'div', 'table', 'caption', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'pre', 'br', 'details', 'summary', 'figure', 'figcaption', 'span', 'svg', 'desc', 'g', 'rect', 'line', 'path', 'text', 'circle']);
+const HTML_ATTRS = new Set(['lang', 'charset', 'name', 'content', 'http-equiv', 'class', 'id', 'scope', 'style', 'role', 'viewBox', 'width', 'height', 'xmlns', 'x', 'y', 'x1', 'x2', 'y1', 'y2', 'cx', 'cy', 'r', 'd', 'fill', 'stroke', 'stroke-width', 'stroke-dasharray', 'text-anchor', 'transform']);
+
+/** What is wrong with an HTML report, or null: a doctype first, known elements and attributes only, nothing that loads or runs. */
+export function htmlProblem(html: string): string | null {
+  if (!html.startsWith('<!doctype html>')) return 'does not start with <!doctype html>';
+  const body = html.replace(/<style>[\s\S]*?<\/style>/, '');
+  for (const m of body.matchAll(/<\/?([A-Za-z][\w-]*)([^>]*)>/g)) {
+    const tag = m[1]!;
+    if (tag === 'doctype' || tag === 'DOCTYPE') continue;
+    if (!HTML_TAGS.has(tag)) return `element <${tag}> (from input, unescaped?)`;
+    for (const a of m[2]!.matchAll(/\s+([^\s=/>]+)(?:=("[^"]*"|'[^']*'|[^\s>]+))?/g)) if (!HTML_ATTRS.has(a[1]!)) return `attribute ${a[1]} on <${tag}>`;
+  }
+  const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>|\sstyle="([^"]*)"/g)].map((m) => m[1] ?? m[2] ?? '');
+  if (styles.some((css) => /url\(|@import|expression\(/i.test(css))) return 'a style that loads something (url(), @import)';
+  return null;
 }
 
 /** A scratch folder for a target's files; removed by `done`. */

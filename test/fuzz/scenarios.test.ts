@@ -29,7 +29,7 @@ const seeds = sources.map((file) => {
   return { file, doc };
 });
 
-const FORMATS = ['json', 'table', 'markdown', 'csv'] as const;
+const FORMATS = ['json', 'table', 'markdown', 'csv', 'html'] as const;
 const fileName = fc.constantFrom('s.yaml', 'scenario name.yaml', 'sc\u001b[31mred.yaml', 'a,b=1.yaml', '-dash.yaml', 'über.yaml');
 
 const work = scratch('scenarios');
@@ -47,7 +47,7 @@ describe('fuzz: scenario YAML', () => {
         const file = work.write(`${which % 7}/${name}`, mutateYaml(seed.doc, m));
         const args = validate ? ['validate', file, '--format', format === 'csv' ? 'json' : format] : ['estimate', file, '--format', format, '--breakdown'];
         const r = await runCase(args, work.dir);
-        checkCase(r, { json: args.includes('json'), label: `${args.join(' ')} <- ${seed.file} ${JSON.stringify(m)}` });
+        checkCase(r, { json: args.includes('json'), html: args.includes('html'), label: `${args.join(' ')} <- ${seed.file} ${JSON.stringify(m)}` });
       }),
       params(),
     );
@@ -75,7 +75,7 @@ describe('fuzz: --set paths and values', () => {
         const seed = bundled[which % bundled.length]!;
         const args = ['estimate', seed.file, '--format', format, ...sets.flatMap((s) => ['--set', s])];
         const r = await runCase(args, ROOT);
-        checkCase(r, { json: format === 'json', label: JSON.stringify(args) });
+        checkCase(r, { json: format === 'json', html: format === 'html', label: JSON.stringify(args) });
       }),
       params(),
     );

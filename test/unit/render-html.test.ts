@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/render/html.js';
 import { render } from '../../src/render/index.js';
 import type { Doc } from '../../src/render/document.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { htmlProblem } from '../fuzz/harness.js';
+import { ROOT } from '../helpers/cli.js';
 
 /**
  * The HTML report: one self-contained file. Text from input (a scenario name, a service from a
@@ -97,5 +101,18 @@ describe('HTML report', () => {
       expect(out, format).not.toContain('baseline $97,500.00; plan $8,608.47');
       expect(out, format).not.toContain('<svg');
     }
+  });
+
+  it('the fuzz suite\'s HTML check passes every golden report and catches markup, handlers and loads', () => {
+    const goldens = readdirSync(join(ROOT, 'test', 'cases')).filter((d) => d.startsWith('html-'));
+    expect(goldens.length).toBeGreaterThanOrEqual(4);
+    for (const d of goldens) expect(htmlProblem(readFileSync(join(ROOT, 'test', 'cases', d, 'expected.stdout'), 'utf8')), d).toBeNull();
+    expect(htmlProblem(html)).toBeNull();
+    expect(htmlProblem('<!doctype html><p><script>x</script></p>')).toMatch(/<script>/);
+    expect(htmlProblem('<!doctype html><p><img src=x></p>')).toMatch(/<img>/);
+    expect(htmlProblem('<!doctype html><p onclick="x">a</p>')).toMatch(/onclick/);
+    expect(htmlProblem('<!doctype html><p style="background:url(x)">a</p>')).toMatch(/loads/);
+    // input text that only names such things, escaped, is fine
+    expect(htmlProblem('<!doctype html><p>javascript: &lt;script&gt; url(x)</p>')).toBeNull();
   });
 });
