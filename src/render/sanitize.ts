@@ -104,8 +104,10 @@ function visibleBlock(b: Block): Block {
   }
 }
 
-function visibleChart(c: Chart): Chart {
+function visibleChart(chart: Chart): Chart {
   const v = (x: { label: string; value: number }) => ({ ...x, label: visibleLine(x.label) });
+  // the currency is from input (a bill's currency column) and is written into every axis label
+  const c = { ...chart, currency: visibleLine(chart.currency) } as Chart;
   switch (c.type) {
     case 'waterfall':
       return { ...c, start: v(c.start), end: v(c.end), changes: c.changes.map(v) };

@@ -95,6 +95,13 @@ describe('HTML report', () => {
     expect(out).toContain('<title>2025-01-02: on the total</title><path d="M574 6 L586 6 L580 16 Z"');
   });
 
+  it('a currency from input is shown escaped in a chart\'s axis labels (found by the fuzz suite: a C1 control in a bill\'s currency column)', () => {
+    const chart: Doc = { blocks: [{ kind: 'chart', id: 'c', title: 't', alt: 'a', chart: { type: 'lines', currency: '\u009b31M', x: 'day', xLabel: 'm', yLabel: 'y', series: [{ name: 's', points: [[20089, 10], [20090, 40]] }] } }] };
+    const out = render({ command: 'analyze', result: {}, doc: () => chart }, { format: 'html', color: false, width: 80 });
+    expect(out).not.toMatch(/[\u0080-\u009f]/);
+    expect(out).toContain('40.00 \\u009b31M');
+  });
+
   it('the other formats leave charts out', () => {
     for (const format of ['table', 'markdown', 'csv'] as const) {
       const out = render({ command: 'estimate', result: {}, doc: () => doc }, { format, color: false, width: 120 });
