@@ -84,3 +84,31 @@ describe('a broad rise', () => {
     expect(r.anomalies.map((a) => [a.date, a.series, a.kind])).toEqual([['2024-03-11', 'total', 'shift']]);
   });
 });
+
+describe('a broad rise that only some children flag', () => {
+  it('is one row on the parent when the children that did not flag rose alike with them', () => {
+    // A and B (100 a weekday each) rise 30% from Monday March 11th (day 70) for 12 days: each a
+    // row of its own (+30, 30%). C, D and F (20 a weekday each) rise 30% too, +6 a day, under
+    // the $10 threshold: no rows. H (600 a day) does not rise, and its days scatter by up to
+    // +-60% (a pseudo-random draw), so a 30% rise could not be told in it. The total (860 a
+    // weekday) is up 78, 9%: no row. Two rows flagged is fewer than the three a broad change
+    // needs, but over the rise's first week every child where such a rise would show (A-F) rose
+    // by about 30%: one cause, one row on the total, from the 11th. Before: A and B, two rows.
+    const rise = (v: number[]) => v.map((x, i) => (i >= 70 && i < 82 ? 1.3 * x : x));
+    const big = [0, 1].map((k) => rise(weekly(1, k)));
+    const small = [2, 3, 4].map((k) => rise(weekly(0.2, k)));
+    const scatter = (i: number) => {
+      const v = Math.sin((i + 1) * 12.9898) * 43758.5453;
+      return 2 * (v - Math.floor(v)) - 1;
+    };
+    const h = DAYS.map((_, i) => 600 * (1 + 0.6 * scatter(i)));
+    const kids = [...big, ...small];
+    const series: DailySeries[] = [
+      { key: 'total', cost: DAYS.map((_, i) => kids.reduce((a, v) => a + v[i]!, 0) + h[i]!) },
+      ...['A', 'B', 'C', 'D', 'F'].map((k, j) => ({ key: `service:${k}`, parent: 'total', cost: kids[j]! })),
+      { key: 'service:H', parent: 'total', cost: h },
+    ];
+    const r = detectAnomalies({ days: DAYS, currency: 'USD', series, nonUsage: [], lastDayComplete: true }, DEFAULT_DETECTOR_OPTIONS);
+    expect(r.anomalies.map((a) => [a.date, a.series, a.kind])).toEqual([['2024-03-11', 'total', 'shift']]);
+  });
+});

@@ -690,7 +690,7 @@ export function detectAnomalies(input: DetectorInput, opts: DetectorOptions): De
     }
   }
 
-  const rows = oneRowPerCause(found, { runs, byKey, children, depth: depths(series), days, wd: ctx.wd });
+  const rows = oneRowPerCause(found, { runs, byKey, children, depth: depths(series), days, wd: ctx.wd, zThreshold: o.zThreshold });
   const anomalies = rows
     .filter((f) => f.state === 'kept')
     .map((f) => f.a)
