@@ -8,7 +8,7 @@ import { purchasesByShape } from './purchases.js';
 import { oneRowPerCause, type Found } from './causes.js';
 import { DIMENSION_ORDER, pctOf, round, type Ctx, type Episode, type SeriesRun } from './run.js';
 import { depths, dimensionOf, foldSmallSeries } from './series.js';
-import { median } from './stats.js';
+import { median, normalQuantile } from './stats.js';
 import type { Anomaly, DailySeries, DetectorInput, DetectorOptions, DetectorResult, NonUsageEvent } from './types.js';
 
 /**
@@ -67,6 +67,8 @@ const TAIL_NORMAL = 1.96;
 const TAIL_DAYS = 84;
 const TAIL_MIN = 28;
 const TAIL_PRIOR = 1.1;
+/** the far tail: the second largest |z| (the largest alone is one day's luck) */
+const EXTREME_RANK = 2;
 /**
  * ...and while the scale rests on in-sample residuals only (a series' first weeks), that prior
  * also carries the extra width a single day needs against a scale read from n days: the scale
@@ -421,7 +423,9 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[], sibling
  * 4 against a MAD scale is rare for normal noise, not for fat-tailed noise (a MAD reads the
  * middle of the distribution only). From the out-of-sample z-scores of the clean days of the
  * last TAIL_DAYS (at least TAIL_MIN of them): the TAIL_Q quantile of |z| over its normal value,
- * never below 1 (the threshold is never lowered). One-day tests only: a sum of several days'
+ * or, when larger, the EXTREME_RANK-th largest |z| over where it falls for normal noise (heavy
+ * tails, such as a Student-t with 3 degrees of freedom, show there and hardly at the 95%
+ * quantile), never below 1 (the threshold is never lowered). One-day tests only: a sum of several days'
  * z-scores is much closer to normal.
  */
 function tailFactor(t: number, run: SeriesRun, pastAbs: readonly number[], prior = TAIL_PRIOR): number {
@@ -434,7 +438,10 @@ function tailFactor(t: number, run: SeriesRun, pastAbs: readonly number[], prior
   const w = Math.min(1, zs.length / TAIL_MIN);
   zs.sort((a, b) => a - b);
   const q = zs.length >= 8 ? zs[Math.min(zs.length - 1, Math.floor(TAIL_Q * zs.length))]! / TAIL_NORMAL : prior;
-  return Math.max(1, w * q + (1 - w) * prior);
+  // ...and, with TAIL_MIN days or more, the far tail: the EXTREME_RANK-th largest |z| against
+  // where it falls for normal noise (a heavy-tailed series can have a quiet 95% quantile)
+  const far = zs.length >= TAIL_MIN ? zs[zs.length - EXTREME_RANK]! / normalQuantile(1 - (EXTREME_RANK - 0.5) / zs.length / 2) : 0;
+  return Math.max(1, w * Math.max(q, far) + (1 - w) * prior);
 }
 
 /**
