@@ -205,9 +205,7 @@ export function oneRowPerCause(rows: readonly Found[], env: CauseEnv): Found[] {
       const e = run.expected[d]!;
       return (g.ep.dir * (Number.isFinite(e) ? run.series.cost[d]! - e : 0)) / dg;
     };
-    const single = [...tops.keys()].find((k) => ratioOf(k) >= 0.8 && ratioOf(k) <= 1.25);
-    const sum = [...tops.keys()].reduce((a, k) => a + Math.max(0, ratioOf(k)), 0);
-    const chosen = single ? [single] : sum >= 0.8 && sum <= 1.25 ? [...tops.keys()] : [];
+    const chosen = explainingSet(new Map([...tops.keys()].map((k) => [k, ratioOf(k)])));
     if (!chosen.length) continue;
     g.state = 'absorbed';
     for (const k of chosen) for (const f of tops.get(k)!) addAlso(f, [g.a.series]);
@@ -300,4 +298,29 @@ function beyondRise(a: Anomaly, pct: number): number {
   const score = a.score ?? Infinity;
   if (!(score > 0) || !(a.impact > 0)) return Infinity;
   return (score * (a.impact - (pct / 100) * a.expected)) / a.impact;
+}
+
+/** the ratios, of the change of the row in another dimension, that those of SAME_CHANGE's bounds sum to (and only those) */
+const SAME_CHANGE = { min: 0.7, max: 1.4 };
+
+/**
+ * The series of the other dimension whose changes together make up a row's change: of the
+ * ratios of each one's change to the row's (at most ten, the largest), the set whose sum comes
+ * closest to 1, when it is within SAME_CHANGE (a service flagged days before its account has
+ * its change measured against the level before it began, the account against a level that
+ * has taken in some of it: up to 1.4; a change whose services make up 70% of it is theirs)
+ */
+function explainingSet(ratios: ReadonlyMap<string, number>): string[] {
+  const keys = [...ratios.keys()].filter((k) => ratios.get(k)! > 0).sort((a, b) => ratios.get(b)! - ratios.get(a)!).slice(0, 10);
+  let best: string[] = [];
+  let bestGap = Infinity;
+  for (let mask = 1; mask < 1 << keys.length; mask++) {
+    const set = keys.filter((_, k) => mask & (1 << k));
+    const sum = set.reduce((a, k) => a + ratios.get(k)!, 0);
+    if (sum >= SAME_CHANGE.min && sum <= SAME_CHANGE.max && Math.abs(sum - 1) < bestGap) {
+      best = set;
+      bestGap = Math.abs(sum - 1);
+    }
+  }
+  return best;
 }
