@@ -8,7 +8,7 @@
 //
 // Deterministic: the same seed always gives the same bill (mulberry32, no Math.random).
 //
-// With `hard` (issue #19, the sets `tune19` and `untouched19`), each bill also has the
+// With `hard` (issue #19, the sets `tune19`, `untouched19` and `untouched19b`), each bill also has the
 // situations that made false alerts on outside bills: a spike big enough to move its account
 // and the total on the same day (one alert per cause, not three), small SKUs ($50-$100 a day)
 // whose day-to-day changes are heavy-tailed (Student-t with 3 degrees of freedom, up to +-45%:

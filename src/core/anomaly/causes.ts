@@ -1,4 +1,5 @@
 import { attribute } from './attribution.js';
+import { risingAlike } from './broad.js';
 import { DIMENSION_ORDER, pctOf, round, type Episode, type SeriesRun } from './run.js';
 import { dimensionOf } from './series.js';
 import { median } from './stats.js';
@@ -22,6 +23,12 @@ const BROAD_ONSET = 3;
 const BROAD_SPREAD = 1.5;
 /** ...and for rows grouped into a broad rise their parent did not flag, within this factor of their median % */
 const BROAD_GROUP_SPREAD = 2;
+/**
+ * ...or, with fewer of them flagged, BROAD_KIDS or more children rising alike (risingAlike):
+ * of the children where such a rise would show, this share of the spend and this share of them
+ */
+const BROAD_EVIDENCE_SHARE = 0.7;
+const BROAD_EVIDENCE_COUNT = 0.6;
 
 export interface Found {
   a: Anomaly;
@@ -43,6 +50,8 @@ export interface CauseEnv {
   depth: ReadonlyMap<string, number>;
   days: readonly string[];
   wd: number[];
+  /** the one-day z threshold: a spike during a broad rise is a part of it unless it stands out that much beyond it */
+  zThreshold: number;
 }
 
 /** The rows, with their states settled (and rows added for broad rises their parent did not flag). */
@@ -196,9 +205,7 @@ export function oneRowPerCause(rows: readonly Found[], env: CauseEnv): Found[] {
       const e = run.expected[d]!;
       return (g.ep.dir * (Number.isFinite(e) ? run.series.cost[d]! - e : 0)) / dg;
     };
-    const single = [...tops.keys()].find((k) => ratioOf(k) >= 0.8 && ratioOf(k) <= 1.25);
-    const sum = [...tops.keys()].reduce((a, k) => a + Math.max(0, ratioOf(k)), 0);
-    const chosen = single ? [single] : sum >= 0.8 && sum <= 1.25 ? [...tops.keys()] : [];
+    const chosen = explainingSet(new Map([...tops.keys()].map((k) => [k, ratioOf(k)])));
     if (!chosen.length) continue;
     g.state = 'absorbed';
     for (const k of chosen) for (const f of tops.get(k)!) addAlso(f, [g.a.series]);
@@ -220,9 +227,17 @@ export function oneRowPerCause(rows: readonly Found[], env: CauseEnv): Found[] {
     for (const first of lead) {
       if (first.state !== 'kept') continue;
       const group = lead.filter((f) => f.state === 'kept' && f.ep.detected >= first.ep.detected && f.ep.detected <= first.ep.detected + BROAD_ONSET);
-      const m = median(group.map((f) => f.a.impactPercent));
-      const alike = group.filter((f) => f.a.impactPercent >= m / BROAD_GROUP_SPREAD && f.a.impactPercent <= m * BROAD_GROUP_SPREAD);
-      if (new Set(alike.map((f) => topOf(f, level + 1))).size < BROAD_KIDS) continue;
+      let m = median(group.map((f) => f.a.impactPercent));
+      const alikeTo = (v: number) => group.filter((f) => f.a.impactPercent >= v / BROAD_GROUP_SPREAD && f.a.impactPercent <= v * BROAD_GROUP_SPREAD);
+      let alike = alikeTo(m);
+      if (new Set(alike.map((f) => topOf(f, level + 1))).size < BROAD_KIDS) {
+        // fewer flagged: the children's own rise over its first days, flagged or not
+        const ev = risingAlike((children.get(parent.series.key) ?? []).filter((c) => dimensionOf(c.series.key) === dim), first.from);
+        if (!ev || ev.count < BROAD_KIDS || ev.share < BROAD_EVIDENCE_SHARE || ev.ofTestable < BROAD_EVIDENCE_COUNT) continue;
+        m = ev.rise;
+        alike = alikeTo(m);
+        if (!alike.includes(first)) continue;
+      }
       const d = first.ep.detected;
       const e = parent.expected[d]!;
       if (!Number.isFinite(e) || parent.series.cost[d]! - e <= 0) continue;
@@ -250,18 +265,22 @@ export function oneRowPerCause(rows: readonly Found[], env: CauseEnv): Found[] {
         attribution: attribute(parent, d, children.get(parent.series.key) ?? [], env.wd),
         context: Array.from({ length: ctxTo - ctxFrom + 1 }, (_, k) => ({ date: days[ctxFrom + k]!, cost: round(x[ctxFrom + k]!, 4) })),
       };
-      const row: Found = { a, run: parent, ep: { ...first.ep, startedOn: fromDay, last }, from: fromDay, last, state: 'kept', reps: [] };
-      row.reps = [row];
+      // (the parent's own row of the change, when it flagged it, stands for it)
+      const own = found.find((f) => f.run === parent && f.state === 'kept' && f.ep.dir > 0 && f.a.kind !== 'new' && f.ep.detected >= fromDay - BROAD_ONSET && f.ep.detected <= last);
+      const row: Found = own ?? { a, run: parent, ep: { ...first.ep, startedOn: fromDay, last }, from: fromDay, last, state: 'kept', reps: [] };
+      if (!own) row.reps = [row];
       // the parts: the group's rows and the other rows under the parent rising alike with it
       // (accounts beside the services), and the parent's own rows of the episode
       for (const f of found) {
         // (flagged from the day before the group's first to the end of its rows' episodes: a
         // broad rise reaches noisier series days later)
-        if (f.state !== 'kept' || f.ep.dir < 0 || f.a.kind === 'new' || f.ep.detected < d - 1 || f.ep.detected > Math.max(last, d + BROAD_ONSET + 2)) continue;
+        if (f === row || f.state !== 'kept' || f.ep.dir < 0 || f.a.kind === 'new' || f.ep.detected < d - 1 || f.ep.detected > Math.max(last, d + BROAD_ONSET + 2)) continue;
         const under = f.run === parent || ((depth.get(f.run.series.key) ?? 0) > level && (kidsKeys.has(topOf(f, level + 1)) || byKey.get(topOf(f, level + 1))?.series.parent === parent.series.key));
-        if (under && f.a.impactPercent >= m / (2 * BROAD_SPREAD) && f.a.impactPercent <= 2 * m * BROAD_SPREAD) f.state = 'absorbed';
+        // (a one-day spike of a noisy series is a part too when, less the broad rise, it is within its noise)
+        const part = (f.a.impactPercent >= m / (2 * BROAD_SPREAD) && f.a.impactPercent <= 2 * m * BROAD_SPREAD) || (f.a.kind === 'spike' && beyondRise(f.a, m) < env.zThreshold);
+        if (under && part) f.state = 'absorbed';
       }
-      found.push(row);
+      if (!own) found.push(row);
     }
   }
   // a parent kept as a cause of its own while flagged children of the same episode are listed
@@ -272,4 +291,36 @@ export function oneRowPerCause(rows: readonly Found[], env: CauseEnv): Found[] {
     if (parts.length) p.a.explainedBy = [...new Set(parts.map((c) => c.a.series))].sort();
   }
   return found;
+}
+
+/** a row's score once a rise of `pct` % of its expected value is taken off its change */
+function beyondRise(a: Anomaly, pct: number): number {
+  const score = a.score ?? Infinity;
+  if (!(score > 0) || !(a.impact > 0)) return Infinity;
+  return (score * (a.impact - (pct / 100) * a.expected)) / a.impact;
+}
+
+/** the ratios, of the change of the row in another dimension, that those of SAME_CHANGE's bounds sum to (and only those) */
+const SAME_CHANGE = { min: 0.7, max: 1.4 };
+
+/**
+ * The series of the other dimension whose changes together make up a row's change: of the
+ * ratios of each one's change to the row's (at most ten, the largest), the set whose sum comes
+ * closest to 1, when it is within SAME_CHANGE (a service flagged days before its account has
+ * its change measured against the level before it began, the account against a level that
+ * has taken in some of it: up to 1.4; a change whose services make up 70% of it is theirs)
+ */
+function explainingSet(ratios: ReadonlyMap<string, number>): string[] {
+  const keys = [...ratios.keys()].filter((k) => ratios.get(k)! > 0).sort((a, b) => ratios.get(b)! - ratios.get(a)!).slice(0, 10);
+  let best: string[] = [];
+  let bestGap = Infinity;
+  for (let mask = 1; mask < 1 << keys.length; mask++) {
+    const set = keys.filter((_, k) => mask & (1 << k));
+    const sum = set.reduce((a, k) => a + ratios.get(k)!, 0);
+    if (sum >= SAME_CHANGE.min && sum <= SAME_CHANGE.max && Math.abs(sum - 1) < bestGap) {
+      best = set;
+      bestGap = Math.abs(sum - 1);
+    }
+  }
+  return best;
 }

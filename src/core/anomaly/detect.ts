@@ -9,6 +9,7 @@ import { oneRowPerCause, type Found } from './causes.js';
 import { DIMENSION_ORDER, pctOf, round, type Ctx, type Episode, type SeriesRun } from './run.js';
 import { depths, dimensionOf, foldSmallSeries } from './series.js';
 import { median } from './stats.js';
+import { tailFactor, tailPrior } from './tails.js';
 import type { Anomaly, DailySeries, DetectorInput, DetectorOptions, DetectorResult, NonUsageEvent } from './types.js';
 
 /**
@@ -56,24 +57,6 @@ const ONE_MONTH_Z = 3;
 const MONTH_Z = 2;
 /** ...and each month's excess within this share of their median (or 3 sigmas): a charge recurs at about the same amount */
 const SAME_CHARGE = 0.35;
-/**
- * tails: the quantile of |z| on clean days read against its value for normal noise, over this
- * many days (at least TAIL_MIN; with fewer, partly TAIL_PRIOR: daily cost noise is fat-tailed,
- * and a scale from few days is short on evidence; 1.1 is about a Student-t with 10 degrees of
- * freedom read against a MAD scale)
- */
-const TAIL_Q = 0.95;
-const TAIL_NORMAL = 1.96;
-const TAIL_DAYS = 84;
-const TAIL_MIN = 28;
-const TAIL_PRIOR = 1.1;
-/**
- * ...and while the scale rests on in-sample residuals only (a series' first weeks), that prior
- * also carries the extra width a single day needs against a scale read from n days: the scale
- * is widened by sqrt(1 + 8/n) for every test, a one-day test needs sqrt(1 + YOUNG_WIDEN/n) (a
- * MAD of n days reads two standard errors low, exp(2.3/sqrt(n)), about one time in forty)
- */
-const YOUNG_WIDEN = 40;
 /** days of its own a series begun inside the bill needs before a change of its level alerts (it reports as new spend before) */
 const NEW_MIN_HISTORY = 42;
 
@@ -416,37 +399,6 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[], sibling
   return run;
 }
 
-/**
- * How much heavier than normal the tails of this series' own clean residuals are: a robust z of
- * 4 against a MAD scale is rare for normal noise, not for fat-tailed noise (a MAD reads the
- * middle of the distribution only). From the out-of-sample z-scores of the clean days of the
- * last TAIL_DAYS (at least TAIL_MIN of them): the TAIL_Q quantile of |z| over its normal value,
- * never below 1 (the threshold is never lowered). One-day tests only: a sum of several days'
- * z-scores is much closer to normal.
- */
-function tailFactor(t: number, run: SeriesRun, pastAbs: readonly number[], prior = TAIL_PRIOR): number {
-  const zs: number[] = [];
-  for (let i = Math.max(0, t - TAIL_DAYS); i < t; i++) {
-    if (!run.clean[i] || !Number.isFinite(pastAbs[i]!) || !(run.sigma[i]! > 0)) continue;
-    zs.push(Math.abs(pastAbs[i]! / run.sigma[i]!));
-  }
-  // until TAIL_MIN days are known, partly the prior (no evidence yet that the tails are thin)
-  const w = Math.min(1, zs.length / TAIL_MIN);
-  zs.sort((a, b) => a - b);
-  const q = zs.length >= 8 ? zs[Math.min(zs.length - 1, Math.floor(TAIL_Q * zs.length))]! / TAIL_NORMAL : prior;
-  return Math.max(1, w * q + (1 - w) * prior);
-}
-
-/**
- * The prior of the one-day tail factor: TAIL_PRIOR, times the extra width a single day needs
- * while the scale rests on the in-sample residuals of a few days (a series' first weeks): there
- * a scale read low is the most common cause of a false one-day alert (z 4-7 on a noisy series)
- */
-function tailPrior(b: Baseline): number {
-  if (!b.inSample) return TAIL_PRIOR;
-  const n = Math.max(1, b.scaleDays);
-  return TAIL_PRIOR * Math.sqrt((1 + YOUNG_WIDEN / n) / (1 + 8 / n));
-}
 
 function scan(t: number, x: readonly number[], run: SeriesRun, levelVar: readonly number[], scored: (i: number) => boolean, o: Required<DetectorOptions>, off: (i: number) => boolean, minImpact: number): { dir: 1 | -1; onset: number } | null {
   const z = (i: number) => (x[i]! - run.expected[i]!) / run.sigma[i]!;
@@ -690,7 +642,7 @@ export function detectAnomalies(input: DetectorInput, opts: DetectorOptions): De
     }
   }
 
-  const rows = oneRowPerCause(found, { runs, byKey, children, depth: depths(series), days, wd: ctx.wd });
+  const rows = oneRowPerCause(found, { runs, byKey, children, depth: depths(series), days, wd: ctx.wd, zThreshold: o.zThreshold });
   const anomalies = rows
     .filter((f) => f.state === 'kept')
     .map((f) => f.a)

@@ -1,0 +1,63 @@
+import type { Baseline } from './baseline.js';
+import type { SeriesRun } from './run.js';
+import { normalQuantile } from './stats.js';
+
+/** The per-series noise model of the one-day test: how far a series' own residuals reach. */
+
+/**
+ * tails: the quantile of |z| on clean days read against its value for normal noise, over this
+ * many days (at least TAIL_MIN; with fewer, partly TAIL_PRIOR: daily cost noise is fat-tailed,
+ * and a scale from few days is short on evidence; 1.1 is about a Student-t with 10 degrees of
+ * freedom read against a MAD scale)
+ */
+const TAIL_Q = 0.95;
+const TAIL_NORMAL = 1.96;
+const TAIL_DAYS = 84;
+const TAIL_MIN = 28;
+const TAIL_PRIOR = 1.1;
+/** the far tail: the second largest |z| (the largest alone is one day's luck) */
+const EXTREME_RANK = 2;
+/**
+ * ...and while the scale rests on in-sample residuals only (a series' first weeks), that prior
+ * also carries the extra width a single day needs against a scale read from n days: the scale
+ * is widened by sqrt(1 + 8/n) for every test, a one-day test needs sqrt(1 + YOUNG_WIDEN/n) (a
+ * MAD of n days reads two standard errors low, exp(2.3/sqrt(n)), about one time in forty)
+ */
+const YOUNG_WIDEN = 40;
+
+/**
+ * How much heavier than normal the tails of this series' own clean residuals are: a robust z of
+ * 4 against a MAD scale is rare for normal noise, not for fat-tailed noise (a MAD reads the
+ * middle of the distribution only). From the out-of-sample z-scores of the clean days of the
+ * last TAIL_DAYS (at least TAIL_MIN of them): the TAIL_Q quantile of |z| over its normal value,
+ * or, when larger, the EXTREME_RANK-th largest |z| over where it falls for normal noise (heavy
+ * tails, such as a Student-t with 3 degrees of freedom, show there and hardly at the 95%
+ * quantile), never below 1 (the threshold is never lowered). One-day tests only: a sum of several days'
+ * z-scores is much closer to normal.
+ */
+export function tailFactor(t: number, run: SeriesRun, pastAbs: readonly number[], prior = TAIL_PRIOR): number {
+  const zs: number[] = [];
+  for (let i = Math.max(0, t - TAIL_DAYS); i < t; i++) {
+    if (!run.clean[i] || !Number.isFinite(pastAbs[i]!) || !(run.sigma[i]! > 0)) continue;
+    zs.push(Math.abs(pastAbs[i]! / run.sigma[i]!));
+  }
+  // until TAIL_MIN days are known, partly the prior (no evidence yet that the tails are thin)
+  const w = Math.min(1, zs.length / TAIL_MIN);
+  zs.sort((a, b) => a - b);
+  const q = zs.length >= 8 ? zs[Math.min(zs.length - 1, Math.floor(TAIL_Q * zs.length))]! / TAIL_NORMAL : prior;
+  // ...and, with TAIL_MIN days or more, the far tail: the EXTREME_RANK-th largest |z| against
+  // where it falls for normal noise (a heavy-tailed series can have a quiet 95% quantile)
+  const far = zs.length >= TAIL_MIN ? zs[zs.length - EXTREME_RANK]! / normalQuantile(1 - (EXTREME_RANK - 0.5) / zs.length / 2) : 0;
+  return Math.max(1, w * Math.max(q, far) + (1 - w) * prior);
+}
+
+/**
+ * The prior of the one-day tail factor: TAIL_PRIOR, times the extra width a single day needs
+ * while the scale rests on the in-sample residuals of a few days (a series' first weeks): there
+ * a scale read low is the most common cause of a false one-day alert (z 4-7 on a noisy series)
+ */
+export function tailPrior(b: Baseline): number {
+  if (!b.inSample) return TAIL_PRIOR;
+  const n = Math.max(1, b.scaleDays);
+  return TAIL_PRIOR * Math.sqrt((1 + YOUNG_WIDEN / n) / (1 + 8 / n));
+}
