@@ -150,12 +150,10 @@ describe('diff with the seed test catalogs', () => {
   });
 });
 
-describe('diff --base-ref', () => {
-  let dir: string;
-  const git = (...args: string[]) => gitIn(dir, ...args);
-  const bot = (share4o: number) => `version: 1
-name: bot
-catalog: ${JSON.stringify(SEED_CATALOG)}
+/** The routing bot of the seed-prices golden, sending `share4o` percent of its traffic to gpt-4o. */
+const routingBot = (name: string, catalog: string, share4o: number) => `version: 1
+name: ${name}
+catalog: ${JSON.stringify(catalog)}
 workload: { requests_per_day: 1M, input_tokens: 500, output_tokens: 200 }
 baseline: { model: openai/gpt-4o }
 strategies:
@@ -165,6 +163,11 @@ strategies:
       - { model: openai/gpt-4o-mini, share: 10% }
       - { model: openai/gpt-4o, share: ${share4o}% }
 `;
+
+describe('diff --base-ref', () => {
+  let dir: string;
+  const git = (...args: string[]) => gitIn(dir, ...args);
+  const bot = (share4o: number) => routingBot('bot', SEED_CATALOG, share4o);
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'costopt-diffref-'));
     git('init', '-q', '-b', 'main');
@@ -191,18 +194,7 @@ describe('diff --base-ref, several scenarios, --format html', () => {
   // the routing bot of the seed-prices golden: gpt-4o at $2.50/$10 (seed) or $2.00/$8.00 (cut);
   // 500 in / 200 out is $3,250 a day per 1M requests on gpt-4o, $2,600 cut
   const CUT = join(FIXTURES, 'catalogs', 'seed-prices-cut.yaml');
-  const bot = (name: string, catalog: string, share4o: number) => `version: 1
-name: ${name}
-catalog: ${JSON.stringify(catalog)}
-workload: { requests_per_day: 1M, input_tokens: 500, output_tokens: 200 }
-baseline: { model: openai/gpt-4o }
-strategies:
-  routing:
-    mix:
-      - { model: openai/gpt-3.5-turbo, share: ${90 - share4o}% }
-      - { model: openai/gpt-4o-mini, share: 10% }
-      - { model: openai/gpt-4o, share: ${share4o}% }
-`;
+  const bot = routingBot;
   it('draws each scenario\'s price part and assumption part side by side', () => {
     const dir = mkdtempSync(join(tmpdir(), 'costopt-diffhtml-'));
     const git = (...args: string[]) => gitIn(dir, ...args);
