@@ -232,7 +232,7 @@ export function oneRowPerCause(rows: readonly Found[], env: CauseEnv): Found[] {
       let alike = alikeTo(m);
       if (new Set(alike.map((f) => topOf(f, level + 1))).size < BROAD_KIDS) {
         // fewer flagged: the children's own rise over its first days, flagged or not
-        const ev = risingAlike((children.get(parent.series.key) ?? []).filter((c) => dimensionOf(c.series.key) === dim), first.from);
+        const ev = risingAlike((children.get(parent.series.key) ?? []).filter((c) => dimensionOf(c.series.key) === dim), first.from, parent);
         if (!ev || ev.count < BROAD_KIDS || ev.share < BROAD_EVIDENCE_SHARE || ev.ofTestable < BROAD_EVIDENCE_COUNT) continue;
         m = ev.rise;
         alike = alikeTo(m);
