@@ -16,6 +16,24 @@ const RISE_Z = 2;
 const ALIKE = 2;
 const TESTABLE_Z = 3;
 
+/** at least this many days of the window must remain once the parent's dips are left out */
+const MIN_RISE_DAYS = 3;
+
+/**
+ * The days of the evidence window that can show a rise: the first EVIDENCE_DAYS days from
+ * `from`, less those on which the parent as a whole fell below its expected value (a holiday
+ * the detector did not recognise, a bill-wide dip): a day the whole parent is down is no day
+ * of a rise, and read on it the children would show the dip, not the rise (unless fewer than
+ * MIN_RISE_DAYS days would remain: then the whole window)
+ */
+export function riseDays(from: number, n: number, parent?: SeriesRun): number[] {
+  const all: number[] = [];
+  for (let i = from; i < Math.min(n, from + EVIDENCE_DAYS); i++) all.push(i);
+  if (!parent) return all;
+  const up = all.filter((i) => !(parent.series.cost[i]! < parent.expected[i]!));
+  return up.length >= MIN_RISE_DAYS ? up : all;
+}
+
 export interface BroadEvidence {
   /** the median rise, in % of expected, of the children that rose clearly */
   rise: number;
@@ -27,13 +45,14 @@ export interface BroadEvidence {
   ofTestable: number;
 }
 
-export function risingAlike(kids: readonly SeriesRun[], from: number): BroadEvidence | null {
+export function risingAlike(kids: readonly SeriesRun[], from: number, parent?: SeriesRun): BroadEvidence | null {
   const seen: { rel: number; z: number; spend: number; sd: number }[] = [];
+  const days = riseDays(from, kids[0]?.series.cost.length ?? 0, parent);
   for (const k of kids) {
     let r = 0;
     let e = 0;
     let v = 0;
-    for (let i = from; i < Math.min(k.series.cost.length, from + EVIDENCE_DAYS); i++) {
+    for (const i of days) {
       const ex = k.expected[i]!;
       const s = k.sigma[i]!;
       if (!Number.isFinite(ex) || !Number.isFinite(s)) continue;

@@ -41,6 +41,8 @@ export interface Found {
   state: 'kept' | 'explained' | 'absorbed';
   /** the kept rows that stand for this one once it is explained by its children */
   reps: Found[];
+  /** the row of the broad change this one was absorbed into as a part, if any */
+  into?: Found;
 }
 
 export interface CauseEnv {
@@ -77,6 +79,7 @@ export function oneRowPerCause(rows: readonly Found[], env: CauseEnv): Found[] {
   const absorb = (f: Found, into: Found) => {
     if (f.state === 'absorbed') return;
     f.state = 'absorbed';
+    f.into = into;
     for (const r of f.reps) if (r !== f && r.ep.detected >= into.from - 2) absorb(r, into);
   };
   const addAlso = (f: Found, keys: string[]) => {
@@ -171,7 +174,7 @@ export function oneRowPerCause(rows: readonly Found[], env: CauseEnv): Found[] {
         // (a child's change under way days before the parent's began, such as a drift the parent
         // only shows once something else adds to it, is its own incident too)
         const before = c.from < p.from - 2;
-        if (!before && cp <= 2 * pp && (Math.abs(c.ep.detected - p.ep.detected) <= 2 || during)) absorb(c, p);
+        if (!before && (cp <= 2 * pp || withinNoiseOfRise(c, pp, env.zThreshold)) && (Math.abs(c.ep.detected - p.ep.detected) <= 2 || during)) absorb(c, p);
       }
     }
   }
@@ -220,19 +223,26 @@ export function oneRowPerCause(rows: readonly Found[], env: CauseEnv): Found[] {
     const level = depth.get(parent.series.key) ?? 0;
     const kidsKeys = new Set((children.get(parent.series.key) ?? []).map((c) => c.series.key));
     if (!kidsKeys.size) continue;
-    const sustained = found.filter((f) => f.state === 'kept' && f.ep.dir > 0 && (f.a.kind === 'shift' || f.a.kind === 'drift') && (depth.get(f.run.series.key) ?? 0) > level && kidsKeys.has(topOf(f, level + 1)));
+    // (rows already taken in as parts of the parent's own row of a broad change are evidence of it too)
+    const partOf = (f: Found): Found | undefined => {
+      let g = f;
+      for (let k = 0; g.into && k < 8; k++) g = g.into;
+      return g !== f && g.run === parent && g.state === 'kept' ? g : undefined;
+    };
+    const live = (f: Found) => f.state === 'kept' || !!partOf(f);
+    const sustained = found.filter((f) => live(f) && f.ep.dir > 0 && (f.a.kind === 'shift' || f.a.kind === 'drift') && (depth.get(f.run.series.key) ?? 0) > level && kidsKeys.has(topOf(f, level + 1)));
     const dim = [...new Set(sustained.map((f) => dimensionOf(topOf(f, level + 1))))].sort((a, b) => priority(a) - priority(b))[0];
     if (!dim) continue;
     const lead = sustained.filter((f) => dimensionOf(topOf(f, level + 1)) === dim).sort((p, q) => p.ep.detected - q.ep.detected);
     for (const first of lead) {
-      if (first.state !== 'kept') continue;
-      const group = lead.filter((f) => f.state === 'kept' && f.ep.detected >= first.ep.detected && f.ep.detected <= first.ep.detected + BROAD_ONSET);
+      if (!live(first)) continue;
+      const group = lead.filter((f) => live(f) && f.ep.detected >= first.ep.detected && f.ep.detected <= first.ep.detected + BROAD_ONSET);
       let m = median(group.map((f) => f.a.impactPercent));
       const alikeTo = (v: number) => group.filter((f) => f.a.impactPercent >= v / BROAD_GROUP_SPREAD && f.a.impactPercent <= v * BROAD_GROUP_SPREAD);
       let alike = alikeTo(m);
       if (new Set(alike.map((f) => topOf(f, level + 1))).size < BROAD_KIDS) {
         // fewer flagged: the children's own rise over its first days, flagged or not
-        const ev = risingAlike((children.get(parent.series.key) ?? []).filter((c) => dimensionOf(c.series.key) === dim), first.from);
+        const ev = risingAlike((children.get(parent.series.key) ?? []).filter((c) => dimensionOf(c.series.key) === dim), first.from, parent);
         if (!ev || ev.count < BROAD_KIDS || ev.share < BROAD_EVIDENCE_SHARE || ev.ofTestable < BROAD_EVIDENCE_COUNT) continue;
         m = ev.rise;
         alike = alikeTo(m);
@@ -266,7 +276,7 @@ export function oneRowPerCause(rows: readonly Found[], env: CauseEnv): Found[] {
         context: Array.from({ length: ctxTo - ctxFrom + 1 }, (_, k) => ({ date: days[ctxFrom + k]!, cost: round(x[ctxFrom + k]!, 4) })),
       };
       // (the parent's own row of the change, when it flagged it, stands for it)
-      const own = found.find((f) => f.run === parent && f.state === 'kept' && f.ep.dir > 0 && f.a.kind !== 'new' && f.ep.detected >= fromDay - BROAD_ONSET && f.ep.detected <= last);
+      const own = found.find((f) => f.run === parent && f.state === 'kept' && f.ep.dir > 0 && f.a.kind !== 'new' && f.ep.detected >= fromDay - BROAD_ONSET && f.ep.detected <= last) ?? alike.map(partOf).find((g) => g);
       const row: Found = own ?? { a, run: parent, ep: { ...first.ep, startedOn: fromDay, last }, from: fromDay, last, state: 'kept', reps: [] };
       if (!own) row.reps = [row];
       // the parts: the group's rows and the other rows under the parent rising alike with it
@@ -277,7 +287,9 @@ export function oneRowPerCause(rows: readonly Found[], env: CauseEnv): Found[] {
         if (f === row || f.state !== 'kept' || f.ep.dir < 0 || f.a.kind === 'new' || f.ep.detected < d - 1 || f.ep.detected > Math.max(last, d + BROAD_ONSET + 2)) continue;
         const under = f.run === parent || ((depth.get(f.run.series.key) ?? 0) > level && (kidsKeys.has(topOf(f, level + 1)) || byKey.get(topOf(f, level + 1))?.series.parent === parent.series.key));
         // (a one-day spike of a noisy series is a part too when, less the broad rise, it is within its noise)
-        const part = (f.a.impactPercent >= m / (2 * BROAD_SPREAD) && f.a.impactPercent <= 2 * m * BROAD_SPREAD) || (f.a.kind === 'spike' && beyondRise(f.a, m) < env.zThreshold);
+        // (nor is a drift under way days before the parent's own row of the rise began: an incident of its own, as above)
+        if (own && f.a.kind === 'drift' && f.from < own.from - 2) continue;
+        const part = (f.a.impactPercent >= m / (2 * BROAD_SPREAD) && f.a.impactPercent <= 2 * m * BROAD_SPREAD) || (f.from >= fromDay - 2 && withinNoiseOfRise(f, m, env.zThreshold));
         if (under && part) f.state = 'absorbed';
       }
       if (!own) found.push(row);
@@ -291,6 +303,34 @@ export function oneRowPerCause(rows: readonly Found[], env: CauseEnv): Found[] {
     if (parts.length) p.a.explainedBy = [...new Set(parts.map((c) => c.a.series))].sort();
   }
   return found;
+}
+
+/** days of a sustained row's change read against a broad rise (as the scan test reads a change) */
+const RISE_READ_DAYS = 3;
+
+/**
+ * A row changing by more than a broad rise in % is still a part of it when, less the rise
+ * (`pct` % of its expected value), its change is within its noise: a one-day spike by its
+ * score; a sustained change (a noisy series whose rise, plus its noise, passed its thresholds
+ * and read far above the rise on its first day) by its first RISE_READ_DAYS days together, as
+ * the scan test reads a change: their excess over the risen level, over its standard
+ * deviation, under the z threshold. New spend is never a part, nor a drift (its first days
+ * are small by nature: read there, any drift would look like noise).
+ */
+function withinNoiseOfRise(f: Found, pct: number, zThreshold: number): boolean {
+  if (f.a.kind === 'new' || f.a.kind === 'drift' || !(pct > 0)) return false;
+  if (f.a.kind === 'spike') return beyondRise(f.a, pct) < zThreshold;
+  const { run } = f;
+  let r = 0;
+  let v = 0;
+  for (let i = f.from; i <= Math.min(f.last, f.from + RISE_READ_DAYS - 1); i++) {
+    const e = run.expected[i]!;
+    const sd = run.sigma[i]!;
+    if (!Number.isFinite(e) || !Number.isFinite(sd)) continue;
+    r += f.ep.dir * (run.series.cost[i]! - e * (1 + (f.ep.dir * pct) / 100));
+    v += sd * sd;
+  }
+  return v > 0 && r / Math.sqrt(v) < zThreshold;
 }
 
 /** a row's score once a rise of `pct` % of its expected value is taken off its change */
