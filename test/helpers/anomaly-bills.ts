@@ -56,3 +56,20 @@ export function peopleAndMachineBill(n: number, edit: (abc: number[][], days: st
     { key: 'service:M', parent: 'total', cost: m },
   ];
 }
+
+/**
+ * A bill of `n` days with one event day (a Tuesday, 2024-03-12, unless told): `sized(size,
+ * phase)` is a weekly series of `size` x 100 a weekday with its own wobble phase, `plus` adds to
+ * a series on the event day, `sum` adds series day by day.
+ */
+export function eventBill(n: number, day = '2024-03-12') {
+  const days = dayList(n);
+  const at = days.indexOf(day);
+  return {
+    days,
+    at,
+    sized: (size: number, phase: number): number[] => days.map((d, i) => size * (isWeekend(d) ? 60 : 100) * wobble(i, phase)),
+    plus: (v: number[], add: number): number[] => v.map((x, i) => (i === at ? x + add : x)),
+    sum: (...vs: number[][]): number[] => days.map((_, i) => vs.reduce((a, v) => a + v[i]!, 0)),
+  };
+}

@@ -1,17 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { detectAnomalies, DEFAULT_DETECTOR_OPTIONS } from '../../src/core/anomaly/detect.js';
 import type { DailySeries } from '../../src/core/anomaly/types.js';
-import { dayList, isWeekend, wobble } from '../helpers/anomaly-bills.js';
+import { eventBill } from '../helpers/anomaly-bills.js';
 
 // Issue #19, one alert per cause: an account's change is made of the changes of the services
 // that run in it. Bills start on Monday 2024-01-01 and run 100 days; a service is 100 a weekday
 // and 60 at weekends (x its size) with its own +-1% wobble phase.
 const N = 100;
-const DAYS = dayList(N);
-const weekly = (size: number, phase: number) => DAYS.map((d, i) => size * (isWeekend(d) ? 60 : 100) * wobble(i, phase));
-const DAY = DAYS.indexOf('2024-03-12'); // a Tuesday
-const plus = (v: number[], add: number) => v.map((x, i) => (i === DAY ? x + add : x));
-const sum = (...vs: number[][]) => DAYS.map((_, i) => vs.reduce((a, v) => a + v[i]!, 0));
+const { days: DAYS, sized: weekly, plus, sum } = eventBill(N); // the event on Tuesday 2024-03-12
 
 describe('an account whose change two of the flagged services make up', () => {
   it('gives way to them, though a third flagged service (in another account) is bigger', () => {

@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { detectAnomalies, DEFAULT_DETECTOR_OPTIONS } from '../../src/core/anomaly/detect.js';
 import type { DailySeries } from '../../src/core/anomaly/types.js';
-import { dayList, isWeekend, wobble } from '../helpers/anomaly-bills.js';
+import { eventBill, wobble } from '../helpers/anomaly-bills.js';
 
 // Issue #19, one alert per cause: a broad rise is one cause. Bills start on Monday 2024-01-01
 // and run 100 days; services A-E are 100 a weekday and 60 at weekends (x their size) with
 // their own +-1% wobble phase.
 const N = 100;
-const DAYS = dayList(N);
-const weekly = (size: number, phase: number) => DAYS.map((d, i) => size * (isWeekend(d) ? 60 : 100) * wobble(i, phase));
+const { days: DAYS, sized: weekly } = eventBill(N);
 
 describe('a broad rise', () => {
   it('is one row on the parent when a new service began days before it, not a row per service', () => {

@@ -1,17 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { detectAnomalies, DEFAULT_DETECTOR_OPTIONS } from '../../src/core/anomaly/detect.js';
 import type { DailySeries } from '../../src/core/anomaly/types.js';
-import { dayList, isWeekend, wobble } from '../helpers/anomaly-bills.js';
+import { eventBill } from '../helpers/anomaly-bills.js';
 
 // Issue #19, small noisy series: a change on a SKU must be material to the service it belongs
 // to. Bills start on Monday 2024-01-01 and run 90 days; a SKU is 100 a weekday and 60 at
 // weekends (x its size) with its own +-1% wobble phase.
 const N = 90;
-const DAYS = dayList(N);
-const weekly = (size: number, phase: number) => DAYS.map((d, i) => size * (isWeekend(d) ? 60 : 100) * wobble(i, phase));
-const DAY = DAYS.indexOf('2024-03-12'); // a Tuesday
-const plus = (v: number[], add: number) => v.map((x, i) => (i === DAY ? x + add : x));
-const sum = (...vs: number[][]) => DAYS.map((_, i) => vs.reduce((a, v) => a + v[i]!, 0));
+const { days: DAYS, sized: weekly, plus, sum } = eventBill(N); // the event on Tuesday 2024-03-12
 
 function bill(smallSkuAdd: number, smallServiceAdd: number) {
   // service S: SKU big (1900 a weekday) and SKU small (100); service Q (100) has no SKUs

@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { detectAnomalies, DEFAULT_DETECTOR_OPTIONS } from '../../src/core/anomaly/detect.js';
 import type { DailySeries } from '../../src/core/anomaly/types.js';
-import { dayList, isWeekend, wobble } from '../helpers/anomaly-bills.js';
+import { eventBill } from '../helpers/anomaly-bills.js';
 
 // Issue #19: a minimum history before a new series can alert on a change; it still reports as
 // new spend. Bills start on Monday 2024-01-01 and run 100 days; a SKU is 100 a weekday and 60
 // at weekends (x its size) with its own +-1% wobble phase.
 const N = 100;
-const DAYS = dayList(N);
-const weekly = (size: number, phase: number) => DAYS.map((d, i) => size * (isWeekend(d) ? 60 : 100) * wobble(i, phase));
+const { days: DAYS, sized: weekly } = eventBill(N);
 
 describe('a series begun inside the bill', () => {
   it('reports as new spend, and only alerts on a change of its level after 42 days of its own', () => {

@@ -1,17 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { detectAnomalies, DEFAULT_DETECTOR_OPTIONS } from '../../src/core/anomaly/detect.js';
 import type { DailySeries } from '../../src/core/anomaly/types.js';
-import { dayList, isWeekend, wobble } from '../helpers/anomaly-bills.js';
+import { eventBill } from '../helpers/anomaly-bills.js';
 
 // Issue #19: a real spike on a large service was missed on a day when two other events
 // happened in other services. Bills start on Monday 2024-01-01 and run 100 days; a SKU is
 // 100 a weekday and 60 at weekends (x its size) with its own +-1% wobble phase.
 const N = 100;
-const DAYS = dayList(N);
-const weekly = (size: number, phase: number) => DAYS.map((d, i) => size * (isWeekend(d) ? 60 : 100) * wobble(i, phase));
-const DAY = DAYS.indexOf('2024-03-12'); // a Tuesday
-const plus = (v: number[], add: number) => v.map((x, i) => (i === DAY ? x + add : x));
-const sum = (...vs: number[][]) => DAYS.map((_, i) => vs.reduce((a, v) => a + v[i]!, 0));
+const { days: DAYS, sized: weekly, plus, sum } = eventBill(N); // the event on Tuesday 2024-03-12
 
 describe('several incidents on one day in different services', () => {
   it('are one row each, and the total gives way to them, when each is one SKU of its service', () => {
