@@ -169,10 +169,10 @@ function svg(c: Chart, title: string, alt: string): string {
         if (i < 0) return '';
         const cx = M.left + i * slot + slot / 2;
         const cy = y(tops.get(m.series)?.[i] ?? totals[i]!) - 2;
-        return `<g><title>${esc(`${m.x}: ${m.label}`)}</title><path d="M${f1(cx - 6)} ${f1(cy - 8)} L${f1(cx + 6)} ${f1(cy - 8)} L${f1(cx)} ${f1(cy + 2)} Z" fill="${BAD}" stroke="#ffffff" stroke-width="1"/></g>`;
+        return `<g><title>${esc(`${m.x}: ${m.label}`)}</title><path d="M${f1(cx - 6)} ${f1(cy - 8)} L${f1(cx + 6)} ${f1(cy - 8)} L${f1(cx)} ${f1(cy + 2)} Z" style="fill: var(--fg); stroke: var(--bg); stroke-width: 1.5"/></g>`;
       }).join('');
       const limit = c.limit ? `<line x1="${M.left}" x2="${W - M.right}" y1="${f1(y(c.limit.value))}" y2="${f1(y(c.limit.value))}" stroke="${BAD}" stroke-dasharray="6 4"/><text x="${W - M.right}" y="${f1(y(c.limit.value) - 4)}" text-anchor="end">${esc(c.limit.label)}</text>` : '';
-      const legend = `<div class="legend">${c.series.map((se, k) => `<span style="--c:${PALETTE[k % PALETTE.length]}">${esc(se.name)}</span>`).join('')}${c.marks?.length ? `<span style="--c:${BAD}">anomaly</span>` : ''}</div>`;
+      const legend = `<div class="legend">${c.series.map((se, k) => `<span style="--c:${PALETTE[k % PALETTE.length]}">${esc(se.name)}</span>`).join('')}${c.marks?.length ? `<span style="--c: var(--fg)">anomaly (▼)</span>` : ''}</div>`;
       return frame(title, alt, parts.join('') + labels + marks + limit, ax.ticks, y, c.currency) + legend;
     }
     case 'bars': {
