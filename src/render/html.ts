@@ -217,6 +217,7 @@ function grouped(c: Extract<Chart, { type: 'grouped' }>, title: string, alt: str
 }
 
 const SERIES_COLOR: Record<NonNullable<LineSeries['color']>, string> = { base: BASE, accent: PALETTE[1]!, good: GOOD, bad: BAD };
+const colorOf = (s: LineSeries, k: number): string => (s.color ? SERIES_COLOR[s.color] : PALETTE[k % PALETTE.length]!);
 const DAY_MS = 86_400_000;
 const dayText = (d: number) => new Date(d * DAY_MS).toISOString().slice(5, 10);
 
@@ -230,7 +231,8 @@ function xTicks(kind: 'count' | 'day', lo: number, hi: number): { lo: number; hi
 }
 
 function lines(c: Extract<Chart, { type: 'lines' }>, title: string, alt: string): string {
-  const pts = c.series.flatMap((s) => s.points).filter(([x, v]) => Number.isFinite(x) && Number.isFinite(v));
+  const drawn = c.series.map((s) => s.points.filter(([x, v]) => Number.isFinite(x) && Number.isFinite(v)));
+  const pts = drawn.flat();
   if (!pts.length) return frame(title, alt, '', [0], () => H - M.bottom, c.currency);
   const xs = [...pts.map(([x]) => x), ...(c.marks ?? []).map((m) => fin(m.x))];
   const ax = xTicks(c.x, Math.min(...xs), Math.max(...xs));
@@ -241,10 +243,10 @@ function lines(c: Extract<Chart, { type: 'lines' }>, title: string, alt: string)
   const xAxis = ax.ticks.map((t) => `<text x="${f1(x(t))}" y="${H - M.bottom + 16}" text-anchor="middle">${esc(xText(t))}</text>`).join('') + `<text x="${f1((M.left + W - M.right) / 2)}" y="${H - M.bottom + 36}" text-anchor="middle">${esc(c.xLabel)}</text>`;
   const yLabel = `<text transform="translate(14 ${f1((M.top + H - M.bottom) / 2)}) rotate(-90)" text-anchor="middle">${esc(c.yLabel)}</text>`;
   const paths = c.series.map((s, k) => {
-    const ok = s.points.filter(([px, pv]) => Number.isFinite(px) && Number.isFinite(pv));
+    const ok = drawn[k]!;
     if (!ok.length) return '';
     const d = ok.map(([px, pv], i) => `${i ? 'L' : 'M'}${f1(x(px))} ${f1(y(pv))}`).join(' ');
-    const color = s.color ? SERIES_COLOR[s.color] : PALETTE[k % PALETTE.length]!;
+    const color = colorOf(s, k);
     return `<path d="${d}" fill="none" stroke="${color}" stroke-width="2.5"${s.dashed ? ' stroke-dasharray="7 5"' : ''}><title>${esc(s.name)}</title></path>`;
   }).join('');
   const marks = (c.marks ?? []).map((m, k) => {
@@ -254,6 +256,6 @@ function lines(c: Extract<Chart, { type: 'lines' }>, title: string, alt: string)
     return `<g><title>${esc(m.label)}</title><line x1="${f1(mx)}" x2="${f1(mx)}" y1="${M.top}" y2="${H - M.bottom}" stroke="${BAD}" stroke-width="1.5" stroke-dasharray="3 3"/><circle cx="${f1(mx)}" cy="${ty - 4}" r="4" fill="${BAD}"/><text x="${f1(right ? mx - 8 : mx + 8)}" y="${ty}"${right ? ' text-anchor="end"' : ''}>${esc(m.label)}</text></g>`;
   }).join('');
   const limit = c.limit ? `<line x1="${M.left}" x2="${W - M.right}" y1="${f1(y(c.limit.value))}" y2="${f1(y(c.limit.value))}" stroke="${BAD}" stroke-dasharray="6 4"/><text x="${W - M.right}" y="${f1(y(c.limit.value) - 4)}" text-anchor="end">${esc(c.limit.label)}</text>` : '';
-  const legend = `<div class="legend">${c.series.map((s, k) => `<span style="--c:${s.color ? SERIES_COLOR[s.color] : PALETTE[k % PALETTE.length]}">${esc(s.name)}${s.dashed ? ' (dashed)' : ''}</span>`).join('')}</div>`;
+  const legend = `<div class="legend">${c.series.map((s, k) => `<span style="--c:${colorOf(s, k)}">${esc(s.name)}${s.dashed ? ' (dashed)' : ''}</span>`).join('')}</div>`;
   return frame(title, alt, paths + limit + marks + xAxis + yLabel, ay.ticks, y, c.currency) + legend;
 }

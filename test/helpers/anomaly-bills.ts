@@ -73,3 +73,9 @@ export function eventBill(n: number, day = '2024-03-12') {
     sum: (...vs: number[][]): number[] => days.map((_, i) => vs.reduce((a, v) => a + v[i]!, 0)),
   };
 }
+
+/** A fixed pseudo-random draw in [-1, 1) for day i (stream k): the scatter of a noisy series. */
+export const scatter = (i: number, k = 0): number => {
+  const v = Math.sin((i + 1 + 37 * k) * 12.9898) * 43758.5453;
+  return 2 * (v - Math.floor(v)) - 1;
+};

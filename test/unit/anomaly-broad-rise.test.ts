@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectAnomalies, DEFAULT_DETECTOR_OPTIONS } from '../../src/core/anomaly/detect.js';
 import type { DailySeries } from '../../src/core/anomaly/types.js';
-import { eventBill, wobble } from '../helpers/anomaly-bills.js';
+import { eventBill, wobble, scatter } from '../helpers/anomaly-bills.js';
 
 // Issue #19, one alert per cause: a broad rise is one cause. Bills start on Monday 2024-01-01
 // and run 100 days; services A-E are 100 a weekday and 60 at weekends (x their size) with
@@ -96,10 +96,6 @@ describe('a broad rise that only some children flag', () => {
     const rise = (v: number[]) => v.map((x, i) => (i >= 70 && i < 82 ? 1.3 * x : x));
     const big = [0, 1].map((k) => rise(weekly(1, k)));
     const small = [2, 3, 4].map((k) => rise(weekly(0.2, k)));
-    const scatter = (i: number) => {
-      const v = Math.sin((i + 1) * 12.9898) * 43758.5453;
-      return 2 * (v - Math.floor(v)) - 1;
-    };
     const h = DAYS.map((_, i) => 600 * (1 + 0.6 * scatter(i)));
     const kids = [...big, ...small];
     const series: DailySeries[] = [
@@ -121,10 +117,6 @@ describe('a one-day spike on a noisy service during a broad rise', () => {
     const rise = (v: number[]) => v.map((x, i) => (i >= 70 && i < 82 ? 1.3 * x : x));
     const abc = [0, 1, 2].map((k) => rise(weekly(1, k)));
     const d = weekly(8, 3);
-    const scatter = (i: number) => {
-      const v = Math.sin((i + 1) * 12.9898) * 43758.5453;
-      return 2 * (v - Math.floor(v)) - 1;
-    };
     const f = DAYS.map((_, i) => 100 * (1 + 0.3 * scatter(i)) + (i === day ? 95 : 0));
     const series: DailySeries[] = [
       { key: 'total', cost: DAYS.map((_, i) => abc.reduce((a, v) => a + v[i]!, 0) + d[i]! + f[i]!) },
@@ -169,10 +161,6 @@ describe('a broad rise with a holiday in its first week', () => {
     // Saturday 16th (days 71 and 75: H's scatter, -235 and -249, outweighs the rise of +78 and
     // +47). On the three days left (70, 74, 76; three is the least the rule reads) every child is
     // up 30%, as the flagged rows are: one row on the total, from the 11th.
-    const scatter = (i: number) => {
-      const v = Math.sin((i + 1) * 12.9898) * 43758.5453;
-      return 2 * (v - Math.floor(v)) - 1;
-    };
     const rise = (v: number[]) => v.map((x, i) => (i >= 70 && i < 82 ? 1.3 * x : x));
     const holiday = (v: number[]) => v.map((x, i) => (i === 72 || i === 73 ? 0.6 * x : x));
     const kids = [1, 1, 0.2, 0.2, 0.2].map((size, k) => holiday(rise(weekly(size, k))));
@@ -198,10 +186,6 @@ describe('a noisy service whose first days of a broad rise read far above it', (
     // level about 116), F's first three days (161, 135, 124) are up about 45 + 20 + 9 = 75, over
     // a standard deviation of 17 x sqrt(3) = 29: z about 2.6, under 4, within its noise: a part
     // of the rise, one row on the total.
-    const scatter = (i: number) => {
-      const v = Math.sin((i + 1) * 12.9898) * 43758.5453;
-      return 2 * (v - Math.floor(v)) - 1;
-    };
     const rise = (v: number[]) => v.map((x, i) => (i >= 70 && i < 82 ? 1.4 * x : x));
     const s = [3, 2, 1].map((size, k) => rise(weekly(size, k)));
     const m = DAYS.map((_, i) => 400 * wobble(i, 3));
@@ -228,10 +212,6 @@ describe('a broad rise whose flagged rows are a service and SKUs of other servic
     // rise broad; counting the rows still apart only, that is P and Q, two, and the evidence
     // test finds L alone rising clearly: before, three rows (the total, P's x and Q's x). L's
     // row, already a part of the total's, counts too: three services, one row on the total.
-    const scatter = (i: number, k: number) => {
-      const v = Math.sin((i + 1 + 37 * k) * 12.9898) * 43758.5453;
-      return 2 * (v - Math.floor(v)) - 1;
-    };
     const rise = (v: number[]) => v.map((x, i) => (i >= 70 && i < 82 ? 1.3 * x : x));
     const l = rise(DAYS.map((_, i) => 3000 * wobble(i, 0)));
     const x = [1, 2].map((k) => rise(DAYS.map((_, i) => 100 * wobble(i, k))));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectAnomalies, DEFAULT_DETECTOR_OPTIONS } from '../../src/core/anomaly/detect.js';
 import { normalQuantile } from '../../src/core/anomaly/stats.js';
-import { dayList } from '../helpers/anomaly-bills.js';
+import { dayList, scatter } from '../helpers/anomaly-bills.js';
 
 // Issue #19, per-series noise models: the one-day threshold reads the far tail of a series' own
 // clean residuals, not only their 95% quantile. A bill of 110 days from Monday 2024-01-01: one
@@ -11,10 +11,6 @@ import { dayList } from '../helpers/anomaly-bills.js';
 // not see four days in 70 (it reads the scatter: no wider threshold).
 const N = 110;
 const DAYS = dayList(N);
-const scatter = (i: number) => {
-  const v = Math.sin((i + 1) * 12.9898) * 43758.5453;
-  return 2 * (v - Math.floor(v)) - 1;
-};
 const bill = (extra: number) => {
   const cost = DAYS.map((_, i) => 100 * (1 + 0.07 * scatter(i)) + ([40, 55, 70, 85].includes(i) ? 15 : 0) + (i === 100 ? extra : 0));
   return detectAnomalies({ days: DAYS, currency: 'USD', series: [{ key: 'total', cost }], nonUsage: [], lastDayComplete: true }, DEFAULT_DETECTOR_OPTIONS);

@@ -111,14 +111,25 @@ describe('variance of a plan against usage generated from it', () => {
     expect(r.variance.planned).toBe(29.106 - 3.675);
   });
 
+  /** A mapping for a spend log (ts, model, prompt, completion, spend) whose costs are in `currency`. */
+  const spendMap = (name: string, currency: string) => {
+    const map = join(dir, name);
+    writeFileSync(map, `format: spend-log\nlabel: spend log\ncolumns: { start: ts, model: model, billed: spend }\ntokens: { input: prompt, output: completion }\ndates: { format: iso }\ncurrency: ${currency}\n`);
+    return map;
+  };
+  /** A plan of 2 requests a day, 1000 in / 200 out, all on test/large. */
+  const largePlan = (name: string) => {
+    const scenario = join(dir, name);
+    writeFileSync(scenario, `version: 1\ncatalog: ${JSON.stringify(CATALOG)}\nworkload: { requests_per_day: 2, input_tokens: 1000, output_tokens: 200 }\nbaseline: { model: test/large }\n`);
+    return scenario;
+  };
+
   it('usage that states its own costs (a --map export, bare model names): names meet the plan\'s ids, the stated cost is the actual', async () => {
-    const map = join(dir, 'spend-map.yaml');
-    writeFileSync(map, 'format: spend-log\nlabel: spend log\ncolumns: { start: ts, model: model, billed: spend }\ntokens: { input: prompt, output: completion }\ndates: { format: iso }\ncurrency: USD\n');
+    const map = spendMap('spend-map.yaml', 'USD');
     const spend = join(dir, 'spend.csv');
     // 1000 in + 200 out on test/large at plan rates: 1000 x 2.50 + 200 x 10.00 = 4500 per 1M = $0.0045; the export says $0.005
     writeFileSync(spend, 'ts,model,prompt,completion,spend\n2026-02-01T01:00:00Z,large,1000,200,0.005\n2026-02-01T02:00:00Z,large,1000,200,0.005\n');
-    const scenario = join(dir, 'one-model.yaml');
-    writeFileSync(scenario, `version: 1\ncatalog: ${JSON.stringify(CATALOG)}\nworkload: { requests_per_day: 2, input_tokens: 1000, output_tokens: 200 }\nbaseline: { model: test/large }\n`);
+    const scenario = largePlan('one-model.yaml');
     const r = await varianceFiles(scenario, [spend], { cwd: dir, mapFile: map });
     expect(r.variance.models.map((m) => m.model)).toEqual(['test/large']);
     expect(r.variance.planned).toBe(0.009);
@@ -127,12 +138,10 @@ describe('variance of a plan against usage generated from it', () => {
   });
 
   it('usage in another currency is exit 2 at its row, never summed with USD prices', async () => {
-    const map = join(dir, 'eur-map.yaml');
-    writeFileSync(map, 'format: spend-log\nlabel: spend log\ncolumns: { start: ts, model: model, billed: spend }\ntokens: { input: prompt, output: completion }\ndates: { format: iso }\ncurrency: EUR\n');
+    const map = spendMap('eur-map.yaml', 'EUR');
     const spend = join(dir, 'spend-eur.csv');
     writeFileSync(spend, 'ts,model,prompt,completion,spend\n2026-02-01T01:00:00Z,large,1000,200,0.005\n');
-    const scenario = join(dir, 'eur-plan.yaml');
-    writeFileSync(scenario, `version: 1\ncatalog: ${JSON.stringify(CATALOG)}\nworkload: { requests_per_day: 2, input_tokens: 1000, output_tokens: 200 }\nbaseline: { model: test/large }\n`);
+    const scenario = largePlan('eur-plan.yaml');
     await expect(varianceFiles(scenario, [spend], { cwd: dir, mapFile: map })).rejects.toThrow(/spend-eur\.csv:2:1 .*usage in EUR/);
   });
 

@@ -270,7 +270,6 @@ export function computeBreakeven(i: BreakevenInput): BreakevenResult {
     curve.apiMonthly.push(apiMonthlyAt(i, v));
   }
 
-  const perMillionSamples = volumes.length > 1 ? perMillionCurve(i, volumes[0]!, maxV) : { tokensPerHour: [], selfHostedPerMillion: [], apiPerMillion: i.apiPerMillion };
 
   return {
     selfHosted: {
@@ -292,7 +291,8 @@ export function computeBreakeven(i: BreakevenInput): BreakevenResult {
     hoursPerMonth: hours,
     table,
     curve,
-    perMillionCurve: perMillionSamples,
+    // from the smallest to the largest table volume (none when the table has one volume)
+    perMillionCurve: perMillionCurve(i, volumes[0] ?? 0, maxV),
     notes,
   };
 }

@@ -59,7 +59,7 @@ function comparisonBlocks(r: BreakevenOutput, width: number): Block[] {
   ];
   if (be.tokensPerHour !== null) {
     pairs.push(['break-even', { value: be.tokensPerHour, display: `${compact(be.tokensPerHour)} tokens/hour = ${compact(be.tokensPerDay)}/day = ${compact(be.tokensPerMonth)}/month`, tone: 'strong' }]);
-    const forGood = be.selfHostedCheaperAbove !== null && be.selfHostedCheaperAbove > be.tokensPerHour * (1 + 1e-9);
+    const forGood = cheaperForGoodAbove(be) !== null;
     pairs.push(['at break-even', `${be.gpus} GPU${be.gpus === 1 ? '' : 's'} at ${pct(be.loadPercent, 1)} of usable capacity; below it the API is cheaper${forGood ? '' : ', above it self-hosting'}`]);
     if (forGood) pairs.push(['self-hosted cheaper for good', { value: be.selfHostedCheaperAbove, display: `above ${compact(be.selfHostedCheaperAbove)} tokens/hour (the API wins again just past some GPU steps; see notes)`, tone: 'strong' }]);
     if (be.requestsPerDay !== null) pairs.push(['requests/day', { value: be.requestsPerDay, display: `${compact(be.requestsPerDay)} (at ${num(inp.tokensPerRequest, 0)} tokens/request)` }]);
@@ -102,6 +102,12 @@ function comparisonBlocks(r: BreakevenOutput, width: number): Block[] {
   return blocks;
 }
 
+/** The volume above which self-hosting stays cheaper, when GPU steps let the API win again past the break-even; else null. */
+function cheaperForGoodAbove(be: NonNullable<BreakevenOutput['breakEven']>): number | null {
+  const above = be.selfHostedCheaperAbove;
+  return be.tokensPerHour !== null && above !== null && above > be.tokensPerHour * (1 + 1e-9) ? above : null;
+}
+
 /**
  * The HTML report's chart: cost per 1M tokens against volume, self-hosted falling as its GPUs
  * fill and stepping up as GPUs are added, the API flat, the break-even marked where they cross.
@@ -114,12 +120,13 @@ function perMillionChart(r: BreakevenOutput): Block | null {
   const ys = c.selfHostedPerMillion;
   const from = xs[0]!;
   const to = xs[xs.length - 1]!;
+  const forGood = cheaperForGoodAbove(be);
   const marks: { x: number; label: string }[] = [];
   if (be.tokensPerHour !== null) marks.push({ x: be.tokensPerHour, label: `break-even ${compact(be.tokensPerHour)}/h` });
-  if (be.tokensPerHour !== null && be.selfHostedCheaperAbove !== null && be.selfHostedCheaperAbove > be.tokensPerHour * (1 + 1e-9)) marks.push({ x: be.selfHostedCheaperAbove, label: `cheaper for good above ${compact(be.selfHostedCheaperAbove)}/h` });
+  if (forGood !== null) marks.push({ x: forGood, label: `cheaper for good above ${compact(forGood)}/h` });
   const crossing = be.tokensPerHour === null
     ? `They do not cross: ${be.reason ?? 'the API is cheaper at every volume'}.`
-    : `They cross at ${compact(be.tokensPerHour)} tokens/hour (the break-even); above it self-hosting is cheaper${marks.length > 1 ? ` except just past some GPU steps, and for good above ${compact(be.selfHostedCheaperAbove)} tokens/hour` : ''}.`;
+    : `They cross at ${compact(be.tokensPerHour)} tokens/hour (the break-even); above it self-hosting is cheaper${forGood !== null ? ` except just past some GPU steps, and for good above ${compact(forGood)} tokens/hour` : ''}.`;
   return {
     kind: 'chart',
     id: 'per-million-chart',
