@@ -9,7 +9,7 @@ import { oneRowPerCause, type Found } from './causes.js';
 import { DIMENSION_ORDER, pctOf, round, type Ctx, type Episode, type SeriesRun } from './run.js';
 import { depths, dimensionOf, foldSmallSeries } from './series.js';
 import { median } from './stats.js';
-import { tailFactor, tailPrior } from './tails.js';
+import { ordinaryOverBill, tailFactor, tailPrior } from './tails.js';
 import type { Anomaly, DailySeries, DetectorInput, DetectorOptions, DetectorResult, NonUsageEvent } from './types.js';
 
 /**
@@ -593,6 +593,8 @@ export function detectAnomalies(input: DetectorInput, opts: DetectorOptions): De
     let prev: Found | null = null;
     for (const ep of run.episodes) {
       if (ep.dir < 0 && !o.includeDrops) continue;
+      // a one-day rise within the series' tails over the whole bill (both sides of it) is its noise
+      if (ep.dir > 0 && classify(ep, run, o) === 'spike' && ordinaryOverBill(run, ep, o.zThreshold)) continue;
       const x = run.series.cost;
       const d = ep.detected;
       const e = run.expected[d]!;

@@ -1,5 +1,5 @@
 import type { Baseline } from './baseline.js';
-import type { SeriesRun } from './run.js';
+import type { Episode, SeriesRun } from './run.js';
 import { normalQuantile } from './stats.js';
 
 /** The per-series noise model of the one-day test: how far a series' own residuals reach. */
@@ -60,4 +60,33 @@ export function tailPrior(b: Baseline): number {
   if (!b.inSample) return TAIL_PRIOR;
   const n = Math.max(1, b.scaleDays);
   return TAIL_PRIOR * Math.sqrt((1 + YOUNG_WIDEN / n) / (1 + 8 / n));
+}
+
+/** days either side of a one-day alert whose residuals it is read against, looking back (the whole bill is known) */
+const RETRO_DAYS = 84;
+
+/**
+ * A one-day excursion that is ordinary for the series over the whole bill is no anomaly. The
+ * one-day test reads a day against the tail of the days before it only; analysis is
+ * retrospective, so the days after it are known too, and a series whose noise is heavy-tailed
+ * shows it there as well (a Student-t series can be quiet for weeks, then reach z 4-6 again).
+ * The tail factor of the scored, unflagged days within RETRO_DAYS either side (days of other
+ * episodes, real changes, are left out; at least TAIL_MIN of them) must not explain the day's
+ * z: true when z < zThreshold times that factor. Episodes begun by the one-day test only.
+ */
+export function ordinaryOverBill(run: SeriesRun, ep: Episode, zThreshold: number): boolean {
+  if (ep.onset !== ep.detected) return false;
+  const x = run.series.cost;
+  const d = ep.detected;
+  const zs: number[] = [];
+  for (let i = Math.max(0, d - RETRO_DAYS); i <= Math.min(x.length - 1, d + RETRO_DAYS); i++) {
+    if (i >= ep.startedOn && i <= ep.last) continue;
+    if (run.ref[i] !== i || !run.clean[i] || run.flagged[i] || !(run.sigma[i]! > 0) || !Number.isFinite(run.expected[i]!)) continue;
+    zs.push(Math.abs((x[i]! - run.expected[i]!) / run.sigma[i]!));
+  }
+  if (zs.length < TAIL_MIN) return false;
+  zs.sort((a, b) => a - b);
+  const q = zs[Math.min(zs.length - 1, Math.floor(TAIL_Q * zs.length))]! / TAIL_NORMAL;
+  const far = zs[zs.length - EXTREME_RANK]! / normalQuantile(1 - (EXTREME_RANK - 0.5) / zs.length / 2);
+  return ep.dir * (x[d]! - run.expected[d]!) / run.sigma[d]! < zThreshold * Math.max(1, q, far);
 }
