@@ -2,6 +2,7 @@ import { attribute } from './attribution.js';
 import { risingAlike } from './broad.js';
 import { DIMENSION_ORDER, pctOf, round, type Episode, type SeriesRun } from './run.js';
 import { dimensionOf } from './series.js';
+import { baselineAt, expectedOf } from './baseline.js';
 import { median } from './stats.js';
 import type { Anomaly } from './types.js';
 
@@ -295,6 +296,7 @@ export function oneRowPerCause(rows: readonly Found[], env: CauseEnv): Found[] {
       if (!own) found.push(row);
     }
   }
+  causesSeenAgain(found, env, addAlso);
   // a parent kept as a cause of its own while flagged children of the same episode are listed
   // apart (each its own incident) says which of them explain a part of its change
   for (const p of found) {
@@ -363,4 +365,82 @@ function explainingSet(ratios: ReadonlyMap<string, number>): string[] {
     }
   }
   return best;
+}
+
+/** what is left of a parent's change on the day it was flagged, less the changes of the rows that explain it, within this many of its standard deviations */
+const LEFT_Z = 1.5;
+
+/**
+ * A parent (a service, an account, the total) flagged days or weeks after rows below it (or,
+ * for an account, rows of the service dimension beside it) began a sustained change that is
+ * still under way: when their changes make up the parent's, the parent's alert is their cause
+ * seen again, listed under them (`also`), not an alert of its own. Each row's change is read
+ * over the parent's flagged days (its onset to the day it was flagged) against the row's own
+ * level over the days the parent's baseline was learnt from, so a change the parent's baseline
+ * has already taken in counts for nothing; the parent's against its expected value. The rows
+ * below a parent explain it when their changes sum to SAME_CHANGE of its change; for an
+ * account (which services run in it is not known) the services whose changes come closest
+ * (explainingSet). And what is left on the day the parent was flagged must be within LEFT_Z of
+ * its noise: a spike elsewhere in the parent on that day (the day's extra that made it alert)
+ * is an incident the parent's row stands for. Only a sustained change of the parent (a shift
+ * or a drift, not a spike on top of the rows' change) and rows of sustained changes (not
+ * spikes: those are over), flagged before the parent, whose episode was still open within
+ * three days of the parent's onset; never a parent that took in rows as parts of a broad
+ * change of its own.
+ */
+export function causesSeenAgain(found: Found[], env: CauseEnv, addAlso: (f: Found, keys: string[]) => void): void {
+  const { byKey, depth, wd } = env;
+  const ancestors = (key: string) => {
+    const out: string[] = [];
+    for (let k = byKey.get(key)?.series.parent; k && out.length < 8; k = byKey.get(k)?.series.parent) out.push(k);
+    return out;
+  };
+  const parents = found.filter((p) => p.state === 'kept' && (p.a.kind === 'shift' || p.a.kind === 'drift')).sort((p, q) => (depth.get(q.run.series.key) ?? 0) - (depth.get(p.run.series.key) ?? 0) || p.ep.detected - q.ep.detected);
+  for (const p of parents) {
+    if (p.state !== 'kept' || found.some((f) => f.into === p)) continue;
+    const key = p.run.series.key;
+    const level = depth.get(key) ?? 0;
+    // an account without children: the rows of the other dimensions under its own parent
+    const beside = dimensionOf(key) === 'account' && !env.children.has(key) ? p.run.series.parent : undefined;
+    const t = p.ep.detected;
+    const rows = found.filter((c) => {
+      if (c === p || c.state !== 'kept' || c.ep.dir !== p.ep.dir || c.ep.detected >= t || c.a.kind === 'spike' || c.last + 3 < p.from) return false;
+      const up = ancestors(c.run.series.key);
+      if (up.includes(key)) return true;
+      return !!beside && up.includes(beside) && dimensionOf(up[up.length - 1 - level] ?? c.run.series.key) !== 'account';
+    });
+    if (!rows.length) continue;
+    // grouped by the child of the parent (the service beside the account) they are under; a
+    // row under another of the rows is in its change already
+    const topOf = (c: Found) => {
+      const up = [c.run.series.key, ...ancestors(c.run.series.key)];
+      return up[up.length - 1 - (beside ? level : level + 1)] ?? c.run.series.key;
+    };
+    const tops = new Map<string, Found[]>();
+    for (const c of rows) {
+      if (rows.some((o) => o !== c && ancestors(c.run.series.key).includes(o.run.series.key))) continue;
+      tops.set(topOf(c), [...(tops.get(topOf(c)) ?? []), c]);
+    }
+    // each day's change from p's onset to the day it was flagged: the parent's, and each group's
+    const span = Array.from({ length: t - p.from + 1 }, (_, k) => p.from + k);
+    const ofParent = span.map((i) => p.ep.dir * (p.run.series.cost[i]! - p.run.expected[i]!));
+    const dp = ofParent.reduce((a, v) => a + v, 0);
+    if (!(dp > 0)) continue;
+    const changes = new Map<string, number[]>();
+    for (const [k, list] of tops) {
+      const sum = span.map(() => 0);
+      for (const c of list) {
+        const b = baselineAt(c.run.series.cost, p.run.clean, wd, p.ep.startedOn, p.ep.regimeStart);
+        if (b) span.forEach((i, j) => (sum[j]! += p.ep.dir * (c.run.series.cost[i]! - expectedOf(b, wd[i]!))));
+      }
+      changes.set(k, sum);
+    }
+    const ratios = new Map([...changes].map(([k, v]) => [k, v.reduce((a, x) => a + x, 0) / dp]));
+    const total = [...ratios.values()].reduce((a, r) => a + r, 0);
+    const chosen = beside ? explainingSet(ratios) : total >= SAME_CHANGE.min && total <= SAME_CHANGE.max ? [...ratios.keys()] : [];
+    const left = ofParent[span.length - 1]! - chosen.reduce((a, k) => a + changes.get(k)![span.length - 1]!, 0);
+    if (!chosen.length || left > LEFT_Z * p.run.sigma[t]!) continue;
+    p.state = 'absorbed';
+    for (const k of chosen) for (const c of tops.get(k)!) addAlso(c, [p.a.series, ...(p.a.also ?? [])]);
+  }
 }
