@@ -169,12 +169,18 @@ export function oneRowPerCause(rows: readonly Found[], env: CauseEnv): Found[] {
       // the children changing with it (about as much, in %, while it lasts) are parts of the
       // same broad change; one that changes far more, or starts days later, is its own incident
       const pp = p.ep.dir * p.a.impactPercent;
+      // (while it lasts: to the end of the parent's row, or of its children's rows rising alike, see riseLast)
+      const end = riseLast(p, kids);
+      // (how early a child's change began is weighed against the rise only when it is one, see underWayBefore)
+      const broad = broadRise(p, kids);
       for (const c of kids) {
         const cp = c.ep.dir * c.a.impactPercent;
-        const during = c.ep.detected >= p.from - 2 && c.ep.detected <= p.last + 2;
+        const during = c.ep.detected >= p.from - 2 && (c.ep.detected <= p.last + 2 || (c.from <= end && c.ep.detected <= end + 2));
         // (a child's change under way days before the parent's began, such as a drift the parent
         // only shows once something else adds to it, is its own incident too)
-        const before = c.from < p.from - 2;
+        const before = broad ? underWayBefore(c, p.from, pp) : c.from < p.from - 2;
+        // (nor is new spend that makes up only a small part of the parent's change: see newSpendApart)
+        if (newSpendApart(c, p.ep.dir * deltaOn(c, d), dp)) continue;
         if (!before && (cp <= 2 * pp || withinNoiseOfRise(c, pp, env.zThreshold)) && (Math.abs(c.ep.detected - p.ep.detected) <= 2 || during)) absorb(c, p);
       }
     }
@@ -250,8 +256,10 @@ export function oneRowPerCause(rows: readonly Found[], env: CauseEnv): Found[] {
         if (!alike.includes(first)) continue;
       }
       const d = first.ep.detected;
-      const e = parent.expected[d]!;
-      if (!Number.isFinite(e) || parent.series.cost[d]! - e <= 0) continue;
+      // (reported on the parent's first day up from then on: see parentUpDay)
+      const t = parentUpDay(parent, d, BROAD_ONSET);
+      if (t < 0) continue;
+      const e = parent.expected[t]!;
       const x = parent.series.cost;
       const last = Math.max(...alike.map((f) => f.last));
       const fromDay = Math.min(...alike.map((f) => f.from));
@@ -260,20 +268,20 @@ export function oneRowPerCause(rows: readonly Found[], env: CauseEnv): Found[] {
       const ctxFrom = Math.max(0, fromDay - 14);
       const ctxTo = Math.min(n - 1, last + 3, fromDay + 30);
       const a: Anomaly = {
-        date: days[d]!,
+        date: days[t]!,
         endDate: days[last]!,
         startedOn: days[fromDay]!,
         days: last - fromDay + 1,
         series: parent.series.key,
         kind: 'shift',
         expected: round(e, 4),
-        actual: round(x[d]!, 4),
-        impact: round(x[d]! - e, 4),
-        impactPercent: round(pctOf(x[d]! - e, e), 2),
+        actual: round(x[t]!, 4),
+        impact: round(x[t]! - e, 4),
+        impactPercent: round(pctOf(x[t]! - e, e), 2),
         totalImpact: round(total, 4),
-        score: round((x[d]! - e) / parent.sigma[d]!, 2),
+        score: round((x[t]! - e) / parent.sigma[t]!, 2),
         status: alike.some((f) => f.a.status === 'ongoing') ? 'ongoing' : 'ended',
-        attribution: attribute(parent, d, children.get(parent.series.key) ?? [], env.wd),
+        attribution: attribute(parent, t, children.get(parent.series.key) ?? [], env.wd),
         context: Array.from({ length: ctxTo - ctxFrom + 1 }, (_, k) => ({ date: days[ctxFrom + k]!, cost: round(x[ctxFrom + k]!, 4) })),
       };
       // (the parent's own row of the change, when it flagged it, stands for it)
@@ -284,12 +292,12 @@ export function oneRowPerCause(rows: readonly Found[], env: CauseEnv): Found[] {
       // (accounts beside the services), and the parent's own rows of the episode
       for (const f of found) {
         // (flagged from the day before the group's first to the end of its rows' episodes: a
-        // broad rise reaches noisier series days later)
-        if (f === row || f.state !== 'kept' || f.ep.dir < 0 || f.a.kind === 'new' || f.ep.detected < d - 1 || f.ep.detected > Math.max(last, d + BROAD_ONSET + 2)) continue;
+        // broad rise reaches noisier series days later; or earlier, when begun with the rise: see begunWithRise)
+        if (f === row || f.state !== 'kept' || f.ep.dir < 0 || f.a.kind === 'new' || (f.ep.detected < d - 1 && !begunWithRise(f, fromDay)) || f.ep.detected > Math.max(last, d + BROAD_ONSET + 2)) continue;
         const under = f.run === parent || ((depth.get(f.run.series.key) ?? 0) > level && (kidsKeys.has(topOf(f, level + 1)) || byKey.get(topOf(f, level + 1))?.series.parent === parent.series.key));
         // (a one-day spike of a noisy series is a part too when, less the broad rise, it is within its noise)
         // (nor is a drift under way days before the parent's own row of the rise began: an incident of its own, as above)
-        if (own && f.a.kind === 'drift' && f.from < own.from - 2) continue;
+        if (own && f.a.kind === 'drift' && underWayBefore(f, own.from, m)) continue;
         const part = (f.a.impactPercent >= m / (2 * BROAD_SPREAD) && f.a.impactPercent <= 2 * m * BROAD_SPREAD) || (f.from >= fromDay - 2 && withinNoiseOfRise(f, m, env.zThreshold));
         if (under && part) f.state = 'absorbed';
       }
@@ -307,6 +315,88 @@ export function oneRowPerCause(rows: readonly Found[], env: CauseEnv): Found[] {
   return found;
 }
 
+/**
+ * The last day of a parent's change as the children changing with it show it: a broad rise
+ * can fall back on the parent (its largest children back to their level, or a dip elsewhere)
+ * days before it ends in the rest, so the parent's row can end first. The latest last day of
+ * the children that began while the parent's row lasted and changed by about as much in %
+ * (half to twice the parent's), or the parent's own last day if later
+ */
+function riseLast(p: Found, kids: readonly Found[]): number {
+  const pp = p.ep.dir * p.a.impactPercent;
+  let end = p.last;
+  for (const c of kids) {
+    const cp = c.ep.dir * c.a.impactPercent;
+    if (c.a.kind !== 'new' && c.from >= p.from - 2 && c.from <= p.last && cp >= pp / 2 && cp <= 2 * pp) end = Math.max(end, c.last);
+  }
+  return end;
+}
+
+/** new spend that makes up less than this share of its parent's change is an incident of its own beside it */
+const NEW_SPEND_SHARE = 0.25;
+
+/**
+ * New spend (a service or SKU billed for the first time) is never a part of a broad change: on
+ * a parent that stands as a cause of its own while new spend begins under it, the new series
+ * is its own incident when it makes up less than NEW_SPEND_SHARE of the parent's change that
+ * day (`part` of `whole`); when it makes up more, the parent's row tells of it
+ */
+function newSpendApart(c: Found, part: number, whole: number): boolean {
+  return c.a.kind === 'new' && whole > 0 && part < NEW_SPEND_SHARE * whole;
+}
+
+/** of the rise (in %), how far a row's series must already have been up before a broad rise began to be an incident under way before it */
+const UNDER_WAY_SHARE = 1 / 3;
+
+/**
+ * A row's change was under way days before a broad rise began (an incident of its own, such as
+ * a drift the parent only shows once the rise adds to it): its onset more than two days before
+ * the rise's, and its series already up, over the days from its onset to two days before the
+ * rise's, by UNDER_WAY_SHARE of the rise (`risePct`, in %) on average. A change read as
+ * starting a few days early (a drift's onset is set back to where its first small excesses
+ * began, and a steady series' ordinary wobble of a few % is enough) but that only came with
+ * the rise is a part. (Against the rise, not the row's own change: a row flagged during the
+ * rise reads the rise in its own %.) For a broad rise only: a parent's change made of its
+ * children's incidents (two drifts at once) is no rise their onsets could be read against.
+ */
+function underWayBefore(f: Found, riseFrom: number, risePct: number): boolean {
+  if (f.from >= riseFrom - 2) return false;
+  const { run } = f;
+  let sum = 0;
+  let k = 0;
+  for (let i = f.from; i <= riseFrom - 2; i++) {
+    const e = run.expected[i]!;
+    if (!Number.isFinite(e) || !(e > 0)) continue;
+    sum += (f.ep.dir * (run.series.cost[i]! - e)) / e;
+    k++;
+  }
+  return !k || (100 * sum) / k >= UNDER_WAY_SHARE * risePct;
+}
+
+/**
+ * The day a broad rise the parent did not flag is reported on: the day its first row was
+ * flagged, or, when the parent as a whole was not up that day (one day of a large child's
+ * noise, or of a dip in spend the rise does not touch, can hide a rise of a fifth on the
+ * total), the first of the next `within` days on which it was; -1 if none (no rise of the
+ * parent to report)
+ */
+function parentUpDay(parent: SeriesRun, d: number, within: number): number {
+  for (let t = d; t <= Math.min(parent.series.cost.length - 1, d + within); t++) {
+    const e = parent.expected[t]!;
+    if (Number.isFinite(e) && parent.series.cost[t]! - e > 0) return t;
+  }
+  return -1;
+}
+
+/**
+ * A row flagged before the first of the rows that make up a broad rise (a part of it that
+ * crossed its thresholds a few days before the rest did) is still a part of it when its
+ * change began with the rise: its onset no earlier than the day before the rise's first onset
+ */
+function begunWithRise(f: Found, riseFrom: number): boolean {
+  return f.from >= riseFrom - 1;
+}
+
 /** days of a sustained row's change read against a broad rise (as the scan test reads a change) */
 const RISE_READ_DAYS = 3;
 
@@ -316,16 +406,18 @@ const RISE_READ_DAYS = 3;
  * score; a sustained change (a noisy series whose rise, plus its noise, passed its thresholds
  * and read far above the rise on its first day) by its first RISE_READ_DAYS days together, as
  * the scan test reads a change: their excess over the risen level, over its standard
- * deviation, under the z threshold. New spend is never a part, nor a drift (its first days
- * are small by nature: read there, any drift would look like noise).
+ * deviation, under the z threshold; a drift the same way on the days up to the one it was
+ * flagged on (driftReadFrom). New spend is never a part.
  */
 function withinNoiseOfRise(f: Found, pct: number, zThreshold: number): boolean {
-  if (f.a.kind === 'new' || f.a.kind === 'drift' || !(pct > 0)) return false;
+  if (f.a.kind === 'new' || !(pct > 0)) return false;
   if (f.a.kind === 'spike') return beyondRise(f.a, pct) < zThreshold;
   const { run } = f;
   let r = 0;
   let v = 0;
-  for (let i = f.from; i <= Math.min(f.last, f.from + RISE_READ_DAYS - 1); i++) {
+  // (a drift by the days up to the one it was flagged on: see driftReadFrom)
+  const from = f.a.kind === 'drift' ? driftReadFrom(f) : f.from;
+  for (let i = from; i <= Math.min(f.last, from + RISE_READ_DAYS - 1); i++) {
     const e = run.expected[i]!;
     const sd = run.sigma[i]!;
     if (!Number.isFinite(e) || !Number.isFinite(sd)) continue;
@@ -333,6 +425,15 @@ function withinNoiseOfRise(f: Found, pct: number, zThreshold: number): boolean {
     v += sd * sd;
   }
   return v > 0 && r / Math.sqrt(v) < zThreshold;
+}
+
+/**
+ * The first of the days a drift is read on against a broad rise: the RISE_READ_DAYS days up to
+ * the day it was flagged (not its first days: small by nature, read there any drift would look
+ * like noise; the days that made it flagged show how far it stood above the rise)
+ */
+function driftReadFrom(f: Found): number {
+  return Math.max(f.from, f.ep.detected - RISE_READ_DAYS + 1);
 }
 
 /** a row's score once a rise of `pct` % of its expected value is taken off its change */
