@@ -9,7 +9,7 @@ import { oneRowPerCause, type Found } from './causes.js';
 import { DIMENSION_ORDER, pctOf, round, type Ctx, type Episode, type SeriesRun } from './run.js';
 import { depths, dimensionOf, foldSmallSeries } from './series.js';
 import { median } from './stats.js';
-import { ordinaryOverBill, tailFactor, tailPrior } from './tails.js';
+import { ordinaryOverBill, outlierDays, tailFactor, tailPrior } from './tails.js';
 import type { Anomaly, DailySeries, DetectorInput, DetectorOptions, DetectorResult, NonUsageEvent } from './types.js';
 
 /**
@@ -193,6 +193,8 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[], sibling
     episodes: [],
   };
   const inEpisode = new Array<boolean>(n).fill(false);
+  /** the baseline each day was read against (an outlier found after the run keeps it) */
+  const dayBase: (Baseline | undefined)[] = new Array(n);
   const levelVar = new Array<number>(n).fill(0);
   const past = { rel: new Array<number>(n).fill(NaN), abs: new Array<number>(n).fill(NaN) };
   let regimeStart = 0;
@@ -324,6 +326,7 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[], sibling
     if (anchor && (!base || !base.fromRegime)) base = anchor;
     else if (base?.fromRegime) anchor = null;
     if (!base) continue;
+    dayBase[t] = base;
     const { e, s } = readDay(t, base);
     run.ref[t] = t;
     levelVar[t] = 1.57 / Math.max(1, base.n);
@@ -396,7 +399,20 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[], sibling
     }
     run.episodes.push(ep);
   }
+  // (not while a day's scale rested on in-sample residuals: the first weeks keep their wider threshold)
+  addOutliers(run, x, o, (t) => !off(t) && !young(t, run.expected[t]!) && !dayBase[t]?.inSample && x[t]! - run.expected[t]! >= minImpactAt(t, run.expected[t]!), dayBase);
   return run;
+}
+
+/** one-day rises unlike any other day of the series over the bill (outlierDays in tails.ts), as episodes of their own */
+function addOutliers(run: SeriesRun, x: readonly number[], o: Required<DetectorOptions>, eligible: (t: number) => boolean, dayBase: readonly (Baseline | undefined)[]): void {
+  const passes = (t: number) => eligible(t) && pctOf(x[t]! - run.expected[t]!, run.expected[t]!) >= o.minPercent && (x[t]! - run.expected[t]!) / run.sigma[t]! >= o.zThreshold;
+  for (const t of outlierDays(run, passes)) {
+    run.flagged[t] = true;
+    run.clean[t] = false;
+    run.episodes.push({ dir: 1, onset: t, detected: t, startedOn: t, last: t, anomalous: [t], base: dayBase[t]!, regimeStart: run.regime[t]!, quiet: 0, status: 'ended', outlier: true });
+  }
+  run.episodes.sort((a, b) => a.startedOn - b.startedOn);
 }
 
 

@@ -17,6 +17,8 @@ export interface Episode {
   regimeStart: number;
   quiet: number;
   status: 'ongoing' | 'ended' | 'new-normal';
+  /** a one-day rise found after the run, unlike any other day of the series over the bill (see outlierDays) */
+  outlier?: boolean;
 }
 
 export interface SeriesRun {

@@ -75,7 +75,7 @@ const RETRO_DAYS = 84;
  * z: true when z < zThreshold times that factor. Episodes begun by the one-day test only.
  */
 export function ordinaryOverBill(run: SeriesRun, ep: Episode, zThreshold: number): boolean {
-  if (ep.onset !== ep.detected) return false;
+  if (ep.onset !== ep.detected || ep.outlier) return false;
   const x = run.series.cost;
   const d = ep.detected;
   const zs: number[] = [];
@@ -89,4 +89,34 @@ export function ordinaryOverBill(run: SeriesRun, ep: Episode, zThreshold: number
   const q = zs[Math.min(zs.length - 1, Math.floor(TAIL_Q * zs.length))]! / TAIL_NORMAL;
   const far = zs[zs.length - EXTREME_RANK]! / normalQuantile(1 - (EXTREME_RANK - 0.5) / zs.length / 2);
   return ep.dir * (x[d]! - run.expected[d]!) / run.sigma[d]! < zThreshold * Math.max(1, q, far);
+}
+
+/** a day this many times as far above its expected value (relative) as any other day of the series over the bill is unlike anything the series does */
+const OUTLIER_RATIO = 2;
+
+/**
+ * The other side of reading a day against the whole bill: a day the one-day test passed over
+ * because the series' tails are wide (the tail factor), though it is past the plain thresholds
+ * (z, impact, %), is still an anomaly when, relative to its expected value, it is OUTLIER_RATIO
+ * times as far up as any other scored, unflagged day within RETRO_DAYS either side (at least
+ * TAIL_MIN of them): wide tails explain days like the largest the series shows, not one twice
+ * as large. `passes(d)` holds the plain thresholds of day d.
+ */
+export function outlierDays(run: SeriesRun, passes: (d: number) => boolean): number[] {
+  const x = run.series.cost;
+  const rel = (i: number) => (x[i]! - run.expected[i]!) / run.expected[i]!;
+  const ok = (i: number) => run.ref[i] === i && run.clean[i]! && !run.flagged[i] && run.expected[i]! > 0 && run.sigma[i]! > 0;
+  const out: number[] = [];
+  for (let d = 0; d < x.length; d++) {
+    if (!ok(d) || !passes(d)) continue;
+    let largest = 0;
+    let n = 0;
+    for (let i = Math.max(0, d - RETRO_DAYS); i <= Math.min(x.length - 1, d + RETRO_DAYS); i++) {
+      if (i === d || !ok(i)) continue;
+      n++;
+      largest = Math.max(largest, Math.abs(rel(i)));
+    }
+    if (n >= TAIL_MIN && rel(d) >= OUTLIER_RATIO * largest) out.push(d);
+  }
+  return out;
 }
