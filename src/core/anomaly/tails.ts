@@ -88,7 +88,9 @@ export function ordinaryOverBill(run: SeriesRun, ep: Episode, zThreshold: number
   zs.sort((a, b) => a - b);
   const q = zs[Math.min(zs.length - 1, Math.floor(TAIL_Q * zs.length))]! / TAIL_NORMAL;
   const far = zs[zs.length - EXTREME_RANK]! / normalQuantile(1 - (EXTREME_RANK - 0.5) / zs.length / 2);
-  return ep.dir * (x[d]! - run.expected[d]!) / run.sigma[d]! < zThreshold * Math.max(1, q, far);
+  const z = (ep.dir * (x[d]! - run.expected[d]!)) / run.sigma[d]!;
+  // (an episode begun by another test, such as the multi-day scan, is not the one-day test's to take back)
+  return z >= zThreshold && z < zThreshold * Math.max(1, q, far);
 }
 
 /** a day this many times as far above its expected value (relative) as any other day of the series over the bill is unlike anything the series does */
