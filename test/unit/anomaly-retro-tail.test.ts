@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectAnomalies, DEFAULT_DETECTOR_OPTIONS } from '../../src/core/anomaly/detect.js';
+import type { Episode, SeriesRun } from '../../src/core/anomaly/run.js';
+import { ordinaryOverBill } from '../../src/core/anomaly/tails.js';
 import { dayList, scatter } from '../helpers/anomaly-bills.js';
 
 // Issue #19, fifth round: a one-day alert is read against the series' residuals on both sides
@@ -30,5 +32,36 @@ describe('a one-day alert read against the whole bill', () => {
   it('still alerts on a day beyond the whole bill\'s tails', () => {
     // day 60 plus 50: 144, about +45%, z about 8
     expect(bill(50).anomalies.map((a) => [a.date, a.kind])).toEqual([['2024-03-01', 'spike']]);
+  });
+});
+
+describe('ordinaryOverBill: which rows it may take back', () => {
+  // A series of 120 days, expected 100 and sigma 5 every day, every day scored and clean. Its
+  // residuals: 0 on most days, z +-3 on the 20 days 0, 6, 12, ..., 114 (day 60 aside): a
+  // heavy tail, its 95% quantile of |z| 3 (1.53 times the normal 1.96), so the whole bill lets
+  // a one-day rise reach 4 x 1.53 = 6.1 sigmas
+  const n = 120;
+  const wide = (i: number) => i % 6 === 0 && i !== 60;
+  const runWith = (day60: number) =>
+    ({
+      series: { key: 'total', cost: Array.from({ length: n }, (_, i) => (i === 60 ? day60 : 100 + (wide(i) ? (i % 12 === 0 ? 15 : -15) : 0))) },
+      expected: new Array(n).fill(100),
+      sigma: new Array(n).fill(5),
+      ref: Array.from({ length: n }, (_, i) => i),
+      clean: new Array(n).fill(true),
+      flagged: new Array(n).fill(false),
+    }) as unknown as SeriesRun;
+  const oneDay = { dir: 1, onset: 60, detected: 60, startedOn: 60, last: 60 } as unknown as Episode;
+
+  it('takes back a one-day rise the one-day test raised within the bill\'s tails (z 5 < 6.1)', () => {
+    expect(ordinaryOverBill(runWith(125), oneDay, 4)).toBe(true);
+  });
+
+  it('keeps a one-day rise beyond them (z 7)', () => {
+    expect(ordinaryOverBill(runWith(135), oneDay, 4)).toBe(false);
+  });
+
+  it('keeps a row begun on one day by another test (z 2.7, under the one-day threshold: the first day of a price rise the scan found)', () => {
+    expect(ordinaryOverBill(runWith(113.5), oneDay, 4)).toBe(false);
   });
 });
