@@ -10,6 +10,18 @@ const N = 100;
 const { days: DAYS, sized: weekly } = eventBill(N);
 const run = (series: DailySeries[]) => detectAnomalies({ days: DAYS, currency: 'USD', series, nonUsage: [], lastDayComplete: true }, DEFAULT_DETECTOR_OPTIONS);
 const sumOf = (vs: number[][]) => DAYS.map((_, i) => vs.reduce((a, v) => a + v[i]!, 0));
+/** a series times `factor` on days 70-81 (Monday March 11th to Friday the 22nd) */
+const risen = (factor: number) => (v: number[]) => v.map((x, i) => (i >= 70 && i < 82 ? factor * x : x));
+/** services A, B and C (`size` x the weekly series, wobble phases 0-2) times `factor` on days 70-81, then `others`, all under the total */
+const riseBill = (factor: number, size: number, others: Record<string, number[]>): DailySeries[] => {
+  const abc = [0, 1, 2].map((k) => risen(factor)(weekly(size, k)));
+  const rest = Object.entries(others);
+  return [
+    { key: 'total', cost: sumOf([...abc, ...rest.map(([, v]) => v)]) },
+    ...['A', 'B', 'C'].map((k, j) => ({ key: `service:${k}`, parent: 'total', cost: abc[j]! })),
+    ...rest.map(([k, v]) => ({ key: `service:${k}`, parent: 'total', cost: v })),
+  ];
+};
 
 describe('a broad rise the parent did not flag', () => {
   it('is reported on the parent when a dip elsewhere hid it on its first day', () => {
@@ -19,14 +31,8 @@ describe('a broad rise the parent did not flag', () => {
     // C is flagged on the 11th. Before, the group was dropped because the total was not up on
     // the day of its first row: three rows, one per service. Now it is reported on the 12th, the
     // total's first day up: one row on the total, its impact about +90.
-    const rise = (v: number[]) => v.map((x, i) => (i >= 70 && i < 82 ? 1.3 * x : x));
-    const abc = [0, 1, 2].map((k) => rise(weekly(1, k)));
     const d = weekly(8, 3).map((x, i) => (i === 70 ? 0.85 * x : x));
-    const series: DailySeries[] = [
-      { key: 'total', cost: sumOf([...abc, d]) },
-      ...['A', 'B', 'C'].map((k, j) => ({ key: `service:${k}`, parent: 'total', cost: abc[j]! })),
-      { key: 'service:D', parent: 'total', cost: d },
-    ];
+    const series = riseBill(1.3, 1, { D: d });
     const r = run(series);
     expect(r.anomalies.map((a) => [a.date, a.series, a.startedOn])).toEqual([['2024-03-12', 'total', '2024-03-11']]);
     expect(Math.abs(r.anomalies[0]!.impact - 90)).toBeLessThan(0.02 * 1100);
@@ -67,16 +73,9 @@ describe('a broad rise the parent flagged', () => {
     // it must also have been up, on those days (the 7th to the 9th), by a third of the rise on
     // average: E was up 6%, under a third of the total's +26% (9%), so it is a part of the
     // rise. One row.
-    const rise = (v: number[]) => v.map((x, i) => (i >= 70 && i < 82 ? 1.3 * x : x));
-    const abc = [0, 1, 2].map((k) => rise(weekly(2, k)));
-    const e = rise(weekly(1, 4).map((x, i) => (i >= 66 && i < 70 ? 1.06 * x : x)));
+    const e = risen(1.3)(weekly(1, 4).map((x, i) => (i >= 66 && i < 70 ? 1.06 * x : x)));
     const d = weekly(1, 3);
-    const series: DailySeries[] = [
-      { key: 'total', cost: sumOf([...abc, e, d]) },
-      ...['A', 'B', 'C'].map((k, j) => ({ key: `service:${k}`, parent: 'total', cost: abc[j]! })),
-      { key: 'service:E', parent: 'total', cost: e },
-      { key: 'service:D', parent: 'total', cost: d },
-    ];
+    const series = riseBill(1.3, 2, { E: e, D: d });
     expect(run(series).anomalies.map((a) => [a.date, a.series])).toEqual([['2024-03-11', 'total']]);
   });
 
@@ -87,16 +86,9 @@ describe('a broad rise the parent flagged', () => {
     // before it was taken in as a part of the rise: one row for two causes (a rise and new
     // spend). New spend is never a part of a broad change: N makes up 30 of the 390 (8%, under a
     // quarter), so it is its own row beside the total's.
-    const rise = (v: number[]) => v.map((x, i) => (i >= 70 && i < 82 ? 1.6 * x : x));
-    const abc = [0, 1, 2].map((k) => rise(weekly(2, k)));
     const nw = weekly(0.3, 4).map((x, i) => (i >= 70 ? x : 0));
     const d = weekly(1, 3);
-    const series: DailySeries[] = [
-      { key: 'total', cost: sumOf([...abc, nw, d]) },
-      ...['A', 'B', 'C'].map((k, j) => ({ key: `service:${k}`, parent: 'total', cost: abc[j]! })),
-      { key: 'service:N', parent: 'total', cost: nw },
-      { key: 'service:D', parent: 'total', cost: d },
-    ];
+    const series = riseBill(1.6, 2, { N: nw, D: d });
     expect(run(series).anomalies.map((a) => [a.date, a.series, a.kind])).toEqual([
       ['2024-03-11', 'total', 'shift'],
       ['2024-03-11', 'service:N', 'new'],
@@ -113,17 +105,10 @@ describe('a broad rise the parent flagged', () => {
     // 10th to the 12th): less the rise, its excess is about +10 and +50 of 100 on the 11th and
     // the 12th, and below the risen level on Sunday the 10th (before the rise), well under 4
     // times the standard deviation of the three days' sum, so it is a part of the rise. One row.
-    const rise = (v: number[]) => v.map((x, i) => (i >= 70 && i < 82 ? 1.3 * x : x));
-    const abc = [0, 1, 2].map((k) => rise(weekly(2, k)));
     const bump = [0.1, 0.5, 0.9, 0.9];
-    const sv = rise(weekly(1, 4).map((x, i) => x * (1 + 0.25 * scatter(i, 5)))).map((x, i) => (i >= 70 && i < 74 ? x + 100 * bump[i - 70]! : x));
+    const sv = risen(1.3)(weekly(1, 4).map((x, i) => x * (1 + 0.25 * scatter(i, 5)))).map((x, i) => (i >= 70 && i < 74 ? x + 100 * bump[i - 70]! : x));
     const d = weekly(1, 3);
-    const series: DailySeries[] = [
-      { key: 'total', cost: sumOf([...abc, sv, d]) },
-      ...['A', 'B', 'C'].map((k, j) => ({ key: `service:${k}`, parent: 'total', cost: abc[j]! })),
-      { key: 'service:S', parent: 'total', cost: sv },
-      { key: 'service:D', parent: 'total', cost: d },
-    ];
+    const series = riseBill(1.3, 2, { S: sv, D: d });
     expect(run(series).anomalies.map((a) => [a.date, a.series])).toEqual([['2024-03-11', 'total']]);
   });
 
@@ -137,16 +122,9 @@ describe('a broad rise the parent flagged', () => {
     // lasts as long as the children changing with it show it (A, B and C, begun while its row
     // lasted and up by half to twice its %, to the 22nd): S began before then, was flagged
     // within two days of it, and rose by less than twice the total's 22%. One row.
-    const rise = (v: number[]) => v.map((x, i) => (i >= 70 && i < 82 ? 1.4 * x : x));
-    const abc = [0, 1, 2].map((k) => rise(weekly(2, k)));
     const sv = weekly(1, 4).map((x, i) => (i >= 77 && i < 87 ? x * (1 + 0.035 * (i - 76)) : x));
     const d = weekly(4, 3).map((x, i) => (i >= 75 && i < 82 ? 0.4 * x : x));
-    const series: DailySeries[] = [
-      { key: 'total', cost: sumOf([...abc, sv, d]) },
-      ...['A', 'B', 'C'].map((k, j) => ({ key: `service:${k}`, parent: 'total', cost: abc[j]! })),
-      { key: 'service:S', parent: 'total', cost: sv },
-      { key: 'service:D', parent: 'total', cost: d },
-    ];
+    const series = riseBill(1.4, 2, { S: sv, D: d });
     expect(run(series).anomalies.map((a) => [a.date, a.series])).toEqual([['2024-03-11', 'total']]);
   });
 });
