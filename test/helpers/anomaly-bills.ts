@@ -1,4 +1,5 @@
-import type { DailySeries } from '../../src/core/anomaly/types.js';
+import { detectAnomalies, DEFAULT_DETECTOR_OPTIONS } from '../../src/core/anomaly/detect.js';
+import type { DailySeries, DetectorResult } from '../../src/core/anomaly/types.js';
 
 /**
  * Hand-made daily bills for the anomaly detector's tests. They start on Monday 2024-01-01; a
@@ -79,3 +80,12 @@ export const scatter = (i: number, k = 0): number => {
   const v = Math.sin((i + 1 + 37 * k) * 12.9898) * 43758.5453;
   return 2 * (v - Math.floor(v)) - 1;
 };
+
+/** The detector, with its default options, on the daily series of a hand-made bill of `days` (the last day complete, no non-usage lines). */
+export const detectDaily = (days: string[], series: DailySeries[]): DetectorResult => detectAnomalies({ days, currency: 'USD', series, nonUsage: [], lastDayComplete: true }, DEFAULT_DETECTOR_OPTIONS);
+
+/** A series times `factor` from day `from` to the day before `to` (by default days 70-81: Monday March 11th to Friday the 22nd of a bill from START). */
+export const risen =
+  (factor: number, from = 70, to = 82) =>
+  (v: number[]): number[] =>
+    v.map((x, i) => (i >= from && i < to ? factor * x : x));

@@ -1,17 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { detectAnomalies, DEFAULT_DETECTOR_OPTIONS } from '../../src/core/anomaly/detect.js';
 import type { DailySeries } from '../../src/core/anomaly/types.js';
-import { eventBill, scatter } from '../helpers/anomaly-bills.js';
+import { detectDaily, eventBill, risen, scatter } from '../helpers/anomaly-bills.js';
 
 // Issue #19, fifth round: rows of a broad rise that stayed apart from it. Bills start on Monday
 // 2024-01-01 and run 100 days; services are 100 a weekday and 60 at weekends (x their size)
 // with their own +-1% wobble phase.
 const N = 100;
 const { days: DAYS, sized: weekly } = eventBill(N);
-const run = (series: DailySeries[]) => detectAnomalies({ days: DAYS, currency: 'USD', series, nonUsage: [], lastDayComplete: true }, DEFAULT_DETECTOR_OPTIONS);
+const run = (series: DailySeries[]) => detectDaily(DAYS, series);
 const sumOf = (vs: number[][]) => DAYS.map((_, i) => vs.reduce((a, v) => a + v[i]!, 0));
-/** a series times `factor` on days 70-81 (Monday March 11th to Friday the 22nd) */
-const risen = (factor: number) => (v: number[]) => v.map((x, i) => (i >= 70 && i < 82 ? factor * x : x));
 /** services A, B and C (`size` x the weekly series, wobble phases 0-2) times `factor` on days 70-81, then `others`, all under the total */
 const riseBill = (factor: number, size: number, others: Record<string, number[]>): DailySeries[] => {
   const abc = [0, 1, 2].map((k) => risen(factor)(weekly(size, k)));

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { detectAnomalies, DEFAULT_DETECTOR_OPTIONS } from '../../src/core/anomaly/detect.js';
 import type { DailySeries } from '../../src/core/anomaly/types.js';
-import { eventBill, wobble, scatter } from '../helpers/anomaly-bills.js';
+import { detectDaily, eventBill, risen, scatter, wobble } from '../helpers/anomaly-bills.js';
 
 // Issue #19, one alert per cause: a broad rise is one cause. Bills start on Monday 2024-01-01
 // and run 100 days; services A-E are 100 a weekday and 60 at weekends (x their size) with
 // their own +-1% wobble phase.
 const N = 100;
 const { days: DAYS, sized: weekly } = eventBill(N);
+const run = (series: DailySeries[]) => detectDaily(DAYS, series);
 
 describe('a broad rise', () => {
   it('is one row on the parent when a new service began days before it, not a row per service', () => {
@@ -24,7 +24,7 @@ describe('a broad rise', () => {
     // Before, E's `new` row made the three look like concurrent incidents (together with E they
     // explain all of the total's change while being 57% of its spend) and the total gave way to
     // them: four rows for two causes.
-    const rise = (v: number[]) => v.map((x, i) => (i >= 70 && i < 82 ? 1.4 * x : x));
+    const rise = risen(1.4);
     const s = [3, 2, 1].map((size, k) => rise(weekly(size, k)));
     const m = DAYS.map((_, i) => 400 * wobble(i, 3));
     const e = weekly(0.5, 4).map((x, i) => (i >= 63 ? x : 0));
@@ -34,7 +34,7 @@ describe('a broad rise', () => {
       { key: 'service:M', parent: 'total', cost: m },
       { key: 'service:E', parent: 'total', cost: e },
     ];
-    const r = detectAnomalies({ days: DAYS, currency: 'USD', series, nonUsage: [], lastDayComplete: true }, DEFAULT_DETECTOR_OPTIONS);
+    const r = run(series);
     expect(r.anomalies.map((a) => [a.date, a.series])).toEqual([
       ['2024-03-04', 'service:E'],
       ['2024-03-11', 'total'],
@@ -49,7 +49,7 @@ describe('a broad rise', () => {
     // dimension rising alike from the same day are one cause: one row on the total (a shift,
     // from the 11th, its impact the total's +90), with A, B and C as its parts in its
     // attribution. Before, three rows, one per service.
-    const rise = (v: number[]) => v.map((x, i) => (i >= 70 && i < 82 ? 1.3 * x : x));
+    const rise = risen(1.3);
     const abc = [0, 1, 2].map((k) => rise(weekly(1, k)));
     const d = weekly(8, 3);
     const series: DailySeries[] = [
@@ -57,7 +57,7 @@ describe('a broad rise', () => {
       ...['A', 'B', 'C'].map((k, j) => ({ key: `service:${k}`, parent: 'total', cost: abc[j]! })),
       { key: 'service:D', parent: 'total', cost: d },
     ];
-    const r = detectAnomalies({ days: DAYS, currency: 'USD', series, nonUsage: [], lastDayComplete: true }, DEFAULT_DETECTOR_OPTIONS);
+    const r = run(series);
     expect(r.anomalies.map((a) => [a.date, a.series, a.kind, a.startedOn])).toEqual([['2024-03-11', 'total', 'shift', '2024-03-11']]);
     expect(Math.abs(r.anomalies[0]!.impact - 90)).toBeLessThan(0.02 * 1100);
     expect(r.anomalies[0]!.attribution.map((x) => x.series).sort()).toEqual(['service:A', 'service:B', 'service:C']);
@@ -69,7 +69,7 @@ describe('a broad rise', () => {
     // (1200 a weekday) is up 90 then 120, under 10%, and flags nothing. E's rise is part of the
     // same row (before this round's last change, only rows flagged within 5 days of the group's
     // first day were, so E kept a row of its own).
-    const rise = (from: number) => (v: number[]) => v.map((x, i) => (i >= from && i < 82 ? 1.3 * x : x));
+    const rise = (from: number) => risen(1.3, from);
     const abc = [0, 1, 2].map((k) => rise(70)(weekly(1, k)));
     const e = rise(76)(weekly(1, 4));
     const d = weekly(8, 3);
@@ -79,7 +79,7 @@ describe('a broad rise', () => {
       { key: 'service:D', parent: 'total', cost: d },
       { key: 'service:E', parent: 'total', cost: e },
     ];
-    const r = detectAnomalies({ days: DAYS, currency: 'USD', series, nonUsage: [], lastDayComplete: true }, DEFAULT_DETECTOR_OPTIONS);
+    const r = run(series);
     expect(r.anomalies.map((a) => [a.date, a.series, a.kind])).toEqual([['2024-03-11', 'total', 'shift']]);
   });
 });
@@ -93,7 +93,7 @@ describe('a broad rise that only some children flag', () => {
     // weekday) is up 78, 9%: no row. Two rows flagged is fewer than the three a broad change
     // needs, but over the rise's first week every child where such a rise would show (A-F) rose
     // by about 30%: one cause, one row on the total, from the 11th. Before: A and B, two rows.
-    const rise = (v: number[]) => v.map((x, i) => (i >= 70 && i < 82 ? 1.3 * x : x));
+    const rise = risen(1.3);
     const big = [0, 1].map((k) => rise(weekly(1, k)));
     const small = [2, 3, 4].map((k) => rise(weekly(0.2, k)));
     const h = DAYS.map((_, i) => 600 * (1 + 0.6 * scatter(i)));
@@ -103,7 +103,7 @@ describe('a broad rise that only some children flag', () => {
       ...['A', 'B', 'C', 'D', 'F'].map((k, j) => ({ key: `service:${k}`, parent: 'total', cost: kids[j]! })),
       { key: 'service:H', parent: 'total', cost: h },
     ];
-    const r = detectAnomalies({ days: DAYS, currency: 'USD', series, nonUsage: [], lastDayComplete: true }, DEFAULT_DETECTOR_OPTIONS);
+    const r = run(series);
     expect(r.anomalies.map((a) => [a.date, a.series, a.kind])).toEqual([['2024-03-11', 'total', 'shift']]);
   });
 });
@@ -114,7 +114,7 @@ describe('a one-day spike on a noisy service during a broad rise', () => {
   // day) does not rise, and its days scatter by up to +-30% (a pseudo-random draw: a robust
   // scale of about 20%); on one day during the rise it gets an extra +95.
   const bill = (day: number) => {
-    const rise = (v: number[]) => v.map((x, i) => (i >= 70 && i < 82 ? 1.3 * x : x));
+    const rise = risen(1.3);
     const abc = [0, 1, 2].map((k) => rise(weekly(1, k)));
     const d = weekly(8, 3);
     const f = DAYS.map((_, i) => 100 * (1 + 0.3 * scatter(i)) + (i === day ? 95 : 0));
@@ -124,7 +124,7 @@ describe('a one-day spike on a noisy service during a broad rise', () => {
       { key: 'service:D', parent: 'total', cost: d },
       { key: 'service:F', parent: 'total', cost: f },
     ];
-    return detectAnomalies({ days: DAYS, currency: 'USD', series, nonUsage: [], lastDayComplete: true }, DEFAULT_DETECTOR_OPTIONS);
+    return run(series);
   };
 
   it('is a part of the rise when, less the rise, it is within its noise', () => {
@@ -161,7 +161,7 @@ describe('a broad rise with a holiday in its first week', () => {
     // Saturday 16th (days 71 and 75: H's scatter, -235 and -249, outweighs the rise of +78 and
     // +47). On the three days left (70, 74, 76; three is the least the rule reads) every child is
     // up 30%, as the flagged rows are: one row on the total, from the 11th.
-    const rise = (v: number[]) => v.map((x, i) => (i >= 70 && i < 82 ? 1.3 * x : x));
+    const rise = risen(1.3);
     const holiday = (v: number[]) => v.map((x, i) => (i === 72 || i === 73 ? 0.6 * x : x));
     const kids = [1, 1, 0.2, 0.2, 0.2].map((size, k) => holiday(rise(weekly(size, k))));
     const h = DAYS.map((_, i) => 600 * (1 + 0.6 * scatter(i)));
@@ -170,7 +170,7 @@ describe('a broad rise with a holiday in its first week', () => {
       ...['A', 'B', 'C', 'D', 'F'].map((k, j) => ({ key: `service:${k}`, parent: 'total', cost: kids[j]! })),
       { key: 'service:H', parent: 'total', cost: h },
     ];
-    const r = detectAnomalies({ days: DAYS, currency: 'USD', series, nonUsage: [], lastDayComplete: true }, DEFAULT_DETECTOR_OPTIONS);
+    const r = run(series);
     expect(r.anomalies.map((a) => [a.date, a.series, a.kind])).toEqual([['2024-03-11', 'total', 'shift']]);
   });
 });
@@ -186,7 +186,7 @@ describe('a noisy service whose first days of a broad rise read far above it', (
     // level about 116), F's first three days (161, 135, 124) are up about 45 + 20 + 9 = 75, over
     // a standard deviation of 17 x sqrt(3) = 29: z about 2.6, under 4, within its noise: a part
     // of the rise, one row on the total.
-    const rise = (v: number[]) => v.map((x, i) => (i >= 70 && i < 82 ? 1.4 * x : x));
+    const rise = risen(1.4);
     const s = [3, 2, 1].map((size, k) => rise(weekly(size, k)));
     const m = DAYS.map((_, i) => 400 * wobble(i, 3));
     const f = rise(DAYS.map((_, i) => 100 * (1 + 0.27 * scatter(i)))).map((x, i) => (i >= 70 && i < 82 ? x + 20 : x));
@@ -196,7 +196,7 @@ describe('a noisy service whose first days of a broad rise read far above it', (
       { key: 'service:M', parent: 'total', cost: m },
       { key: 'service:F', parent: 'total', cost: f },
     ];
-    const r = detectAnomalies({ days: DAYS, currency: 'USD', series, nonUsage: [], lastDayComplete: true }, DEFAULT_DETECTOR_OPTIONS);
+    const r = run(series);
     expect(r.anomalies.map((a) => [a.date, a.series, a.kind])).toEqual([['2024-03-11', 'total', 'shift']]);
   });
 });
@@ -212,7 +212,7 @@ describe('a broad rise whose flagged rows are a service and SKUs of other servic
     // rise broad; counting the rows still apart only, that is P and Q, two, and the evidence
     // test finds L alone rising clearly: before, three rows (the total, P's x and Q's x). L's
     // row, already a part of the total's, counts too: three services, one row on the total.
-    const rise = (v: number[]) => v.map((x, i) => (i >= 70 && i < 82 ? 1.3 * x : x));
+    const rise = risen(1.3);
     const l = rise(DAYS.map((_, i) => 3000 * wobble(i, 0)));
     const x = [1, 2].map((k) => rise(DAYS.map((_, i) => 100 * wobble(i, k))));
     const y = [1, 2].map((k) => rise(DAYS.map((_, i) => 300 * (1 + 0.7 * scatter(i, k)))));
@@ -226,7 +226,7 @@ describe('a broad rise whose flagged rows are a service and SKUs of other servic
         { key: `service:${s}/sku:y`, parent: `service:${s}`, cost: y[k]! },
       ]),
     ];
-    const r = detectAnomalies({ days: DAYS, currency: 'USD', series, nonUsage: [], lastDayComplete: true }, DEFAULT_DETECTOR_OPTIONS);
+    const r = run(series);
     expect(r.anomalies.map((a) => [a.date, a.series, a.kind])).toEqual([['2024-03-11', 'total', 'shift']]);
   });
 });

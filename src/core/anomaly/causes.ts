@@ -259,35 +259,39 @@ export function oneRowPerCause(rows: readonly Found[], env: CauseEnv): Found[] {
       // (reported on the parent's first day up from then on: see parentUpDay)
       const t = parentUpDay(parent, d, BROAD_ONSET);
       if (t < 0) continue;
-      const e = parent.expected[t]!;
-      const x = parent.series.cost;
       const last = Math.max(...alike.map((f) => f.last));
       const fromDay = Math.min(...alike.map((f) => f.from));
-      let total = 0;
-      for (const f of alike) total += f.a.totalImpact ?? 0;
-      const ctxFrom = Math.max(0, fromDay - 14);
-      const ctxTo = Math.min(n - 1, last + 3, fromDay + 30);
-      const a: Anomaly = {
-        date: days[t]!,
-        endDate: days[last]!,
-        startedOn: days[fromDay]!,
-        days: last - fromDay + 1,
-        series: parent.series.key,
-        kind: 'shift',
-        expected: round(e, 4),
-        actual: round(x[t]!, 4),
-        impact: round(x[t]! - e, 4),
-        impactPercent: round(pctOf(x[t]! - e, e), 2),
-        totalImpact: round(total, 4),
-        score: round((x[t]! - e) / parent.sigma[t]!, 2),
-        status: alike.some((f) => f.a.status === 'ongoing') ? 'ongoing' : 'ended',
-        attribution: attribute(parent, t, children.get(parent.series.key) ?? [], env.wd),
-        context: Array.from({ length: ctxTo - ctxFrom + 1 }, (_, k) => ({ date: days[ctxFrom + k]!, cost: round(x[ctxFrom + k]!, 4) })),
-      };
-      // (the parent's own row of the change, when it flagged it, stands for it)
+      // (the parent's own row of the change, when it flagged it, stands for it; else a row is made for it)
       const own = found.find((f) => f.run === parent && f.state === 'kept' && f.ep.dir > 0 && f.a.kind !== 'new' && f.ep.detected >= fromDay - BROAD_ONSET && f.ep.detected <= last) ?? alike.map(partOf).find((g) => g);
-      const row: Found = own ?? { a, run: parent, ep: { ...first.ep, startedOn: fromDay, last }, from: fromDay, last, state: 'kept', reps: [] };
-      if (!own) row.reps = [row];
+      let row: Found;
+      if (own) row = own;
+      else {
+        const e = parent.expected[t]!;
+        const x = parent.series.cost;
+        let total = 0;
+        for (const f of alike) total += f.a.totalImpact ?? 0;
+        const ctxFrom = Math.max(0, fromDay - 14);
+        const ctxTo = Math.min(n - 1, last + 3, fromDay + 30);
+        const a: Anomaly = {
+          date: days[t]!,
+          endDate: days[last]!,
+          startedOn: days[fromDay]!,
+          days: last - fromDay + 1,
+          series: parent.series.key,
+          kind: 'shift',
+          expected: round(e, 4),
+          actual: round(x[t]!, 4),
+          impact: round(x[t]! - e, 4),
+          impactPercent: round(pctOf(x[t]! - e, e), 2),
+          totalImpact: round(total, 4),
+          score: round((x[t]! - e) / parent.sigma[t]!, 2),
+          status: alike.some((f) => f.a.status === 'ongoing') ? 'ongoing' : 'ended',
+          attribution: attribute(parent, t, children.get(parent.series.key) ?? [], env.wd),
+          context: Array.from({ length: ctxTo - ctxFrom + 1 }, (_, k) => ({ date: days[ctxFrom + k]!, cost: round(x[ctxFrom + k]!, 4) })),
+        };
+        row = { a, run: parent, ep: { ...first.ep, startedOn: fromDay, last }, from: fromDay, last, state: 'kept', reps: [] };
+        row.reps = [row];
+      }
       // the parts: the group's rows and the other rows under the parent rising alike with it
       // (accounts beside the services), and the parent's own rows of the episode
       for (const f of found) {

@@ -21,15 +21,25 @@ const SAME_CHANGE = { min: 0.7, max: 1.4 };
  * has taken in some of it: up to 1.4; a change whose services make up 70% of it is theirs)
  */
 export function explainingSet(ratios: ReadonlyMap<string, number>): string[] {
-  const keys = [...ratios.keys()].filter((k) => ratios.get(k)! > 0).sort((a, b) => ratios.get(b)! - ratios.get(a)!).slice(0, 10);
-  let best: string[] = [];
+  const keys = [...ratios.keys()].filter((k) => ratios.get(k)! > 0).sort((a, b) => ratios.get(b)! - ratios.get(a)!);
+  return closestSubset(keys, (k) => ratios.get(k)!, 1, (sum) => sum >= SAME_CHANGE.min && sum <= SAME_CHANGE.max);
+}
+
+/**
+ * Of the first ten `items` (the largest, the caller sorts them), the subset whose values sum
+ * closest to `target` among those whose sum is `allowed` (the first found on a tie); none when
+ * no sum is allowed
+ */
+function closestSubset<T>(items: readonly T[], value: (t: T) => number, target: number, allowed: (sum: number) => boolean = () => true): T[] {
+  const some = items.slice(0, 10);
+  let best: T[] = [];
   let bestGap = Infinity;
-  for (let mask = 1; mask < 1 << keys.length; mask++) {
-    const set = keys.filter((_, k) => mask & (1 << k));
-    const sum = set.reduce((a, k) => a + ratios.get(k)!, 0);
-    if (sum >= SAME_CHANGE.min && sum <= SAME_CHANGE.max && Math.abs(sum - 1) < bestGap) {
+  for (let mask = 1; mask < 1 << some.length; mask++) {
+    const set = some.filter((_, k) => mask & (1 << k));
+    const sum = set.reduce((a, t) => a + value(t), 0);
+    if (allowed(sum) && Math.abs(sum - target) < bestGap) {
       best = set;
-      bestGap = Math.abs(sum - 1);
+      bestGap = Math.abs(sum - target);
     }
   }
   return best;
@@ -139,16 +149,8 @@ export function sameDaySeenAgain(found: Found[], env: CauseEnv, addAlso: (f: Fou
     const sd = p.run.sigma[t]!;
     if (!rows.length || !(dp > 0) || !(sd > 0)) continue;
     const parts = rows.map((c) => ({ c, v: Math.max(0, deltaOn(c, t)) })).sort((a, b) => b.v - a.v);
-    let chosen = parts;
-    if (beside) {
-      let gap = Infinity;
-      const some = parts.slice(0, 10);
-      for (let mask = 1; mask < 1 << some.length; mask++) {
-        const set = some.filter((_, k) => mask & (1 << k));
-        const g = Math.abs(dp - set.reduce((a, x) => a + x.v, 0));
-        if (g < gap) [chosen, gap] = [set, g];
-      }
-    }
+    const closest = beside ? closestSubset(parts, (x) => x.v, dp) : [];
+    const chosen = closest.length ? closest : parts;
     const theirs = chosen.reduce((a, x) => a + x.v, 0);
     if (theirs < SAME_DAY_SHARE * dp || Math.abs(dp - theirs) > SAME_DAY_LEFT_Z * sd) continue;
     p.state = 'absorbed';

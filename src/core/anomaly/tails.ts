@@ -44,11 +44,21 @@ export function tailFactor(t: number, run: SeriesRun, pastAbs: readonly number[]
   // until TAIL_MIN days are known, partly the prior (no evidence yet that the tails are thin)
   const w = Math.min(1, zs.length / TAIL_MIN);
   zs.sort((a, b) => a - b);
-  const q = zs.length >= 8 ? zs[Math.min(zs.length - 1, Math.floor(TAIL_Q * zs.length))]! / TAIL_NORMAL : prior;
-  // ...and, with TAIL_MIN days or more, the far tail: the EXTREME_RANK-th largest |z| against
-  // where it falls for normal noise (a heavy-tailed series can have a quiet 95% quantile)
-  const far = zs.length >= TAIL_MIN ? zs[zs.length - EXTREME_RANK]! / normalQuantile(1 - (EXTREME_RANK - 0.5) / zs.length / 2) : 0;
-  return Math.max(1, w * Math.max(q, far) + (1 - w) * prior);
+  const { q, far } = tailOf(zs);
+  return Math.max(1, w * Math.max(zs.length >= 8 ? q : prior, zs.length >= TAIL_MIN ? far : 0) + (1 - w) * prior);
+}
+
+/**
+ * How far the |z| of some days (sorted, ascending) reach against normal noise: `q`, their TAIL_Q
+ * quantile over its normal value; `far`, the EXTREME_RANK-th largest over where it falls for
+ * normal noise (a heavy-tailed series can have a quiet 95% quantile). Each means something with
+ * enough days only (8 for `q`, TAIL_MIN for `far`): the callers decide.
+ */
+function tailOf(zs: readonly number[]): { q: number; far: number } {
+  return {
+    q: zs[Math.min(zs.length - 1, Math.floor(TAIL_Q * zs.length))]! / TAIL_NORMAL,
+    far: zs[zs.length - EXTREME_RANK]! / normalQuantile(1 - (EXTREME_RANK - 0.5) / zs.length / 2),
+  };
 }
 
 /**
@@ -86,8 +96,7 @@ export function ordinaryOverBill(run: SeriesRun, ep: Episode, zThreshold: number
   }
   if (zs.length < TAIL_MIN) return false;
   zs.sort((a, b) => a - b);
-  const q = zs[Math.min(zs.length - 1, Math.floor(TAIL_Q * zs.length))]! / TAIL_NORMAL;
-  const far = zs[zs.length - EXTREME_RANK]! / normalQuantile(1 - (EXTREME_RANK - 0.5) / zs.length / 2);
+  const { q, far } = tailOf(zs);
   const z = (ep.dir * (x[d]! - run.expected[d]!)) / run.sigma[d]!;
   // (an episode begun by another test, such as the multi-day scan, is not the one-day test's to take back)
   return z >= zThreshold && z < zThreshold * Math.max(1, q, far);
