@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectAnomalies, DEFAULT_DETECTOR_OPTIONS } from '../../src/core/anomaly/detect.js';
-import { normalQuantile } from '../../src/core/anomaly/stats.js';
+import { normalQuantile } from '../../src/core/uncertainty/special.js';
 import { dayList, scatter } from '../helpers/anomaly-bills.js';
 
 // Issue #19, per-series noise models: the one-day threshold reads the far tail of a series' own

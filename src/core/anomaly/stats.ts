@@ -27,12 +27,3 @@ export function meanAbsDev(values: readonly number[]): number {
   return values.reduce((a, v) => a + Math.abs(v - m), 0) / values.length;
 }
 
-/** The standard normal quantile for a probability p in (0, 1) (Abramowitz and Stegun 26.2.23, error under 5e-4). */
-export function normalQuantile(p: number): number {
-  if (p <= 0) return -Infinity;
-  if (p >= 1) return Infinity;
-  const q = p < 0.5 ? p : 1 - p;
-  const t = Math.sqrt(-2 * Math.log(q));
-  const x = t - (2.515517 + 0.802853 * t + 0.010328 * t * t) / (1 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t * t * t);
-  return p < 0.5 ? -x : x;
-}

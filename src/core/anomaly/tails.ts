@@ -1,6 +1,6 @@
 import type { Baseline } from './baseline.js';
 import type { Episode, SeriesRun } from './run.js';
-import { normalQuantile } from './stats.js';
+import { normalQuantile } from '../uncertainty/special.js';
 
 /** The per-series noise model of the one-day test: how far a series' own residuals reach. */
 
