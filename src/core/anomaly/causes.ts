@@ -173,16 +173,21 @@ export function oneRowPerCause(rows: readonly Found[], env: CauseEnv): Found[] {
       const end = riseLast(p, kids);
       // (how early a child's change began is weighed against the rise only when it is one, see underWayBefore)
       const broad = broadRise(p, kids);
-      for (const c of kids) {
+      const weigh = (c: Found, below = false) => {
         const cp = c.ep.dir * c.a.impactPercent;
         const during = c.ep.detected >= p.from - 2 && (c.ep.detected <= p.last + 2 || (c.from <= end && c.ep.detected <= end + 2));
         // (a child's change under way days before the parent's began, such as a drift the parent
         // only shows once something else adds to it, is its own incident too)
         const before = broad ? underWayBefore(c, p.from, pp) : c.from < p.from - 2;
         // (nor is new spend that makes up only a small part of the parent's change: see newSpendApart)
-        if (newSpendApart(c, p.ep.dir * deltaOn(c, d), dp)) continue;
-        if (!before && (cp <= 2 * pp || withinNoiseOfRise(c, pp, env.zThreshold)) && (Math.abs(c.ep.detected - p.ep.detected) <= 2 || during)) absorb(c, p);
-      }
+        if (newSpendApart(c, p.ep.dir * deltaOn(c, d), dp)) return;
+        // (a row further down only when, less the rise, it is within its noise: see unflaggedBetween)
+        const alike = (!below && cp <= 2 * pp) || withinNoiseOfRise(c, pp, env.zThreshold);
+        if (!before && alike && (Math.abs(c.ep.detected - p.ep.detected) <= 2 || during)) absorb(c, p);
+      };
+      kids.forEach((c) => weigh(c));
+      // (and then the rows further down whose own parents did not flag: see unflaggedBetween)
+      unflaggedBetween(p, found, byKey, overlaps).forEach((c) => weigh(c, true));
     }
   }
   // the same change seen in two dimensions (a service and the account it runs in): the account
@@ -262,7 +267,8 @@ export function oneRowPerCause(rows: readonly Found[], env: CauseEnv): Found[] {
       const last = Math.max(...alike.map((f) => f.last));
       const fromDay = Math.min(...alike.map((f) => f.from));
       // (the parent's own row of the change, when it flagged it, stands for it; else a row is made for it)
-      const own = found.find((f) => f.run === parent && f.state === 'kept' && f.ep.dir > 0 && f.a.kind !== 'new' && f.ep.detected >= fromDay - BROAD_ONSET && f.ep.detected <= last) ?? alike.map(partOf).find((g) => g);
+      // (or its row of a broad change whose parts lasted to within BROAD_ONSET days of this one: see partsLast)
+      const own = found.find((f) => f.run === parent && f.state === 'kept' && f.ep.dir > 0 && f.a.kind !== 'new' && ((f.ep.detected >= fromDay - BROAD_ONSET && f.ep.detected <= last) || (f.ep.detected < fromDay && partsLast(f, found) >= fromDay - BROAD_ONSET))) ?? alike.map(partOf).find((g) => g);
       let row: Found;
       if (own) row = own;
       else {
@@ -446,4 +452,46 @@ function beyondRise(a: Anomaly, pct: number): number {
   const score = a.score ?? Infinity;
   if (!(score > 0) || !(a.impact > 0)) return Infinity;
   return (score * (a.impact - (pct / 100) * a.expected)) / a.impact;
+}
+
+/**
+ * Rows further below a parent (a SKU under a service, under the total) whose series in between
+ * have no row of the same episode: to the parent, such a row's change is one of its child's
+ * (the service's change was within its noise), so when the parent stands as a broad change of
+ * its own, the row is weighed as a part of it as its children are, not left apart for want of
+ * a flagged series between them (a row in between already taken in as a part of the parent's
+ * change is no series standing apart either). With nothing flagged between to tie it to the
+ * parent, it is a part only when, less the rise, its change is within its noise
+ * (withinNoiseOfRise), not for being within twice the rise in %: a spike far above its noise
+ * on a day of the rise is an incident. Never new spend (the parent's row would tell of it only
+ * when it is a large part of the parent's change, and then the series between would have
+ * flagged)
+ */
+function unflaggedBetween(p: Found, found: readonly Found[], byKey: ReadonlyMap<string, SeriesRun>, overlaps: (p: Found, c: Found) => boolean): Found[] {
+  const key = p.run.series.key;
+  return found.filter((c) => {
+    if (c.state !== 'kept' || c.a.kind === 'new' || c.run.series.parent === key || !overlaps(p, c)) return false;
+    const between: string[] = [];
+    for (let k = c.run.series.parent; k && k !== key && between.length < 8; k = byKey.get(k)?.series.parent) between.push(k);
+    if (!between.length || byKey.get(between[between.length - 1]!)?.series.parent !== key) return false;
+    return !found.some((f) => between.includes(f.run.series.key) && overlaps(f, c) && f.into !== p);
+  });
+}
+
+/**
+ * The last day of a parent's row of a broad change as its parts show it: the latest last day of
+ * the rows taken in as its parts (directly or through a row that was), or the row's own if
+ * later (-1 when none was taken in). A broad rise goes on in the children after the parent's
+ * own episode ended (its largest children back, or the parent's noise): rows of the children
+ * rising alike again within days of the parts' end are the same change going on, not a broad
+ * rise of its own to report on the parent a second time.
+ */
+function partsLast(row: Found, found: readonly Found[]): number {
+  let end = -1;
+  for (const f of found) {
+    let g = f;
+    for (let k = 0; g.into && g.into !== row && k < 8; k++) g = g.into;
+    if (f !== row && g.into === row) end = Math.max(end, f.last);
+  }
+  return end < 0 ? -1 : Math.max(end, row.last);
 }

@@ -6,7 +6,7 @@ import { holidaySkips } from './holidays.js';
 import { materiality } from './materiality.js';
 import { purchasesByShape } from './purchases.js';
 import { oneRowPerCause, type Found } from './causes.js';
-import { DIMENSION_ORDER, pctOf, round, type Ctx, type Episode, type SeriesRun } from './run.js';
+import { DIMENSION_ORDER, hiddenByCharge, pctOf, round, type Ctx, type Episode, type SeriesRun } from './run.js';
 import { depths, dimensionOf, foldSmallSeries } from './series.js';
 import { median } from './stats.js';
 import { ordinaryOverBill, outlierDays, tailFactor, tailPrior } from './tails.js';
@@ -267,7 +267,7 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[], sibling
   for (let t = minDays; t < n; t++) {
     run.regime[t] = regimeStart;
     if (ep) {
-      const { e, s } = readDay(t, ep.base);
+      const { e, s, s0 } = readDay(t, ep.base);
       run.ref[t] = ep.onset;
       inEpisode[t] = true;
       if (off(t)) {
@@ -315,7 +315,8 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[], sibling
           for (const i of ep.anomalous) run.clean[i] = true;
           ep = null;
         }
-      } else if (++ep.quiet >= QUIET_DAYS_TO_END) {
+      } else if (hiddenByCharge(ep, run, t, s, s0, CONTINUE_Z)) ep.last = t;
+      else if (++ep.quiet >= QUIET_DAYS_TO_END) {
         ep.status = 'ended';
         ep = null;
       }
@@ -414,7 +415,6 @@ function addOutliers(run: SeriesRun, x: readonly number[], o: Required<DetectorO
   }
   run.episodes.sort((a, b) => a.startedOn - b.startedOn);
 }
-
 
 function scan(t: number, x: readonly number[], run: SeriesRun, levelVar: readonly number[], scored: (i: number) => boolean, o: Required<DetectorOptions>, off: (i: number) => boolean, minImpact: number): { dir: 1 | -1; onset: number } | null {
   const z = (i: number) => (x[i]! - run.expected[i]!) / run.sigma[i]!;

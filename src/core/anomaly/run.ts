@@ -64,3 +64,20 @@ export const round = (v: number, digits: number) => {
   const f = 10 ** digits;
   return Math.round(v * f) / f;
 };
+
+/**
+ * A day that cannot tell whether an episode goes on: a day on which a recurring charge is
+ * expected reads the series against that charge's uncertainty too (a quarter of it, see
+ * evaluate in detect.ts), and when that alone hides the episode's change (its median excess so
+ * far is `continueZ` sigmas of the day without the charge, under it with the charge) the day is
+ * no evidence that the change has stopped, as a holiday is none: it does not count toward the
+ * quiet days that end the episode, and it stays a day of the episode (its last so far: a change
+ * seen again after the episode ended is chained to its row counting from that day).
+ */
+export function hiddenByCharge(ep: Episode, run: SeriesRun, t: number, s: number, s0: number, continueZ: number): boolean {
+  if (!((run.extra[t] ?? 0) > 0) || !ep.anomalous.length) return false;
+  const x = run.series.cost;
+  const ex = ep.anomalous.map((i) => ep.dir * (x[i]! - run.expected[i]!)).sort((a, b) => a - b);
+  const m = ex[Math.floor(ex.length / 2)]!;
+  return m >= continueZ * s0 && m < continueZ * s;
+}
