@@ -1,6 +1,6 @@
 import type { Baseline } from './baseline.js';
 import type { Episode, SeriesRun } from './run.js';
-import { normalQuantile } from '../uncertainty/special.js';
+import { betaQuantile, normalQuantile } from '../uncertainty/special.js';
 
 /** The per-series noise model of the one-day test: how far a series' own residuals reach. */
 
@@ -83,23 +83,31 @@ const RETRO_DAYS = 84;
  * The tail factor of the scored, unflagged days within RETRO_DAYS either side (days of other
  * episodes, real changes, are left out; at least TAIL_MIN of them) must not explain the day's
  * z: true when z < zThreshold times that factor. Episodes begun by the one-day test only.
+ * The factor is also read from the shape of the body of those days' residuals (largestOfOrdinary:
+ * how far the largest of them goes for noise of that shape), for a day no more than SHAPE_REACH
+ * times as far from its expected value, relative, as the widest move of those days (a shape
+ * speaks for days like the largest the series makes, not for one well beyond them).
  */
 export function ordinaryOverBill(run: SeriesRun, ep: Episode, zThreshold: number): boolean {
   if (ep.onset !== ep.detected || ep.outlier) return false;
   const x = run.series.cost;
   const d = ep.detected;
   const zs: number[] = [];
+  let widest = 0;
   for (let i = Math.max(0, d - RETRO_DAYS); i <= Math.min(x.length - 1, d + RETRO_DAYS); i++) {
     if (i >= ep.startedOn && i <= ep.last) continue;
     if (run.ref[i] !== i || !run.clean[i] || run.flagged[i] || !(run.sigma[i]! > 0) || !Number.isFinite(run.expected[i]!)) continue;
     zs.push(Math.abs((x[i]! - run.expected[i]!) / run.sigma[i]!));
+    if (run.expected[i]! > 0) widest = Math.max(widest, Math.abs(x[i]! / run.expected[i]! - 1));
   }
   if (zs.length < TAIL_MIN) return false;
   zs.sort((a, b) => a - b);
   const { q, far } = tailOf(zs);
   const z = (ep.dir * (x[d]! - run.expected[d]!)) / run.sigma[d]!;
+  const rel = run.expected[d]! > 0 ? ep.dir * (x[d]! / run.expected[d]! - 1) : Infinity;
+  const shape = rel < SHAPE_REACH * widest ? largestOfOrdinary(zs, zs.length + 1) : 0;
   // (an episode begun by another test, such as the multi-day scan, is not the one-day test's to take back)
-  return z >= zThreshold && z < zThreshold * Math.max(1, q, far);
+  return z >= zThreshold && z < zThreshold * Math.max(1, q, far, shape);
 }
 
 /** a day this many times as far above its expected value (relative) as any other day of the series over the bill is unlike anything the series does */
@@ -130,4 +138,46 @@ export function outlierDays(run: SeriesRun, passes: (d: number) => boolean): num
     if (n >= TAIL_MIN && rel(d) >= OUTLIER_RATIO * largest) out.push(d);
   }
   return out;
+}
+
+/** |T| of a Student-t with nu degrees of freedom, passed with probability p (two-sided) */
+function studentAbsQuantile(nu: number, p: number): number {
+  const x = betaQuantile(p, nu / 2, 0.5);
+  return Math.sqrt((nu * (1 - x)) / x);
+}
+
+/** the noise's shape speaks for a day no more than this many times as far from its expected value (relative) as the series' widest ordinary move */
+const SHAPE_REACH = 1.5;
+/** the normal ratio of the TAIL_Q quantile of |z| to their median (1.96 / 0.674) */
+const SHAPE_NORMAL = TAIL_NORMAL / normalQuantile(0.75);
+/** from n days of normal noise that ratio reads 1 + SHAPE_CHANCE / sqrt(n) times too high about one time in six (one standard error; simulated) */
+const SHAPE_CHANCE = 1.4;
+
+/**
+ * How far the largest of n ordinary days reaches, over where it falls for normal noise, with the
+ * shape of the noise read from the body of the series' |z| (sorted, ascending). A heavy-tailed
+ * series shows few of its largest days in a window (it can be quiet for weeks), and those that
+ * pass the one-day test are flagged and leave the sample: its top cannot show its tail, its
+ * body can. The ratio of the TAIL_Q quantile of |z| to their median is scale-free (a widened
+ * scale moves both); less what normal noise reads by chance from as many days (SHAPE_CHANCE),
+ * it gives the degrees of freedom of a Student-t with that ratio, and that t, at the scale of
+ * the median, puts the median of the largest of n days where |t| is passed with probability
+ * ln 2 / n. 0 when the body is no heavier than normal.
+ */
+export function largestOfOrdinary(zs: readonly number[], n: number): number {
+  const med = zs[Math.floor(zs.length / 2)]!;
+  const r = zs[Math.min(zs.length - 1, Math.floor(TAIL_Q * zs.length))]! / med / (1 + SHAPE_CHANCE / Math.sqrt(zs.length));
+  if (!(med > 0) || !(r > SHAPE_NORMAL)) return 0;
+  const ratio = (nu: number) => studentAbsQuantile(nu, 1 - TAIL_Q) / studentAbsQuantile(nu, 0.5);
+  // degrees of freedom from 2 to 1000, by bisection on their log (the ratio falls as they grow)
+  let lo = Math.log(2);
+  let hi = r >= ratio(2) ? lo : Math.log(1000);
+  while (hi - lo > 1e-3) {
+    const mid = (lo + hi) / 2;
+    if (ratio(Math.exp(mid)) > r) lo = mid;
+    else hi = mid;
+  }
+  const nu = Math.exp(hi);
+  const p = Math.LN2 / n;
+  return ((med / studentAbsQuantile(nu, 0.5)) * studentAbsQuantile(nu, p)) / normalQuantile(1 - p / 2);
 }
