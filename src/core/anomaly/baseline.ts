@@ -53,6 +53,8 @@ export function baselineAt(
   past?: { rel: readonly number[]; abs: readonly number[] },
   /** days left out of the weekday factors (holidays and the first day back); no weekday cycle until each weekday has three others */
   skip?: readonly boolean[],
+  /** the weekday cycle and relative scale of the baseline the series returned to, kept while the regime is too young for its own (see `cycleOf`) */
+  cycle?: KeptCycle,
 ): Baseline | null {
   const from = Math.max(0, t - HISTORY.factorDays);
   let cleanCount = 0;
@@ -61,9 +63,11 @@ export function baselineAt(
   // the weekday cycle of the current regime once it has three weeks; before that, of the
   // weeks before it (a level shift keeps the cycle; a new series has none yet: flat)
   const rs = Math.max(0, regimeStart);
-  const [fFrom, fTo] = t - rs >= HISTORY.weeklyDays || rs === 0 ? [Math.max(from, rs), t] : [Math.max(0, rs - HISTORY.factorDays), rs];
-  const fit = fTo - fFrom >= HISTORY.weeklyDays ? weekdayFactors(x, wd, fFrom, fTo, skip) : null;
-  const factors = fit?.factors ?? FLAT;
+  const own = t - rs >= HISTORY.weeklyDays || rs === 0;
+  const [fFrom, fTo] = own ? [Math.max(from, rs), t] : [Math.max(0, rs - HISTORY.factorDays), rs];
+  const kept = own ? undefined : cycle;
+  const fit = fTo - fFrom >= HISTORY.weeklyDays && !kept ? weekdayFactors(x, wd, fFrom, fTo, skip) : null;
+  const factors = fit?.factors ?? (kept ? [...kept.factors] : FLAT);
   const weekly = factors !== FLAT;
 
   const levelFrom = (start: number) => {
@@ -72,7 +76,11 @@ export function baselineAt(
     return idx;
   };
   let idx = levelFrom(Math.max(0, regimeStart));
-  const fromRegime = idx.length >= 5;
+  // days a holiday kept out of a young regime count toward the five it needs (they are no
+  // lack of evidence for its level, only days it could not show it on)
+  let held = 0;
+  for (let i = Math.max(rs, t - HISTORY.levelDays); i < t; i++) if (skip?.[i]) held++;
+  const fromRegime = idx.length >= 5 || (idx.length >= 3 && idx.length + held >= 5);
   if (!fromRegime) idx = levelFrom(0);
   if (idx.length === 0) return null;
   const level = median(idx.map((i) => x[i]! / factors[wd[i]!]!));
@@ -114,7 +122,7 @@ export function baselineAt(
   const heavyStd = absScale < 0.5 * meanAd ? meanAd : 0;
   // a scale learnt from few days is often too small: widen it (x1.8 with a week, x1.07 with eight)
   const widen = Math.sqrt(1 + 8 / Math.max(1, nScale));
-  return { level, factors, weekly, relScale: relScale * widen, absScale: absScale * widen, heavyStd: heavyStd * widen, n: idx.length, fromRegime, scaleDays: nScale, inSample };
+  return { level, factors, weekly, relScale: Math.max(relScale * widen, kept?.relScale ?? 0), absScale: absScale * widen, heavyStd: heavyStd * widen, n: idx.length, fromRegime, scaleDays: nScale, inSample };
 }
 
 /**
@@ -169,4 +177,25 @@ export function expectedOf(b: Baseline, weekdayIndex: number): number {
 export function sigmaOf(b: Baseline, expected: number, floorRel: number, floorAbs: number): number {
   const fromRel = b.level > 0 ? b.relScale * expected : b.absScale;
   return Math.max(fromRel, floorRel * expected, floorAbs, b.heavyStd);
+}
+
+/**
+ * The weekday cycle to keep after a series went back to the level it had before a change (a
+ * shift that ended, a drift that was fixed): the one of the baseline it returned to. While the
+ * regime is younger than three weeks its cycle is otherwise read from the eight weeks before
+ * it, which hold the change that went away: half of them at one level and half at the other,
+ * a weekday's median falls on whichever level has one day more of it, and that weekday reads
+ * far from the others (an ordinary Monday expected at weekend level). The cycle from before the
+ * change was read from weeks at one level; undefined when that baseline had no cycle. Its
+ * relative scale is kept too, as a floor: the series is back where it was, as noisy as it was,
+ * and the scale of a few days of the young regime (residuals against that cycle) underrates it.
+ */
+export function cycleOf(b: Baseline): KeptCycle | undefined {
+  return b.weekly ? { factors: b.factors, relScale: b.relScale } : undefined;
+}
+
+/** the weekday factors and relative scale of a baseline a series returned to */
+export interface KeptCycle {
+  factors: readonly number[];
+  relScale: number;
 }

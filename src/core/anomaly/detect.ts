@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { baselineAt, expectedOf, sigmaOf, HISTORY, type Baseline } from './baseline.js';
+import { baselineAt, cycleOf, expectedOf, sigmaOf, HISTORY, type Baseline, type KeptCycle } from './baseline.js';
 import { dayNumber, isLastDayOfMonth, lastDayMonthsBefore, monthsBefore, weekday } from './calendar.js';
 import { attribute, splitVolumePrice } from './attribution.js';
 import { holidaySkips } from './holidays.js';
@@ -203,6 +203,7 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[], sibling
   let before: { base: Baseline; regimeStart: number; dir: 1 | -1; until: number } | null = null;
   /** a baseline to fall back on while the current regime is too young to learn a level from */
   let anchor: Baseline | null = null;
+  let cycle: KeptCycle | undefined; // the weekday cycle of the level last returned to (`cycleOf`)
   const z = (i: number) => (x[i]! - run.expected[i]!) / run.sigma[i]!;
   const scored = (i: number) => i >= 0 && run.ref[i] === i && !inEpisode[i];
   /**
@@ -256,6 +257,7 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[], sibling
   const restore = (base: Baseline, from: number, to: number) => {
     regimeStart = from;
     anchor = base;
+    cycle = cycleOf(base);
     for (let i = from; i <= to; i++) {
       readDay(i, base);
       run.regime[i] = regimeStart;
@@ -290,8 +292,7 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[], sibling
         // drift that was fixed): back to the baseline from before it
         ep.status = 'ended';
         ep.last = t;
-        regimeStart = ep.onset;
-        anchor = before.base;
+        restore(before.base, ep.onset, ep.onset - 1); // its regime, anchor and weekday cycle (no day re-read)
         before = null;
         for (let i = ep.onset; i <= t; i++) run.clean[i] = true;
         ep = null;
@@ -312,6 +313,7 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[], sibling
           before = { base: ep.base, regimeStart: ep.regimeStart, dir: ep.dir, until: t + REVERT_WITHIN_DAYS };
           regimeStart = Math.max(ep.onset, t - 6);
           anchor = null;
+          cycle = undefined;
           for (const i of ep.anomalous) run.clean[i] = true;
           ep = null;
         }
@@ -323,7 +325,7 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[], sibling
       continue;
     }
 
-    let base = baselineAt(x, run.clean, ctx.wd, t, regimeStart, past, skip);
+    let base = baselineAt(x, run.clean, ctx.wd, t, regimeStart, past, skip, cycle);
     if (anchor && (!base || !base.fromRegime)) base = anchor;
     else if (base?.fromRegime) anchor = null;
     if (!base) continue;
@@ -385,7 +387,7 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[], sibling
       past.rel[i] = NaN;
       past.abs[i] = NaN;
     }
-    let frozen = baselineAt(x, run.clean, ctx.wd, startedOn, regimeStart, past, skip) ?? base;
+    let frozen = baselineAt(x, run.clean, ctx.wd, startedOn, regimeStart, past, skip, cycle) ?? base;
     if (anchor && !frozen.fromRegime) frozen = anchor;
     ep = { dir, onset, detected: t, startedOn, last: t, anomalous: [], base: frozen, regimeStart, quiet: 0, status: 'ongoing' };
     for (let i = onset; i <= t; i++) {

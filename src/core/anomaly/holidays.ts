@@ -1,6 +1,7 @@
 import type { Ctx, SeriesRun } from './run.js';
 import { dimensionOf } from './series.js';
 import { median } from './stats.js';
+import { HISTORY } from './baseline.js';
 
 /** Holidays: days on which the series people drive dip like a weekend, all at once. */
 
@@ -11,6 +12,8 @@ const HOLIDAY_DEPTH = 0.5;
 const HOLIDAY_Z = 3;
 /** ...or all of them, at least HOLIDAY_ALL, fall that far each */
 const HOLIDAY_ALL = 3;
+/** ...or, in a bill's first eight weeks, at least HOLIDAY_ALL of them, carrying HOLIDAY_ALL_GAP of the weekday-to-weekend gap, fall that far each */
+const HOLIDAY_ALL_GAP = 0.95;
 /** ...and at least HOLIDAY_SHARE of them fall by that much each */
 const HOLIDAY_SHARE = 0.5;
 /** series flagged in the last HOLIDAY_QUIET_DAYS days do not vote */
@@ -91,8 +94,10 @@ export function holidaySkips(runs: readonly SeriesRun[], depth: Map<string, numb
     // the dip is unusual for the sum (HOLIDAY_Z sigmas), or every one of at least
     // HOLIDAY_ALL series fell that far on its own: early in a bill the scales are wide and the
     // sum alone may not pass, but several independent series all at their weekend level on
-    // the same weekday are no chance
-    const unusual = (sumX - sumE) / Math.sqrt(v) <= -HOLIDAY_Z || (down === valid && down >= HOLIDAY_ALL);
+    // the same weekday are no chance. In the bill's first eight weeks (the window of the weekday
+    // factors), a holiday left in is one of three or four of its weekday and sets its median,
+    // so a small series that did not fall (a few dollars a day of the gap) does not veto it
+    const unusual = (sumX - sumE) / Math.sqrt(v) <= -HOLIDAY_Z || (down >= HOLIDAY_ALL && (down === valid || (t < HISTORY.factorDays && gapDown >= HOLIDAY_ALL_GAP * gap)));
     if (valid >= 2 && down >= 2 && gapDown >= HOLIDAY_SHARE * gap && alike && sumE - sumX >= HOLIDAY_DEPTH * gap && unusual) holiday[t] = true;
   }
   const days = ctx.days.filter((_, t) => holiday[t]);
