@@ -6,10 +6,11 @@ import { holidaySkips } from './holidays.js';
 import { materiality } from './materiality.js';
 import { purchasesByShape } from './purchases.js';
 import { oneRowPerCause, type Found } from './causes.js';
+import { partsOfParentSpikes } from './same-day.js';
 import { DIMENSION_ORDER, pctOf, round, type Ctx, type Episode, type SeriesRun } from './run.js';
 import { depths, dimensionOf, foldSmallSeries } from './series.js';
 import { median } from './stats.js';
-import { ordinaryOverBill, outlierDays, tailFactor, tailPrior } from './tails.js';
+import { firstWeeksBeyondBill, ordinaryOverBill, outlierDays, tailFactor, tailPrior } from './tails.js';
 import type { Anomaly, DailySeries, DetectorInput, DetectorOptions, DetectorResult, NonUsageEvent } from './types.js';
 
 /**
@@ -399,15 +400,17 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[], sibling
     }
     run.episodes.push(ep);
   }
-  // (not while a day's scale rested on in-sample residuals: the first weeks keep their wider threshold)
-  addOutliers(run, x, o, (t) => !off(t) && !young(t, run.expected[t]!) && !dayBase[t]?.inSample && x[t]! - run.expected[t]! >= minImpactAt(t, run.expected[t]!), dayBase);
+  addOutliers(run, x, o, (t) => !off(t) && !young(t, run.expected[t]!) && x[t]! - run.expected[t]! >= minImpactAt(t, run.expected[t]!), dayBase);
   return run;
 }
 
 /** one-day rises unlike any other day of the series over the bill (outlierDays in tails.ts), as episodes of their own */
 function addOutliers(run: SeriesRun, x: readonly number[], o: Required<DetectorOptions>, eligible: (t: number) => boolean, dayBase: readonly (Baseline | undefined)[]): void {
   const passes = (t: number) => eligible(t) && pctOf(x[t]! - run.expected[t]!, run.expected[t]!) >= o.minPercent && (x[t]! - run.expected[t]!) / run.sigma[t]! >= o.zThreshold;
-  for (const t of outlierDays(run, passes)) {
+  // (not while a day's scale rested on in-sample residuals: the first weeks keep their wider threshold, unless a parent rose that day: partsOfParentSpikes)
+  const firstWeeks = (t: number) => !!dayBase[t]?.inSample;
+  run.heldBack = firstWeeksBeyondBill(run, (t) => firstWeeks(t) && passes(t), firstWeeks, o.zThreshold).map((t) => ({ t, base: dayBase[t]! }));
+  for (const t of outlierDays(run, (t) => !firstWeeks(t) && passes(t))) {
     run.flagged[t] = true;
     run.clean[t] = false;
     run.episodes.push({ dir: 1, onset: t, detected: t, startedOn: t, last: t, anomalous: [t], base: dayBase[t]!, regimeStart: run.regime[t]!, quiet: 0, status: 'ended', outlier: true });
@@ -598,6 +601,7 @@ export function detectAnomalies(input: DetectorInput, opts: DetectorOptions): De
     notes.push(`${skip.days.length} holiday${skip.days.length === 1 ? '' : 's'} seen (people-driven series dipping like a weekend on a weekday): ${skip.days.join(', ')}; those days and the first day back are not scored for the series that dipped`);
   }
   const byKey = new Map(runs.map((r) => [r.series.key, r]));
+  partsOfParentSpikes(runs, byKey, o.zThreshold);
   const children = new Map<string, SeriesRun[]>();
   for (const r of runs) {
     const p = r.series.parent;

@@ -45,6 +45,12 @@ export interface SeriesRun {
    */
   siblingExtras?: number[][];
   episodes: Episode[];
+  /**
+   * days of the series' first weeks past the plain one-day thresholds and beyond its tails over
+   * the whole bill that the one-day test passed over (firstWeeksBeyondBill): reported when a
+   * parent rose the same day by itself (partsOfParentSpikes)
+   */
+  heldBack?: { t: number; base: Baseline }[];
 }
 
 export interface Ctx {
