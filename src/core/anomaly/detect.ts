@@ -7,6 +7,7 @@ import { materiality } from './materiality.js';
 import { purchasesByShape } from './purchases.js';
 import { oneRowPerCause, type Found } from './causes.js';
 import { partsOfParentSpikes } from './same-day.js';
+import { splitPeaksAtLeaves } from './peaks.js';
 import { DIMENSION_ORDER, pctOf, round, type Ctx, type Episode, type SeriesRun } from './run.js';
 import { depths, dimensionOf, foldSmallSeries } from './series.js';
 import { median } from './stats.js';
@@ -602,6 +603,7 @@ export function detectAnomalies(input: DetectorInput, opts: DetectorOptions): De
   }
   const byKey = new Map(runs.map((r) => [r.series.key, r]));
   partsOfParentSpikes(runs, byKey, o.zThreshold);
+  splitPeaksAtLeaves(runs, (k) => kidsOf.has(k), o);
   const children = new Map<string, SeriesRun[]>();
   for (const r of runs) {
     const p = r.series.parent;
@@ -622,7 +624,7 @@ export function detectAnomalies(input: DetectorInput, opts: DetectorOptions): De
       for (let i = ep.startedOn; i <= ep.last; i++) if (Number.isFinite(run.expected[i]!)) total += x[i]! - run.expected[i]!;
       // one episode, reported once: a change that goes on after it was taken as the new normal
       // (a drift still rising), or comes back within a few quiet days, extends the row before
-      if (prev && prev.ep.dir === ep.dir && ep.startedOn <= prev.last + CHAIN_GAP_DAYS) {
+      if (prev && prev.ep.dir === ep.dir && ep.startedOn <= prev.last + CHAIN_GAP_DAYS && !ep.ownCause) {
         const pa = prev.a;
         pa.endDate = days[ep.last]!;
         pa.days = ep.last - prev.from + 1;

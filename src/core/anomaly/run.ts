@@ -19,6 +19,8 @@ export interface Episode {
   status: 'ongoing' | 'ended' | 'new-normal';
   /** a one-day rise found after the run, unlike any other day of the series over the bill (see outlierDays) */
   outlier?: boolean;
+  /** a one-day peak split off a rise it rose far above (see splitPeaks): a cause of its own, never continuing the row before */
+  ownCause?: boolean;
 }
 
 export interface SeriesRun {
