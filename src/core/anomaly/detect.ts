@@ -6,10 +6,12 @@ import { holidaySkips } from './holidays.js';
 import { materiality } from './materiality.js';
 import { purchasesByShape } from './purchases.js';
 import { oneRowPerCause, type Found } from './causes.js';
+import { partsOfParentSpikes } from './same-day.js';
+import { splitPeaksAtLeaves } from './peaks.js';
 import { DIMENSION_ORDER, hiddenByCharge, pctOf, round, type Ctx, type Episode, type SeriesRun } from './run.js';
 import { depths, dimensionOf, foldSmallSeries } from './series.js';
 import { median } from './stats.js';
-import { ordinaryOverBill, outlierDays, tailFactor, tailPrior } from './tails.js';
+import { firstWeeksBeyondBill, ordinaryOverBill, outlierDays, tailFactor, tailPrior } from './tails.js';
 import type { Anomaly, DailySeries, DetectorInput, DetectorOptions, DetectorResult, NonUsageEvent } from './types.js';
 
 /**
@@ -402,15 +404,17 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[], sibling
     }
     run.episodes.push(ep);
   }
-  // (not while a day's scale rested on in-sample residuals: the first weeks keep their wider threshold)
-  addOutliers(run, x, o, (t) => !off(t) && !young(t, run.expected[t]!) && !dayBase[t]?.inSample && x[t]! - run.expected[t]! >= minImpactAt(t, run.expected[t]!), dayBase);
+  addOutliers(run, x, o, (t) => !off(t) && !young(t, run.expected[t]!) && x[t]! - run.expected[t]! >= minImpactAt(t, run.expected[t]!), dayBase);
   return run;
 }
 
 /** one-day rises unlike any other day of the series over the bill (outlierDays in tails.ts), as episodes of their own */
 function addOutliers(run: SeriesRun, x: readonly number[], o: Required<DetectorOptions>, eligible: (t: number) => boolean, dayBase: readonly (Baseline | undefined)[]): void {
   const passes = (t: number) => eligible(t) && pctOf(x[t]! - run.expected[t]!, run.expected[t]!) >= o.minPercent && (x[t]! - run.expected[t]!) / run.sigma[t]! >= o.zThreshold;
-  for (const t of outlierDays(run, passes)) {
+  // (not while a day's scale rested on in-sample residuals: the first weeks keep their wider threshold, unless a parent rose that day: partsOfParentSpikes)
+  const firstWeeks = (t: number) => !!dayBase[t]?.inSample;
+  run.heldBack = firstWeeksBeyondBill(run, (t) => firstWeeks(t) && passes(t), firstWeeks, o.zThreshold).map((t) => ({ t, base: dayBase[t]! }));
+  for (const t of outlierDays(run, (t) => !firstWeeks(t) && passes(t))) {
     run.flagged[t] = true;
     run.clean[t] = false;
     run.episodes.push({ dir: 1, onset: t, detected: t, startedOn: t, last: t, anomalous: [t], base: dayBase[t]!, regimeStart: run.regime[t]!, quiet: 0, status: 'ended', outlier: true });
@@ -600,6 +604,8 @@ export function detectAnomalies(input: DetectorInput, opts: DetectorOptions): De
     notes.push(`${skip.days.length} holiday${skip.days.length === 1 ? '' : 's'} seen (people-driven series dipping like a weekend on a weekday): ${skip.days.join(', ')}; those days and the first day back are not scored for the series that dipped`);
   }
   const byKey = new Map(runs.map((r) => [r.series.key, r]));
+  partsOfParentSpikes(runs, byKey, o.zThreshold);
+  splitPeaksAtLeaves(runs, (k) => kidsOf.has(k), o);
   const children = new Map<string, SeriesRun[]>();
   for (const r of runs) {
     const p = r.series.parent;
@@ -620,7 +626,7 @@ export function detectAnomalies(input: DetectorInput, opts: DetectorOptions): De
       for (let i = ep.startedOn; i <= ep.last; i++) if (Number.isFinite(run.expected[i]!)) total += x[i]! - run.expected[i]!;
       // one episode, reported once: a change that goes on after it was taken as the new normal
       // (a drift still rising), or comes back within a few quiet days, extends the row before
-      if (prev && prev.ep.dir === ep.dir && ep.startedOn <= prev.last + CHAIN_GAP_DAYS) {
+      if (prev && prev.ep.dir === ep.dir && ep.startedOn <= prev.last + CHAIN_GAP_DAYS && !ep.ownCause) {
         const pa = prev.a;
         pa.endDate = days[ep.last]!;
         pa.days = ep.last - prev.from + 1;

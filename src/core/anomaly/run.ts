@@ -19,6 +19,8 @@ export interface Episode {
   status: 'ongoing' | 'ended' | 'new-normal';
   /** a one-day rise found after the run, unlike any other day of the series over the bill (see outlierDays) */
   outlier?: boolean;
+  /** a one-day peak split off a rise it rose far above (see splitPeaks): a cause of its own, never continuing the row before */
+  ownCause?: boolean;
 }
 
 export interface SeriesRun {
@@ -45,6 +47,12 @@ export interface SeriesRun {
    */
   siblingExtras?: number[][];
   episodes: Episode[];
+  /**
+   * days of the series' first weeks past the plain one-day thresholds and beyond its tails over
+   * the whole bill that the one-day test passed over (firstWeeksBeyondBill): reported when a
+   * parent rose the same day by itself (partsOfParentSpikes)
+   */
+  heldBack?: { t: number; base: Baseline }[];
 }
 
 export interface Ctx {

@@ -92,22 +92,65 @@ export function ordinaryOverBill(run: SeriesRun, ep: Episode, zThreshold: number
   if (ep.onset !== ep.detected || ep.outlier) return false;
   const x = run.series.cost;
   const d = ep.detected;
+  const factor = billTail(run, d, ep.startedOn, ep.last, ep.dir);
+  if (factor === null) return false;
+  const z = (ep.dir * (x[d]! - run.expected[d]!)) / run.sigma[d]!;
+  // (an episode begun by another test, such as the multi-day scan, is not the one-day test's to take back)
+  return z >= zThreshold && z < zThreshold * factor;
+}
+
+/**
+ * The tail factor of the series over the bill around day d: of the scored, clean, unflagged
+ * days within RETRO_DAYS either side, days from..to (the day's own episode) left out; null with
+ * fewer than TAIL_MIN of them. Read from their largest |z| (tailOf) and, for a day no more than
+ * SHAPE_REACH times as far from its expected value (relative, in direction dir) as the widest
+ * move of those days, from the shape of their body (largestOfOrdinary).
+ */
+function billTail(run: SeriesRun, d: number, from: number, to: number, dir: 1 | -1): number | null {
+  const x = run.series.cost;
   const zs: number[] = [];
   let widest = 0;
   for (let i = Math.max(0, d - RETRO_DAYS); i <= Math.min(x.length - 1, d + RETRO_DAYS); i++) {
-    if (i >= ep.startedOn && i <= ep.last) continue;
+    if (i >= from && i <= to) continue;
     if (run.ref[i] !== i || !run.clean[i] || run.flagged[i] || !(run.sigma[i]! > 0) || !Number.isFinite(run.expected[i]!)) continue;
     zs.push(Math.abs((x[i]! - run.expected[i]!) / run.sigma[i]!));
     if (run.expected[i]! > 0) widest = Math.max(widest, Math.abs(x[i]! / run.expected[i]! - 1));
   }
-  if (zs.length < TAIL_MIN) return false;
+  if (zs.length < TAIL_MIN) return null;
   zs.sort((a, b) => a - b);
   const { q, far } = tailOf(zs);
-  const z = (ep.dir * (x[d]! - run.expected[d]!)) / run.sigma[d]!;
-  const rel = run.expected[d]! > 0 ? ep.dir * (x[d]! / run.expected[d]! - 1) : Infinity;
+  const rel = run.expected[d]! > 0 ? dir * (x[d]! / run.expected[d]! - 1) : Infinity;
   const shape = rel < SHAPE_REACH * widest ? largestOfOrdinary(zs, zs.length + 1) : 0;
-  // (an episode begun by another test, such as the multi-day scan, is not the one-day test's to take back)
-  return z >= zThreshold && z < zThreshold * Math.max(1, q, far, shape);
+  return Math.max(1, q, far, shape);
+}
+
+/** days after a day of a series' first weeks whose scale stands for the series' settled one */
+const SETTLED_DAYS = 42;
+
+/**
+ * A day of a series' first weeks (its scale read from in-sample residuals only) is held to a
+ * wider one-day threshold (tailPrior): there is no evidence yet about the series' noise, and a
+ * scale read from a few days is often low. Analysis is retrospective, so that evidence is in the
+ * bill: the day is an anomaly when, read against the series' settled scale (the median relative
+ * scale of the later scored days whose scale no longer rests on in-sample residuals, within
+ * SETTLED_DAYS, when it is wider than the day's own), its z is beyond the series' tails over the
+ * whole bill (zThreshold times the whole-bill tail factor, as ordinaryOverBill reads it).
+ * `passes(d)` holds the plain thresholds of day d; `firstWeeks(i)`, day i's scale was in-sample.
+ */
+export function firstWeeksBeyondBill(run: SeriesRun, passes: (d: number) => boolean, firstWeeks: (i: number) => boolean, zThreshold: number): number[] {
+  const x = run.series.cost;
+  const out: number[] = [];
+  for (let d = 0; d < x.length; d++) {
+    if (run.ref[d] !== d || !run.clean[d] || run.flagged[d] || !(run.sigma[d]! > 0) || !(run.expected[d]! > 0) || !passes(d)) continue;
+    const rel: number[] = [];
+    for (let i = d + 1; i <= Math.min(x.length - 1, d + SETTLED_DAYS); i++) if (run.ref[i] === i && !firstWeeks(i) && run.expected[i]! > 0 && run.sigma[i]! > 0) rel.push(run.sigma[i]! / run.expected[i]!);
+    if (rel.length < TAIL_MIN / 2) continue;
+    rel.sort((a, b) => a - b);
+    const sigma = Math.max(run.sigma[d]!, rel[Math.floor(rel.length / 2)]! * run.expected[d]!);
+    const factor = billTail(run, d, d, d, 1);
+    if (factor !== null && (x[d]! - run.expected[d]!) / sigma >= zThreshold * factor) out.push(d);
+  }
+  return out;
 }
 
 /** a day this many times as far above its expected value (relative) as any other day of the series over the bill is unlike anything the series does */
