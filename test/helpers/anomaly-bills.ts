@@ -1,4 +1,5 @@
 import { detectAnomalies, DEFAULT_DETECTOR_OPTIONS } from '../../src/core/anomaly/detect.js';
+import type { Episode, SeriesRun } from '../../src/core/anomaly/run.js';
 import type { DailySeries, DetectorResult } from '../../src/core/anomaly/types.js';
 
 /**
@@ -89,3 +90,20 @@ export const risen =
   (factor: number, from = 70, to = 82) =>
   (v: number[]): number[] =>
     v.map((x, i) => (i >= from && i < to ? factor * x : x));
+
+/**
+ * A run built by hand for the whole-bill tail readings (tails.ts): one series of the given
+ * costs, expected 100 and sigma 5 every day, every day scored and clean, nothing flagged.
+ */
+export const flatRun = (cost: number[]): SeriesRun =>
+  ({
+    series: { key: 'total', cost },
+    expected: new Array(cost.length).fill(100),
+    sigma: new Array(cost.length).fill(5),
+    ref: cost.map((_, i) => i),
+    clean: new Array(cost.length).fill(true),
+    flagged: new Array(cost.length).fill(false),
+  }) as unknown as SeriesRun;
+
+/** the episode of a one-day rise on day d, raised by the one-day test */
+export const oneDayAt = (d: number): Episode => ({ dir: 1, onset: d, detected: d, startedOn: d, last: d }) as unknown as Episode;

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectAnomalies, DEFAULT_DETECTOR_OPTIONS } from '../../src/core/anomaly/detect.js';
-import type { Episode, SeriesRun } from '../../src/core/anomaly/run.js';
 import { ordinaryOverBill } from '../../src/core/anomaly/tails.js';
-import { dayList, scatter } from '../helpers/anomaly-bills.js';
+import { dayList, flatRun, oneDayAt, scatter } from '../helpers/anomaly-bills.js';
 
 // Issue #19, fifth round: a one-day alert is read against the series' residuals on both sides
 // (the analysis is retrospective: the days after it are in the bill too). A bill of 182 days
@@ -42,16 +41,8 @@ describe('ordinaryOverBill: which rows it may take back', () => {
   // a one-day rise reach 4 x 1.53 = 6.1 sigmas
   const n = 120;
   const wide = (i: number) => i % 6 === 0 && i !== 60;
-  const runWith = (day60: number) =>
-    ({
-      series: { key: 'total', cost: Array.from({ length: n }, (_, i) => (i === 60 ? day60 : 100 + (wide(i) ? (i % 12 === 0 ? 15 : -15) : 0))) },
-      expected: new Array(n).fill(100),
-      sigma: new Array(n).fill(5),
-      ref: Array.from({ length: n }, (_, i) => i),
-      clean: new Array(n).fill(true),
-      flagged: new Array(n).fill(false),
-    }) as unknown as SeriesRun;
-  const oneDay = { dir: 1, onset: 60, detected: 60, startedOn: 60, last: 60 } as unknown as Episode;
+  const runWith = (day60: number) => flatRun(Array.from({ length: n }, (_, i) => (i === 60 ? day60 : 100 + (wide(i) ? (i % 12 === 0 ? 15 : -15) : 0))));
+  const oneDay = oneDayAt(60);
 
   it('takes back a one-day rise the one-day test raised within the bill\'s tails (z 5 < 6.1)', () => {
     expect(ordinaryOverBill(runWith(125), oneDay, 4)).toBe(true);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Episode, SeriesRun } from '../../src/core/anomaly/run.js';
 import { largestOfOrdinary, ordinaryOverBill } from '../../src/core/anomaly/tails.js';
+import { flatRun, oneDayAt } from '../helpers/anomaly-bills.js';
 
 // Issue #19, sixth round: the shape of a series' noise read from the body of its residuals.
 // A series of 169 days, expected 100 and sigma 5 every day, every day scored and clean; day 84
@@ -25,16 +25,8 @@ const zOf = (i: number): number => {
   const j = k > 10 ? k - 1 : k;
   return (j % 2 === 0 ? 1 : -1) * sizes[j]!;
 };
-const runWith = (dayD: number, z = zOf) =>
-  ({
-    series: { key: 'total', cost: Array.from({ length: n }, (_, i) => (i === D ? dayD : 100 + 5 * z(i))) },
-    expected: new Array(n).fill(100),
-    sigma: new Array(n).fill(5),
-    ref: Array.from({ length: n }, (_, i) => i),
-    clean: new Array(n).fill(true),
-    flagged: new Array(n).fill(false),
-  }) as unknown as SeriesRun;
-const oneDay = { dir: 1, onset: D, detected: D, startedOn: D, last: D } as unknown as Episode;
+const runWith = (dayD: number, z = zOf) => flatRun(Array.from({ length: n }, (_, i) => (i === D ? dayD : 100 + 5 * z(i))));
+const oneDay = oneDayAt(D);
 const absZ = () =>
   Array.from({ length: n }, (_, i) => i)
     .filter((i) => i !== D)
