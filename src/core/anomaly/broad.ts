@@ -49,6 +49,8 @@ export function risingAlike(kids: readonly SeriesRun[], from: number, parent?: S
   const seen: { rel: number; z: number; spend: number; sd: number }[] = [];
   const days = riseDays(from, kids[0]?.series.cost.length ?? 0, parent);
   for (const k of kids) {
+    // (a child whose baseline was reset during the window is no witness: see resetDuring)
+    if (resetDuring(k, from, days)) continue;
     let r = 0;
     let e = 0;
     let v = 0;
@@ -70,4 +72,21 @@ export function risingAlike(kids: readonly SeriesRun[], from: number, parent?: S
   const testable = seen.filter((c) => (m * c.spend) / c.sd >= TESTABLE_Z);
   const spend = testable.reduce((a, c) => a + c.spend, 0);
   return { rise: 100 * m, count: seen.filter(alike).length, share: spend > 0 ? testable.filter(alike).reduce((a, c) => a + c.spend, 0) / spend : 0, ofTestable: testable.length ? testable.filter(alike).length / testable.length : 0 };
+}
+
+/**
+ * A child whose baseline was reset on a day of the evidence window (its change read as a return
+ * to the level it had before its last new normal, or a change accepted as the new normal): its
+ * expected values there are no longer its level from before the rise, so how far it rose
+ * cannot be read from them. A rise that brings a series back near the level of an earlier
+ * change of its own (a drift that was fixed) is read by the series as that change coming back,
+ * and against the restored level a child that rose with the others reads as having fallen.
+ * Such a child tells neither way: it is left out of the evidence (and of the children in which
+ * a rise would show)
+ */
+function resetDuring(k: SeriesRun, from: number, days: readonly number[]): boolean {
+  const regime = k.regime;
+  if (!regime || from < 1 || !days.length) return false;
+  const before = regime[from - 1];
+  return days.some((i) => regime[i] !== before);
 }
