@@ -8,6 +8,7 @@ import { purchasesByShape } from './purchases.js';
 import { oneRowPerCause, type Found } from './causes.js';
 import { partsOfParentSpikes } from './same-day.js';
 import { splitPeaksAtLeaves } from './peaks.js';
+import { wentAway } from './sustained.js';
 import { DIMENSION_ORDER, hiddenByCharge, pctOf, round, type Ctx, type Episode, type SeriesRun } from './run.js';
 import { depths, dimensionOf, foldSmallSeries } from './series.js';
 import { median } from './stats.js';
@@ -363,13 +364,9 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[], sibling
       if (young(t, e)) break;
       if (d * r >= minImpactAt(t, e) && d * p >= o.minPercent && d * zt >= o.zThreshold * tailFactor(t, run, past.abs, tailPrior(base))) dir = d;
     }
-    if (!dir && !young(t, e)) {
-      const hit = scan(t, x, run, levelVar, scored, o, off, minImpactAt(t, e));
-      if (hit) {
-        dir = hit.dir;
-        onset = hit.onset;
-      }
-    }
+    // no day past the one-day test: a change of level, when the days' excesses add up (scan)
+    const hit = !dir && !young(t, e) ? scan(t, x, run, levelVar, scored, o, off, minImpactAt(t, e)) : null;
+    if (hit) ({ dir, onset } = hit);
     if (!dir) continue;
 
     // the change undoes the last one that became the new normal, and has for some days: back
@@ -391,7 +388,7 @@ function runSeries(series: DailySeries, ctx: Ctx, childExtra?: number[], sibling
     }
     let frozen = baselineAt(x, run.clean, ctx.wd, startedOn, regimeStart, past, skip, cycle) ?? base;
     if (anchor && !frozen.fromRegime) frozen = anchor;
-    ep = { dir, onset, detected: t, startedOn, last: t, anomalous: [], base: frozen, regimeStart, quiet: 0, status: 'ongoing' };
+    ep = { dir, onset, detected: t, startedOn, last: t, anomalous: [], base: frozen, regimeStart, quiet: 0, status: 'ongoing', ...(hit ? { byScan: true } : {}) };
     for (let i = onset; i <= t; i++) {
       readDay(i, frozen);
       run.ref[i] = onset;
@@ -670,7 +667,7 @@ export function detectAnomalies(input: DetectorInput, opts: DetectorOptions): De
 
   const rows = oneRowPerCause(found, { runs, byKey, children, depth: depths(series), days, wd: ctx.wd, zThreshold: o.zThreshold });
   const anomalies = rows
-    .filter((f) => f.state === 'kept')
+    .filter((f) => f.state === 'kept' && !wentAway(f, rows, n, o.minImpact, o.minPercent))
     .map((f) => f.a)
     .sort((p, q) => p.date.localeCompare(q.date) || Math.abs(q.impact) - Math.abs(p.impact) || p.series.localeCompare(q.series));
   return result(anomalies, runs.length);

@@ -21,6 +21,8 @@ export interface Episode {
   outlier?: boolean;
   /** a one-day peak split off a rise it rose far above (see splitPeaks): a cause of its own, never continuing the row before */
   ownCause?: boolean;
+  /** begun by the multi-day scan test, no day of it past the one-day test (see wentAway in sustained.ts) */
+  byScan?: boolean;
 }
 
 export interface SeriesRun {
