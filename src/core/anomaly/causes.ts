@@ -151,7 +151,12 @@ export function oneRowPerCause(rows: readonly Found[], env: CauseEnv): Found[] {
       // several incidents on one day: flagged children that are each an incident below them
       // (their own change given way to one of their children's) and together explain it. The
       // broad test (broadRise) has been passed by then, so they are not parts of one change
-      const incidents = parts.filter((g) => g.list.every((c) => c.state === 'explained'));
+      // (rows further down whose series between did not flag are incidents there too, counted in
+      // the dimension of their ancestor under the parent: see unflaggedBetween)
+      const deeper = unflaggedBetween(p, found, byKey, overlaps)
+        .filter((c) => c.ep.dir === p.ep.dir && dimensionOf(childOn(c, p.run.series.key, byKey)) === dim)
+        .map((c) => ({ part: Math.max(0, p.ep.dir * deltaOn(c, d)), list: [c] }));
+      const incidents = [...parts.filter((g) => g.list.every((c) => c.state === 'explained')), ...deeper];
       if (incidents.length >= 2 && incidents.reduce((a, g) => a + g.part, 0) >= EXPLAINED_SHARE * dp) return incidents.flatMap((g) => g.list);
       if (all.length < 3 || !distinctOnsets(all)) return null;
       const shareAll = parts.reduce((a, g) => a + g.part, 0) / dp;
@@ -452,6 +457,13 @@ function beyondRise(a: Anomaly, pct: number): number {
   const score = a.score ?? Infinity;
   if (!(score > 0) || !(a.impact > 0)) return Infinity;
   return (score * (a.impact - (pct / 100) * a.expected)) / a.impact;
+}
+
+/** the series of row c's line of ancestors whose parent is `key` (c's own when it is a child of it) */
+function childOn(c: Found, key: string, byKey: ReadonlyMap<string, SeriesRun>): string {
+  let k = c.run.series.key;
+  for (let parent = c.run.series.parent; parent && parent !== key; parent = byKey.get(parent)?.series.parent) k = parent;
+  return k;
 }
 
 /**
