@@ -17,7 +17,7 @@
 // The targets are judged on the benchmark as a whole (every set pooled, and every set but train
 // pooled) and on blind8 alone, decided before blind8 was generated; issue #19's targets (F1 >=
 // 0.95, recall >= 0.97, false alerts <= 0.03 per series-month, controls quiet) on tune19,
-// untouched19, untouched19b, untouched19c, untouched19d, untouched19e and untouched19f, counting one alert per cause: an alert that can only hit an event another alert
+// untouched19, untouched19b, untouched19c, untouched19d, untouched19e, untouched19f and untouched19g, counting one alert per cause: an alert that can only hit an event another alert
 // was credited with (the account or total seen again for a SKU's spike) counts as false there; per-set lines for the
 // 8-bill sets are shown too, but with 16 events of a kind they cannot carry a 0.95 target.
 //
@@ -27,7 +27,7 @@
 // detect four events at once); alerts that can hit no event are false alerts; a false alert
 // on a negative control's series and date is a control hit.
 //
-//   node scripts/eval-anomalies.mjs [--regenerate [--missing-only]] [--only train|heldout|blind|...|blind8|tune19|untouched19|untouched19b|untouched19c|untouched19d|untouched19e|untouched19f] [--verbose] [--json] [--min-impact N] [--min-percent N] [--z N]
+//   node scripts/eval-anomalies.mjs [--regenerate [--missing-only]] [--only train|heldout|blind|...|blind8|tune19|untouched19|untouched19b|untouched19c|untouched19d|untouched19e|untouched19f|untouched19g] [--verbose] [--json] [--min-impact N] [--min-percent N] [--z N]
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { gzipSync, gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
@@ -37,7 +37,7 @@ import { generate } from './anomaly-bench/generate.mjs';
 import { scoreRun, summarize } from './anomaly-bench/score.mjs';
 import { plainWeekdayMedian } from './anomaly-bench/plain.mjs';
 
-export const SEEDS = { train: [1, 2, 3, 4, 5, 6, 7, 8], heldout: [101, 102, 103, 104, 105, 106, 107, 108], blind: [201, 202, 203, 204, 205, 206, 207, 208], blind2: [301, 302, 303, 304, 305, 306, 307, 308], blind3: [401, 402, 403, 404, 405, 406, 407, 408], blind4: [501, 502, 503, 504, 505, 506, 507, 508], blind5: [601, 602, 603, 604, 605, 606, 607, 608], blind6: [701, 702, 703, 704, 705, 706, 707, 708], blind7: [801, 802, 803, 804, 805, 806, 807, 808], blind8: Array.from({ length: 24 }, (_, k) => 901 + k), tune19: Array.from({ length: 12 }, (_, k) => 1001 + k), untouched19: Array.from({ length: 12 }, (_, k) => 1101 + k), untouched19b: Array.from({ length: 12 }, (_, k) => 1201 + k), untouched19c: Array.from({ length: 12 }, (_, k) => 1301 + k), untouched19d: Array.from({ length: 12 }, (_, k) => 1401 + k), untouched19e: Array.from({ length: 24 }, (_, k) => 1501 + k), untouched19f: Array.from({ length: 24 }, (_, k) => 1601 + k) };
+export const SEEDS = { train: [1, 2, 3, 4, 5, 6, 7, 8], heldout: [101, 102, 103, 104, 105, 106, 107, 108], blind: [201, 202, 203, 204, 205, 206, 207, 208], blind2: [301, 302, 303, 304, 305, 306, 307, 308], blind3: [401, 402, 403, 404, 405, 406, 407, 408], blind4: [501, 502, 503, 504, 505, 506, 507, 508], blind5: [601, 602, 603, 604, 605, 606, 607, 608], blind6: [701, 702, 703, 704, 705, 706, 707, 708], blind7: [801, 802, 803, 804, 805, 806, 807, 808], blind8: Array.from({ length: 24 }, (_, k) => 901 + k), tune19: Array.from({ length: 12 }, (_, k) => 1001 + k), untouched19: Array.from({ length: 12 }, (_, k) => 1101 + k), untouched19b: Array.from({ length: 12 }, (_, k) => 1201 + k), untouched19c: Array.from({ length: 12 }, (_, k) => 1301 + k), untouched19d: Array.from({ length: 12 }, (_, k) => 1401 + k), untouched19e: Array.from({ length: 24 }, (_, k) => 1501 + k), untouched19f: Array.from({ length: 24 }, (_, k) => 1601 + k), untouched19g: Array.from({ length: 24 }, (_, k) => 1701 + k) };
 // issue #19: bills with the situations that made false alerts on outside bills (generate's
 // `hard`): a spike that moves its account and the total too, heavy-tailed small SKUs, a
 // commitment bought in a usage row, three spikes on one day. tune19 is what the fixes were
@@ -51,10 +51,12 @@ export const SEEDS = { train: [1, 2, 3, 4, 5, 6, 7, 8], heldout: [101, 102, 103,
 // five were tuning data; untouched19e (24 bills, seeds 1501-1524: twice as many, so that one
 // set's figure is less a matter of luck) was generated once that round's detector was final,
 // and scored once, as is. In the sixth round all six were tuning data; untouched19f (24 bills,
-// seeds 1601-1624) was generated once that round's detector was final, and scored once, as is
-const HARD = new Set(['tune19', 'untouched19', 'untouched19b', 'untouched19c', 'untouched19d', 'untouched19e', 'untouched19f']);
+// seeds 1601-1624) was generated once that round's detector was final, and scored once, as is;
+// its misses were then read and one more change made, and untouched19g (24 bills, seeds
+// 1701-1724) was generated after it and scored once, as is
+const HARD = new Set(['tune19', 'untouched19', 'untouched19b', 'untouched19c', 'untouched19d', 'untouched19e', 'untouched19f', 'untouched19g']);
 /** the hard sets the detector was tuned on (their alerts were read while it was developed) */
-const TUNED = new Set(['tune19', 'untouched19', 'untouched19b', 'untouched19c', 'untouched19d', 'untouched19e']);
+const TUNED = new Set(['tune19', 'untouched19', 'untouched19b', 'untouched19c', 'untouched19d', 'untouched19e', 'untouched19f']);
 const DIR = join(ROOT, 'test', 'fixtures', 'anomaly', 'bench');
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(name);
