@@ -107,3 +107,18 @@ export const flatRun = (cost: number[]): SeriesRun =>
 
 /** the episode of a one-day rise on day d, raised by the one-day test */
 export const oneDayAt = (d: number): Episode => ({ dir: 1, onset: d, detected: d, startedOn: d, last: d }) as unknown as Episode;
+
+/**
+ * A bill of services made of SKUs, from the SKUs' daily costs: `total`, then each service (the
+ * sum of its SKUs) under it, then each SKU under its service. `{ A: { a: [...], b: [...] } }`
+ * gives total, service:A, service:A/sku:a, service:A/sku:b.
+ */
+export function serviceTree(services: Record<string, Record<string, number[]>>): DailySeries[] {
+  const add = (rows: number[][]): number[] => rows[0]!.map((_, i) => rows.reduce((a, r) => a + r[i]!, 0));
+  const svc = Object.entries(services).map(([name, skus]) => ({ name, skus: Object.entries(skus), cost: add(Object.values(skus)) }));
+  return [
+    { key: 'total', cost: add(svc.map((v) => v.cost)) },
+    ...svc.map((v) => ({ key: `service:${v.name}`, parent: 'total', cost: v.cost })),
+    ...svc.flatMap((v) => v.skus.map(([sku, cost]) => ({ key: `service:${v.name}/sku:${sku}`, parent: `service:${v.name}`, cost }))),
+  ];
+}

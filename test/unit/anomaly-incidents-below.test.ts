@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DailySeries } from '../../src/core/anomaly/types.js';
-import { dayList, detectDaily, wobble } from '../helpers/anomaly-bills.js';
+import { dayList, detectDaily, serviceTree, wobble } from '../helpers/anomaly-bills.js';
 
 // Issue #19, sixth round: several incidents on one day, one of them on a SKU whose service did
 // not flag. The bill starts on Monday 2024-01-01 and runs 100 days; every series is flat with a
@@ -13,21 +13,7 @@ const DAY = 79;
 const flat = (size: number, k: number, add = 0) => DAYS.map((_, i) => size * wobble(i, k) + (i === DAY ? add : 0));
 
 function bill(): DailySeries[] {
-  const a = flat(200, 0, 100);
-  const b = flat(200, 1, 100);
-  const c1 = flat(100, 2, 170);
-  const c2 = flat(800, 3);
-  const c = c1.map((v, i) => v + c2[i]!);
-  return [
-    { key: 'total', cost: DAYS.map((_, i) => a[i]! + b[i]! + c[i]!) },
-    { key: 'service:A', parent: 'total', cost: a },
-    { key: 'service:A/sku:a', parent: 'service:A', cost: a },
-    { key: 'service:B', parent: 'total', cost: b },
-    { key: 'service:B/sku:b', parent: 'service:B', cost: b },
-    { key: 'service:C', parent: 'total', cost: c },
-    { key: 'service:C/sku:c1', parent: 'service:C', cost: c1 },
-    { key: 'service:C/sku:c2', parent: 'service:C', cost: c2 },
-  ];
+  return serviceTree({ A: { a: flat(200, 0, 100) }, B: { b: flat(200, 1, 100) }, C: { c1: flat(100, 2, 170), c2: flat(800, 3) } });
 }
 
 describe('several incidents on one day, one below a service that did not flag', () => {

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { detectAnomalies, DEFAULT_DETECTOR_OPTIONS } from '../../src/core/anomaly/detect.js';
-import type { DailySeries } from '../../src/core/anomaly/types.js';
-import { eventBill } from '../helpers/anomaly-bills.js';
+import { eventBill, serviceTree } from '../helpers/anomaly-bills.js';
 
 // Issue #19: a real spike on a large service was missed on a day when two other events
 // happened in other services. Bills start on Monday 2024-01-01 and run 100 days; a SKU is
 // 100 a weekday and 60 at weekends (x its size) with its own +-1% wobble phase.
 const N = 100;
-const { days: DAYS, sized: weekly, plus, sum } = eventBill(N); // the event on Tuesday 2024-03-12
+const { days: DAYS, sized: weekly, plus } = eventBill(N); // the event on Tuesday 2024-03-12
 
 describe('several incidents on one day in different services', () => {
   it('are one row each, and the total gives way to them, when each is one SKU of its service', () => {
@@ -25,18 +24,7 @@ describe('several incidents on one day in different services', () => {
     const sb = weekly(0.5, 3);
     const ta = plus(weekly(1.5, 4), 120);
     const tb = weekly(0.5, 0.5);
-    const series: DailySeries[] = [
-      { key: 'total', cost: sum(la, lb, sa, sb, ta, tb) },
-      { key: 'service:L', parent: 'total', cost: sum(la, lb) },
-      { key: 'service:S', parent: 'total', cost: sum(sa, sb) },
-      { key: 'service:T', parent: 'total', cost: sum(ta, tb) },
-      { key: 'service:L/sku:a', parent: 'service:L', cost: la },
-      { key: 'service:L/sku:b', parent: 'service:L', cost: lb },
-      { key: 'service:S/sku:a', parent: 'service:S', cost: sa },
-      { key: 'service:S/sku:b', parent: 'service:S', cost: sb },
-      { key: 'service:T/sku:a', parent: 'service:T', cost: ta },
-      { key: 'service:T/sku:b', parent: 'service:T', cost: tb },
-    ];
+    const series = serviceTree({ L: { a: la, b: lb }, S: { a: sa, b: sb }, T: { a: ta, b: tb } });
     const r = detectAnomalies({ days: DAYS, currency: 'USD', series, nonUsage: [], lastDayComplete: true }, DEFAULT_DETECTOR_OPTIONS);
     expect(r.anomalies.map((a) => [a.date, a.series, a.kind])).toEqual([
       ['2024-03-12', 'service:L/sku:a', 'spike'],

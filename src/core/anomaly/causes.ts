@@ -1,6 +1,6 @@
-import { attribute } from './attribution.js';
 import { risingAlike } from './broad.js';
-import { DIMENSION_ORDER, pctOf, round, type Episode, type SeriesRun } from './run.js';
+import { DIMENSION_ORDER, type Episode, type SeriesRun } from './run.js';
+import { anomalyRow } from './row.js';
 import { dimensionOf } from './series.js';
 import { median } from './stats.js';
 import { causesSeenAgain, explainingSet, sameDaySeenAgain } from './seen-again.js';
@@ -60,7 +60,6 @@ export interface CauseEnv {
 /** The rows, with their states settled (and rows added for broad rises their parent did not flag). */
 export function oneRowPerCause(rows: readonly Found[], env: CauseEnv): Found[] {
   const { runs, byKey, children, depth, days } = env;
-  const n = days.length;
   const found = [...rows];
   // One row per incident, bottom-up. A flagged parent whose change its flagged children
   // explain (together at least EXPLAINED_SHARE of it on the parent's day, in one dimension)
@@ -119,6 +118,12 @@ export function oneRowPerCause(rows: readonly Found[], env: CauseEnv): Found[] {
     const m = median(cps);
     return cps.filter((v) => v >= m / BROAD_SPREAD && v <= m * BROAD_SPREAD).length >= BROAD_KIDS;
   };
+  /** the series at depth `level` in f's line of ancestors (f's own when it is no deeper) */
+  const topOf = (f: Found, level: number): string => {
+    let key = f.run.series.key;
+    while ((depth.get(key) ?? 0) > level) key = byKey.get(key)?.series.parent ?? key;
+    return key;
+  };
   const byDepth = [...found].sort((p, q) => (depth.get(q.run.series.key) ?? 0) - (depth.get(p.run.series.key) ?? 0) || d0(p).localeCompare(d0(q)));
   for (const p of byDepth) {
     if (p.state !== 'kept') continue;
@@ -131,6 +136,14 @@ export function oneRowPerCause(rows: readonly Found[], env: CauseEnv): Found[] {
       const dim = dimensionOf(c.run.series.key);
       dims.set(dim, [...(dims.get(dim) ?? []), { part: Math.max(0, p.ep.dir * deltaOn(c, d)), list: [c] }]);
     }
+    // rows further down whose series between did not flag are incidents there too, each in the
+    // dimension of its ancestor under the parent (see unflaggedBetween)
+    // (read once, when first needed)
+    let deeperRows: { dim: string; part: number; list: Found[] }[] | undefined;
+    const deeper = () =>
+      (deeperRows ??= unflaggedBetween(p, found, byKey, overlaps)
+        .filter((c) => c.ep.dir === p.ep.dir)
+        .map((c) => ({ dim: dimensionOf(topOf(c, (depth.get(p.run.series.key) ?? 0) + 1)), part: Math.max(0, p.ep.dir * deltaOn(c, d)), list: [c] })));
     // a dimension explains the parent when its biggest flagged child accounts for
     // EXPLAINED_SHARE of the change, or its two biggest do and far more than their share of
     // the parent's spend (two incidents at once; children all rising alike are a broad change)
@@ -151,12 +164,8 @@ export function oneRowPerCause(rows: readonly Found[], env: CauseEnv): Found[] {
       // several incidents on one day: flagged children that are each an incident below them
       // (their own change given way to one of their children's) and together explain it. The
       // broad test (broadRise) has been passed by then, so they are not parts of one change
-      // (rows further down whose series between did not flag are incidents there too, counted in
-      // the dimension of their ancestor under the parent: see unflaggedBetween)
-      const deeper = unflaggedBetween(p, found, byKey, overlaps)
-        .filter((c) => c.ep.dir === p.ep.dir && dimensionOf(childOn(c, p.run.series.key, byKey)) === dim)
-        .map((c) => ({ part: Math.max(0, p.ep.dir * deltaOn(c, d)), list: [c] }));
-      const incidents = [...parts.filter((g) => g.list.every((c) => c.state === 'explained')), ...deeper];
+      // (and the rows further down of this dimension whose series between did not flag: see deeper)
+      const incidents = [...parts.filter((g) => g.list.every((c) => c.state === 'explained')), ...deeper().filter((g) => g.dim === dim)];
       if (incidents.length >= 2 && incidents.reduce((a, g) => a + g.part, 0) >= EXPLAINED_SHARE * dp) return incidents.flatMap((g) => g.list);
       if (all.length < 3 || !distinctOnsets(all)) return null;
       const shareAll = parts.reduce((a, g) => a + g.part, 0) / dp;
@@ -197,11 +206,6 @@ export function oneRowPerCause(rows: readonly Found[], env: CauseEnv): Found[] {
   }
   // the same change seen in two dimensions (a service and the account it runs in): the account
   // row gives way when kept rows of the other dimension account for its change
-  const topOf = (f: Found, level: number): string => {
-    let key = f.run.series.key;
-    while ((depth.get(key) ?? 0) > level) key = byKey.get(key)?.series.parent ?? key;
-    return key;
-  };
   const kept = found.filter((f) => f.state === 'kept').sort((p, q) => priority(p.run.series.key) - priority(q.run.series.key) || (depth.get(p.run.series.key) ?? 0) - (depth.get(q.run.series.key) ?? 0));
   for (const g of [...kept].reverse()) {
     if (g.state !== 'kept') continue;
@@ -277,29 +281,10 @@ export function oneRowPerCause(rows: readonly Found[], env: CauseEnv): Found[] {
       let row: Found;
       if (own) row = own;
       else {
-        const e = parent.expected[t]!;
-        const x = parent.series.cost;
         let total = 0;
         for (const f of alike) total += f.a.totalImpact ?? 0;
-        const ctxFrom = Math.max(0, fromDay - 14);
-        const ctxTo = Math.min(n - 1, last + 3, fromDay + 30);
-        const a: Anomaly = {
-          date: days[t]!,
-          endDate: days[last]!,
-          startedOn: days[fromDay]!,
-          days: last - fromDay + 1,
-          series: parent.series.key,
-          kind: 'shift',
-          expected: round(e, 4),
-          actual: round(x[t]!, 4),
-          impact: round(x[t]! - e, 4),
-          impactPercent: round(pctOf(x[t]! - e, e), 2),
-          totalImpact: round(total, 4),
-          score: round((x[t]! - e) / parent.sigma[t]!, 2),
-          status: alike.some((f) => f.a.status === 'ongoing') ? 'ongoing' : 'ended',
-          attribution: attribute(parent, t, children.get(parent.series.key) ?? [], env.wd),
-          context: Array.from({ length: ctxTo - ctxFrom + 1 }, (_, k) => ({ date: days[ctxFrom + k]!, cost: round(x[ctxFrom + k]!, 4) })),
-        };
+        const status = alike.some((f) => f.a.status === 'ongoing') ? 'ongoing' : 'ended';
+        const a = anomalyRow(parent, { d: t, start: fromDay, last, kind: 'shift', totalImpact: total, status }, days, env.wd, children.get(parent.series.key) ?? []);
         row = { a, run: parent, ep: { ...first.ep, startedOn: fromDay, last }, from: fromDay, last, state: 'kept', reps: [] };
         row.reps = [row];
       }
@@ -457,13 +442,6 @@ function beyondRise(a: Anomaly, pct: number): number {
   const score = a.score ?? Infinity;
   if (!(score > 0) || !(a.impact > 0)) return Infinity;
   return (score * (a.impact - (pct / 100) * a.expected)) / a.impact;
-}
-
-/** the series of row c's line of ancestors whose parent is `key` (c's own when it is a child of it) */
-function childOn(c: Found, key: string, byKey: ReadonlyMap<string, SeriesRun>): string {
-  let k = c.run.series.key;
-  for (let parent = c.run.series.parent; parent && parent !== key; parent = byKey.get(parent)?.series.parent) k = parent;
-  return k;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { InputError } from '../errors.js';
 import { baselineAt, cycleOf, expectedOf, sigmaOf, HISTORY, type Baseline, type KeptCycle } from './baseline.js';
 import { dayNumber, isLastDayOfMonth, lastDayMonthsBefore, monthsBefore, weekday } from './calendar.js';
-import { attribute, splitVolumePrice } from './attribution.js';
+import { splitVolumePrice } from './attribution.js';
+import { anomalyRow, contextOf } from './row.js';
 import { holidaySkips } from './holidays.js';
 import { materiality } from './materiality.js';
 import { purchasesByShape } from './purchases.js';
@@ -618,7 +619,6 @@ export function detectAnomalies(input: DetectorInput, opts: DetectorOptions): De
       if (ep.dir > 0 && classify(ep, run, o) === 'spike' && ordinaryOverBill(run, ep, o.zThreshold)) continue;
       const x = run.series.cost;
       const d = ep.detected;
-      const e = run.expected[d]!;
       let total = 0;
       for (let i = ep.startedOn; i <= ep.last; i++) if (Number.isFinite(run.expected[i]!)) total += x[i]! - run.expected[i]!;
       // one episode, reported once: a change that goes on after it was taken as the new normal
@@ -631,33 +631,11 @@ export function detectAnomalies(input: DetectorInput, opts: DetectorOptions): De
         if (pa.kind === 'spike') pa.kind = classify(ep, run, o);
         else if (pa.kind === 'shift' && pa.status === 'new-normal') pa.kind = 'drift';
         pa.status = ep.status;
-        const from = Math.max(0, prev.from - 14);
-        const to = Math.min(n - 1, ep.last + 3, prev.from + 30);
-        pa.context = Array.from({ length: to - from + 1 }, (_, k) => ({ date: days[from + k]!, cost: round(x[from + k]!, 4) }));
+        pa.context = contextOf(x, days, prev.from, ep.last);
         prev.last = ep.last;
         continue;
       }
-      const from = Math.max(0, ep.startedOn - 14);
-      const to = Math.min(n - 1, ep.last + 3, ep.startedOn + 30);
-      const split = splitVolumePrice(run, d, ctx.wd);
-      const a: Anomaly = {
-        date: days[d]!,
-        endDate: days[ep.last]!,
-        startedOn: days[ep.startedOn]!,
-        days: ep.last - ep.startedOn + 1,
-        series: run.series.key,
-        kind: classify(ep, run, o),
-        expected: round(e, 4),
-        actual: round(x[d]!, 4),
-        impact: round(x[d]! - e, 4),
-        impactPercent: round(pctOf(x[d]! - e, e), 2),
-        totalImpact: round(total, 4),
-        score: round((x[d]! - e) / run.sigma[d]!, 2),
-        status: ep.status,
-        ...(split ?? {}),
-        attribution: attribute(run, d, children.get(run.series.key) ?? [], ctx.wd),
-        context: Array.from({ length: to - from + 1 }, (_, k) => ({ date: days[from + k]!, cost: round(x[from + k]!, 4) })),
-      };
+      const a = anomalyRow(run, { d, start: ep.startedOn, last: ep.last, kind: classify(ep, run, o), totalImpact: total, status: ep.status }, days, ctx.wd, children.get(run.series.key) ?? [], splitVolumePrice(run, d, ctx.wd));
       const f: Found = { a, run, ep, from: ep.startedOn, last: ep.last, state: 'kept', reps: [] };
       f.reps = [f];
       found.push(f);

@@ -48,6 +48,11 @@ export function tailFactor(t: number, run: SeriesRun, pastAbs: readonly number[]
   return Math.max(1, w * Math.max(zs.length >= 8 ? q : prior, zs.length >= TAIL_MIN ? far : 0) + (1 - w) * prior);
 }
 
+/** the value of some sorted (ascending) days at quantile p: the day at rank floor(p n), the last at most */
+function atQuantile(zs: readonly number[], p: number): number {
+  return zs[Math.min(zs.length - 1, Math.floor(p * zs.length))]!;
+}
+
 /**
  * How far the |z| of some days (sorted, ascending) reach against normal noise: `q`, their TAIL_Q
  * quantile over its normal value; `far`, the EXTREME_RANK-th largest over where it falls for
@@ -56,7 +61,7 @@ export function tailFactor(t: number, run: SeriesRun, pastAbs: readonly number[]
  */
 function tailOf(zs: readonly number[]): { q: number; far: number } {
   return {
-    q: zs[Math.min(zs.length - 1, Math.floor(TAIL_Q * zs.length))]! / TAIL_NORMAL,
+    q: atQuantile(zs, TAIL_Q) / TAIL_NORMAL,
     far: zs[zs.length - EXTREME_RANK]! / normalQuantile(1 - (EXTREME_RANK - 0.5) / zs.length / 2),
   };
 }
@@ -124,6 +129,11 @@ function billTail(run: SeriesRun, d: number, from: number, to: number, dir: 1 | 
   return Math.max(1, q, far, shape);
 }
 
+/** day i was scored against a baseline of its own (no episode), kept clean and unflagged, with an expected value and a scale */
+function quietDay(run: SeriesRun, i: number): boolean {
+  return run.ref[i] === i && !!run.clean[i] && !run.flagged[i] && run.expected[i]! > 0 && run.sigma[i]! > 0;
+}
+
 /** days after a day of a series' first weeks whose scale stands for the series' settled one */
 const SETTLED_DAYS = 42;
 
@@ -141,7 +151,7 @@ export function firstWeeksBeyondBill(run: SeriesRun, passes: (d: number) => bool
   const x = run.series.cost;
   const out: number[] = [];
   for (let d = 0; d < x.length; d++) {
-    if (run.ref[d] !== d || !run.clean[d] || run.flagged[d] || !(run.sigma[d]! > 0) || !(run.expected[d]! > 0) || !passes(d)) continue;
+    if (!quietDay(run, d) || !passes(d)) continue;
     const rel: number[] = [];
     for (let i = d + 1; i <= Math.min(x.length - 1, d + SETTLED_DAYS); i++) if (run.ref[i] === i && !firstWeeks(i) && run.expected[i]! > 0 && run.sigma[i]! > 0) rel.push(run.sigma[i]! / run.expected[i]!);
     if (rel.length < TAIL_MIN / 2) continue;
@@ -167,14 +177,13 @@ const OUTLIER_RATIO = 2;
 export function outlierDays(run: SeriesRun, passes: (d: number) => boolean): number[] {
   const x = run.series.cost;
   const rel = (i: number) => (x[i]! - run.expected[i]!) / run.expected[i]!;
-  const ok = (i: number) => run.ref[i] === i && run.clean[i]! && !run.flagged[i] && run.expected[i]! > 0 && run.sigma[i]! > 0;
   const out: number[] = [];
   for (let d = 0; d < x.length; d++) {
-    if (!ok(d) || !passes(d)) continue;
+    if (!quietDay(run, d) || !passes(d)) continue;
     let largest = 0;
     let n = 0;
     for (let i = Math.max(0, d - RETRO_DAYS); i <= Math.min(x.length - 1, d + RETRO_DAYS); i++) {
-      if (i === d || !ok(i)) continue;
+      if (i === d || !quietDay(run, i)) continue;
       n++;
       largest = Math.max(largest, Math.abs(rel(i)));
     }
@@ -209,7 +218,7 @@ const SHAPE_CHANCE = 1.4;
  */
 export function largestOfOrdinary(zs: readonly number[], n: number): number {
   const med = zs[Math.floor(zs.length / 2)]!;
-  const r = zs[Math.min(zs.length - 1, Math.floor(TAIL_Q * zs.length))]! / med / (1 + SHAPE_CHANCE / Math.sqrt(zs.length));
+  const r = atQuantile(zs, TAIL_Q) / med / (1 + SHAPE_CHANCE / Math.sqrt(zs.length));
   if (!(med > 0) || !(r > SHAPE_NORMAL)) return 0;
   const ratio = (nu: number) => studentAbsQuantile(nu, 1 - TAIL_Q) / studentAbsQuantile(nu, 0.5);
   // degrees of freedom from 2 to 1000, by bisection on their log (the ratio falls as they grow)
